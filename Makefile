@@ -1,0 +1,76 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is for CI and
+# maintainers. Needs only Python 3.11+ and make; the virtual environment lives in .venv/.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml requirements.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## make run: install, migrate the SQLite database, load the demo programme and serve it.
+run: demo
+	@echo ""
+	@echo "Sobr'Industrie is served on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite except the browser checks, on SQLite (or DATABASE_URL when set).
+test: install-dev
+	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+test-postgres: install-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+
+## make e2e: browser checks (axe-core accessibility, EcoIndex) over every demo page as every role.
+e2e: install-dev
+	$(BIN)/pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+quality: install-dev
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/djlint --check sobrindustrie
+	$(BIN)/djlint --lint sobrindustrie
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djlint --reformat sobrindustrie || true
+
+messages: install-dev
+	cd sobrindustrie && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete
+	cd sobrindustrie && ../$(BIN)/django-admin compilemessages
+
+bench: install-dev
+	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,76 @@
+"""The `sobrindustrie` console script.
+
+Pure engine commands (calendar, teams solve, funding eligibility) run without Django. Commands that
+read or write the platform's data set Django up and delegate to a management command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+USAGE = """usage: sobrindustrie COMMAND ...
+
+commands:
+  calendar add-working-days DATE N      add N French working days to DATE
+  calendar working-days START END       count French working days, both ends included
+  teams solve INSTANCE.json             form optimal teams (OR-Tools CP-SAT)
+  teams instance --programme SLUG       write the instance of a programme's cooperation analysis
+  funding eligibility --programmes DIR --company COMPANY.json
+  funding import-mte DIR                import Mission Transition Écologique programme files
+  manage ARGS...                        any Django management command
+"""
+
+# command -> (module, function); the function takes the remaining argv and returns an exit code.
+PURE_COMMANDS: dict[str, tuple[str, str]] = {
+    "calendar": ("sobrindustrie.engines.calendar", "main"),
+    "teams": ("sobrindustrie.engines.teams.cli", "main"),
+    "funding eligibility": ("sobrindustrie.engines.publicodes.cli", "main"),
+}
+
+# command -> Django management command that implements it.
+DJANGO_COMMANDS: dict[str, str] = {
+    "teams instance": "teams_instance",
+    "funding import-mte": "import_mte",
+}
+
+
+def _load(module: str, function: str) -> Callable[[list[str]], int]:
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+def _run_django(command: str, argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.core.management import call_command, execute_from_command_line
+
+    django.setup()
+    if command == "manage":
+        execute_from_command_line(["sobrindustrie", *argv])
+    else:
+        call_command(command, *argv)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(USAGE)
+        return 0 if args else 2
+    two_words = " ".join(args[:2])
+    if two_words in DJANGO_COMMANDS:
+        return _run_django(DJANGO_COMMANDS[two_words], args[2:])
+    if two_words in PURE_COMMANDS:
+        return _load(*PURE_COMMANDS[two_words])(args[2:])
+    if args[0] in PURE_COMMANDS:
+        return _load(*PURE_COMMANDS[args[0]])(args[1:])
+    if args[0] == "manage":
+        return _run_django("manage", args[1:])
+    print(f"sobrindustrie: unknown command {args[0]!r}\n\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Object-level permissions on organisations and their inventory.
+
+Views fetch objects through `visible_to(user)` querysets, so an outsider gets a 404 rather than a
+403: they must not learn that another company's page exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sobrindustrie.accounts.enums import Role
+
+if TYPE_CHECKING:
+    from sobrindustrie.accounts.models import User
+    from sobrindustrie.organisations.models import Organisation, Person
+
+
+def can_edit_organisation(user: User, organisation: Organisation) -> bool:
+    """Consultants of the programme, platform staff, and the organisation's own members.
+
+    ADEME officers read everything and edit nothing here: the inventory is the company's and the
+    consultant's work.
+    """
+    if user.is_platform_staff:
+        return True
+    if user.role == Role.CONSULTANT:
+        return organisation.programme.staff_members.filter(pk=user.pk).exists()
+    return user.role in (Role.SME, Role.PARTNER) and user.organisation_id == organisation.pk
+
+
+def can_create_organisation(user: User) -> bool:
+    return user.is_platform_staff or user.role == Role.CONSULTANT
+
+
+def can_manage_personal_data(user: User, person: Person) -> bool:
+    """GDPR requests (export, erasure) are handled by the programme's operator, or asked by the
+    person themselves for the export."""
+    if user.is_platform_staff:
+        return True
+    if user.role == Role.CONSULTANT:
+        return person.organisation.programme.staff_members.filter(pk=user.pk).exists()
+    return False
+
+
+def can_export_personal_data(user: User, person: Person) -> bool:
+    return can_manage_personal_data(user, person) or (
+        person.user_id is not None and person.user_id == user.pk
+    )

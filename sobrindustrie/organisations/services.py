@@ -1,0 +1,78 @@
+"""Writes that touch several rows, each in one transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sobrindustrie.organisations.models import Person
+
+
+def export_person_data(person: Person) -> dict[str, Any]:
+    """Everything the platform holds about a person (GDPR right of access), as plain JSON data."""
+    account = person.user
+    return {
+        "person": {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "phone": person.phone,
+            "job_title": person.job_title,
+            "organisation": person.organisation.name,
+            "consent_given_on": person.consent_given_on.isoformat() if person.consent_given_on else None,
+            "consent_scope": person.consent_scope,
+        },
+        "account": (
+            {
+                "email": account.email,
+                "role": account.role,
+                "last_login": account.last_login.isoformat() if account.last_login else None,
+                "date_joined": account.date_joined.isoformat(),
+            }
+            if account
+            else None
+        ),
+        "history": [
+            {"date": entry.history_date.isoformat(), "type": entry.history_type}
+            for entry in person.history.all().order_by("history_date")
+        ],
+        "exported_at": timezone.now().isoformat(),
+    }
+
+
+def export_person_json(person: Person) -> str:
+    return json.dumps(export_person_data(person), ensure_ascii=False, indent=2)
+
+
+@transaction.atomic
+def erase_person(person: Person) -> None:
+    """Erase a person's personal data (GDPR right to erasure).
+
+    The row stays, anonymised, so that what it is linked to (minutes, contacts, contributions)
+    keeps its shape; the account is deactivated and its e-mail scrambled; the history rows that
+    held the personal data are purged.
+    """
+    account = person.user
+    person.first_name = "Personne"
+    person.last_name = "effacée"
+    person.email = ""
+    person.phone = ""
+    person.job_title = ""
+    person.consent_scope = ""
+    person.erased_on = timezone.localdate()
+    person.user = None
+    person.save()
+    person.history.exclude(pk=person.history.latest().pk).delete()
+    latest = person.history.latest()
+    latest.history_change_reason = "GDPR erasure"
+    latest.save()
+    if account is not None:
+        account.is_active = False
+        account.email = f"erased-{account.pk}@invalid.example"
+        account.first_name = ""
+        account.last_name = ""
+        account.set_unusable_password()
+        account.save()

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.programmes.perms import can_see_programme_overview
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    def clean_username(self) -> str:
+        # Addresses are stored lower-case; people type them as they like.
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "www/accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+    extra_context = {"page_title": _("Log in")}
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to where its work is."""
+    user = request.user
+    if can_see_programme_overview(user):  # type: ignore[arg-type]
+        programmes = list(Programme.objects.visible_to(user)[:2])  # type: ignore[arg-type]
+        if len(programmes) == 1:
+            return redirect("www:programme_dashboard", slug=programmes[0].slug)
+        return redirect("www:programme_list")
+    if user.organisation_id:  # type: ignore[union-attr]
+        return redirect("www:organisation_detail", pk=user.organisation_id)  # type: ignore[union-attr]
+    return redirect("www:programme_list")

@@ -1,0 +1,65 @@
+"""Form helpers shared by every area: DSFR classes, accessible errors, optimistic locking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sobrindustrie.core.models import ConcurrentEditError, VersionedModel
+
+
+class DsfrFormMixin:
+    """Give widgets DSFR classes and point them at their error message for screen readers."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for _name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-error"  # type: ignore[attr-defined]
+                widget.attrs["aria-invalid"] = "true"
+
+
+class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    """A model form that refuses to overwrite changes saved by someone else since it was opened."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def save(self, commit: bool = True) -> Any:
+        instance: VersionedModel = super().save(commit=False)
+        if not commit:
+            return instance
+        if instance.pk:
+            expected = self.cleaned_data.get("expected_version") or instance.version
+            try:
+                instance.save_checked(expected)
+            except ConcurrentEditError as error:
+                self.add_error(None, str(error))
+                raise
+        else:
+            instance.save()
+        self.save_m2m()
+        return instance
+
+
+CONCURRENT_EDIT_MESSAGE = _(
+    "This record was changed by someone else meanwhile. Reload the page to see their changes."
+)

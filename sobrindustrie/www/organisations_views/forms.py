@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sobrindustrie.core.enums import Solution
+from sobrindustrie.organisations.models import Need, Offer, Organisation, ProductionMeans, Site
+from sobrindustrie.organisations.reference import subcategory_choices
+from sobrindustrie.www.forms import VersionedModelForm
+
+
+class OrganisationForm(VersionedModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    solution_interests = forms.MultipleChoiceField(
+        label=_("Solutions of interest"),
+        choices=Solution.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "name",
+            "slug",
+            "siret",
+            "naf_code",
+            "workforce",
+            "turnover_band",
+            "website",
+            "description",
+            "address",
+            "postcode",
+            "commune",
+            "city_name",
+            "latitude",
+            "longitude",
+            "solution_interests",
+            "preformed_group",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "latitude": _("Decimal degrees, e.g. 43.5297. Left empty, the commune's centre is used."),
+            "siret": _("14 digits; spaces allowed."),
+            "naf_code": _("e.g. 25.62A"),
+        }
+
+
+class ProductionMeansForm(VersionedModelForm):
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—")])
+
+    class Meta:
+        model = ProductionMeans
+        fields = [
+            "name",
+            "category",
+            "site",
+            "make",
+            "model_name",
+            "year",
+            "purchase_value_eur",
+            "mass_kg",
+            "main_material",
+            "rated_power_kw",
+            "annual_operating_hours",
+            "utilisation_rate",
+            "energy_carrier",
+            "annual_consumption_kwh",
+            "condition",
+            "maintenance_mode",
+            "contractor_distance_km",
+            "planned_action",
+            "planned_year",
+            "sharing_hours_per_week",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["category"].choices = [("", "—"), *subcategory_choices()]
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation).select_related(
+            "commune"
+        )
+
+
+class ExchangeForm(VersionedModelForm):
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—")], required=False)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["category"].choices = [("", "—"), *subcategory_choices()]
+
+
+class NeedForm(ExchangeForm):
+    class Meta:
+        model = Need
+        fields = ["kind", "category", "skill", "hours_per_year", "description"]
+
+
+class OfferForm(ExchangeForm):
+    class Meta:
+        model = Offer
+        fields = ["kind", "category", "skill", "hours_per_year", "description"]
+
+
+class OrganisationFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sobrindustrie.organisations.enums import OrganisationKind
+        from sobrindustrie.www.programmes_views.views import DEPARTMENTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *OrganisationKind.choices]
+        self.fields["department"].choices = [
+            ("", _("All departments")),
+            *((c, f"{c} {n}") for c, n in DEPARTMENTS.items()),
+        ]
+        for field in self.fields.values():
+            css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
+            field.widget.attrs["class"] = css

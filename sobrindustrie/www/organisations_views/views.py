@@ -1,0 +1,300 @@
+"""Organisations, their inventory of production means, needs and offers, and GDPR requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import models
+from django.db.models import Count, ProtectedError, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sobrindustrie.core.history import history_entries
+from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans
+from sobrindustrie.organisations.perms import (
+    can_create_organisation,
+    can_edit_organisation,
+    can_export_personal_data,
+    can_manage_personal_data,
+)
+from sobrindustrie.organisations.services import erase_person, export_person_json
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.programmes.perms import can_see_programme_overview
+from sobrindustrie.www.organisations_views.forms import (
+    NeedForm,
+    OfferForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    ProductionMeansForm,
+)
+
+
+def _visible_organisation(request: HttpRequest, pk: int) -> Organisation:
+    queryset = Organisation.objects.visible_to(request.user).select_related("programme", "commune")  # type: ignore[arg-type]
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _editable_organisation(request: HttpRequest, pk: int) -> Organisation:
+    organisation = _visible_organisation(request, pk)
+    if not can_edit_organisation(request.user, organisation):  # type: ignore[arg-type]
+        raise Http404
+    return organisation
+
+
+def _save(form: Any) -> bool:
+    """Save a valid form; False (with the error on the form) when someone else saved meanwhile."""
+    if not form.is_valid():
+        return False
+    try:
+        form.save()
+    except ConcurrentEditError:
+        return False
+    return True
+
+
+def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
+    if not can_see_programme_overview(request.user):  # type: ignore[arg-type]
+        raise Http404
+    filters = OrganisationFilterForm(request.GET or None)
+    organisations = (
+        Organisation.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .for_programme(programme)
+        .active()
+        .select_related("commune")
+        .annotate(means_count=Count("production_means", distinct=True))
+        .order_by("kind", "name")
+    )
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["kind"]:
+            organisations = organisations.filter(kind=data["kind"])
+        if data["department"]:
+            organisations = organisations.filter(commune__department_code=data["department"])
+        if data["q"]:
+            organisations = organisations.filter(
+                Q(name__icontains=data["q"]) | Q(description__icontains=data["q"])
+            )
+    context = {
+        "programme": programme,
+        "organisations": organisations,
+        "filters": filters,
+        "can_create": can_create_organisation(request.user),  # type: ignore[arg-type]
+        "page_title": _("Organisations"),
+    }
+    template = "www/organisations/list.html#results" if request.htmx else "www/organisations/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
+    if not can_create_organisation(request.user):  # type: ignore[arg-type]
+        raise Http404
+    form = OrganisationForm(request.POST or None, instance=Organisation(programme=programme))
+    if request.method == "POST" and _save(form):
+        messages.success(request, _("Organisation created."))
+        return redirect(form.instance)
+    return render(
+        request,
+        "www/organisations/form.html",
+        {"form": form, "programme": programme, "page_title": _("New organisation")},
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _visible_organisation(request, pk)
+    means = organisation.production_means.aggregate(
+        count=Count("pk"), energy=Sum("annual_consumption_kwh"), sharing=Sum("sharing_hours_per_week")
+    )
+    context = {
+        "organisation": organisation,
+        "sites": organisation.sites.select_related("commune"),
+        "people": organisation.people.select_related("user").filter(erased_on__isnull=True),
+        "means": means,
+        "can_edit": can_edit_organisation(request.user, organisation),  # type: ignore[arg-type]
+        "can_see_programme": can_see_programme_overview(request.user),  # type: ignore[arg-type]
+        "history": history_entries(organisation),
+        "page_title": organisation.name,
+        **_exchange_context(organisation),
+    }
+    return render(request, "www/organisations/detail.html", context)
+
+
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _editable_organisation(request, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and _save(form):
+        messages.success(request, _("Changes saved."))
+        return redirect(organisation)
+    context = {"form": form, "organisation": organisation, "programme": organisation.programme}
+    return render(
+        request, "www/organisations/form.html", {**context, "page_title": _("Edit %s") % organisation.name}
+    )
+
+
+# --- Needs and offers (inline, HTMX) --------------------------------------------------------------
+
+EXCHANGES: dict[str, tuple[type[models.Model], type[NeedForm] | type[OfferForm]]] = {
+    "needs": (Need, NeedForm),
+    "offers": (Offer, OfferForm),
+}
+
+
+def _exchange_context(organisation: Organisation, **forms: Any) -> dict[str, Any]:
+    return {
+        "needs": organisation.needs.all(),
+        "offers": organisation.offers.all(),
+        "need_form": forms.get("needs") or NeedForm(organisation=organisation, prefix="needs"),
+        "offer_form": forms.get("offers") or OfferForm(organisation=organisation, prefix="offers"),
+    }
+
+
+def exchange_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    organisation = _editable_organisation(request, pk)
+    if kind not in EXCHANGES or request.method != "POST":
+        raise Http404
+    _, form_class = EXCHANGES[kind]
+    form = form_class(request.POST, organisation=organisation, prefix=kind)
+    saved = _save(form)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            messages.success(request, _("Added."))
+        else:
+            messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect(organisation)
+    forms = {} if saved else {kind: form}
+    context = {"organisation": organisation, "can_edit": True, **_exchange_context(organisation, **forms)}
+    return render(request, "www/organisations/detail.html#exchanges", context)
+
+
+@require_POST
+def exchange_delete(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+    organisation = _editable_organisation(request, pk)
+    if kind not in EXCHANGES:
+        raise Http404
+    model, _form = EXCHANGES[kind]
+    item = get_object_or_404(model.objects.filter(organisation=organisation), pk=item_pk)  # type: ignore[attr-defined]
+    item.delete()
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Deleted."))
+        return redirect(organisation)
+    context = {"organisation": organisation, "can_edit": True, **_exchange_context(organisation)}
+    return render(request, "www/organisations/detail.html#exchanges", context)
+
+
+# --- Production means ---------------------------------------------------------------------------
+
+
+def inventory(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's production means, with an inline form to add one."""
+    organisation = _visible_organisation(request, pk)
+    can_edit = can_edit_organisation(request.user, organisation)  # type: ignore[arg-type]
+    form = None
+    if can_edit:
+        form = ProductionMeansForm(request.POST or None, organisation=organisation, prefix="new")
+        if request.method == "POST" and _save(form):
+            messages.success(request, _("“%s” added to the inventory.") % form.instance.name)
+            if not request.htmx:  # type: ignore[attr-defined]
+                return redirect("www:inventory", pk=organisation.pk)
+            form = ProductionMeansForm(organisation=organisation, prefix="new")
+    elif request.method == "POST":
+        raise Http404
+    means = organisation.production_means.select_related("site").order_by("category", "name")
+    context = {
+        "organisation": organisation,
+        "means": means,
+        "totals": means.aggregate(energy=Sum("annual_consumption_kwh"), power=Sum("rated_power_kw")),
+        "form": form,
+        "can_edit": can_edit,
+        "page_title": _("Production means of %s") % organisation.name,
+    }
+    template = "www/inventory/list.html#inventory" if request.htmx else "www/inventory/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _visible_means(request: HttpRequest, pk: int) -> ProductionMeans:
+    queryset = ProductionMeans.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "organisation__programme", "site__commune"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def production_means_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    means = _visible_means(request, pk)
+    context = {
+        "means": means,
+        "organisation": means.organisation,
+        "can_edit": can_edit_organisation(request.user, means.organisation),  # type: ignore[arg-type]
+        "history": history_entries(means),
+        "page_title": means.name,
+    }
+    return render(request, "www/inventory/detail.html", context)
+
+
+def production_means_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    means = _visible_means(request, pk)
+    if not can_edit_organisation(request.user, means.organisation):  # type: ignore[arg-type]
+        raise Http404
+    form = ProductionMeansForm(request.POST or None, instance=means, organisation=means.organisation)
+    if request.method == "POST" and _save(form):
+        messages.success(request, _("Changes saved."))
+        return redirect(means)
+    context = {"form": form, "means": means, "organisation": means.organisation}
+    return render(request, "www/inventory/form.html", {**context, "page_title": _("Edit %s") % means.name})
+
+
+@require_POST
+def production_means_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    means = _visible_means(request, pk)
+    organisation = means.organisation
+    if not can_edit_organisation(request.user, organisation):  # type: ignore[arg-type]
+        raise Http404
+    try:
+        means.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            _("“%s” is referred to elsewhere (diagnostic, opportunity…) and cannot be deleted.") % means,
+        )
+        return redirect(means)
+    messages.success(request, _("“%s” deleted; its history is kept.") % means.name)
+    return redirect("www:inventory", pk=organisation.pk)
+
+
+# --- People: GDPR ------------------------------------------------------------------------------
+
+
+def _visible_person(request: HttpRequest, pk: int) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("organisation__programme", "user"),  # type: ignore[arg-type]
+        pk=pk,
+    )
+
+
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    if not can_export_personal_data(request.user, person):  # type: ignore[arg-type]
+        raise Http404
+    response = HttpResponse(export_person_json(person), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{person.pk}.json"'
+    return response
+
+
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    if not can_manage_personal_data(request.user, person):  # type: ignore[arg-type]
+        raise Http404
+    if request.method == "POST":
+        organisation = person.organisation
+        erase_person(person)
+        messages.success(request, _("The person's personal data has been erased."))
+        return redirect(organisation)
+    return render(
+        request,
+        "www/organisations/person_erase.html",
+        {"person": person, "organisation": person.organisation, "page_title": _("Erase personal data")},
+    )

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from sobrindustrie.www.accounts_views import views as accounts
+from sobrindustrie.www.organisations_views import views as organisations
+from sobrindustrie.www.programmes_views import views as programmes
+
+app_name = "www"
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("connexion/", accounts.LoginView.as_view(), name="login"),
+    path("deconnexion/", accounts.LogoutView.as_view(), name="logout"),
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/<slug:slug>/", programmes.programme_dashboard, name="programme_dashboard"),
+    path("programmes/<slug:slug>/organisations/", organisations.organisation_list, name="organisation_list"),
+    path(
+        "programmes/<slug:slug>/organisations/nouvelle/",
+        organisations.organisation_create,
+        name="organisation_create",
+    ),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/modifier/", organisations.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/moyens/", organisations.inventory, name="inventory"),
+    path("organisations/<int:pk>/<str:kind>/ajouter/", organisations.exchange_add, name="exchange_add"),
+    path(
+        "organisations/<int:pk>/<str:kind>/<int:item_pk>/supprimer/",
+        organisations.exchange_delete,
+        name="exchange_delete",
+    ),
+    path("moyens/<int:pk>/", organisations.production_means_detail, name="production_means_detail"),
+    path("moyens/<int:pk>/modifier/", organisations.production_means_edit, name="production_means_edit"),
+    path("moyens/<int:pk>/supprimer/", organisations.production_means_delete, name="production_means_delete"),
+    path("personnes/<int:pk>/export/", organisations.person_export, name="person_export"),
+    path("personnes/<int:pk>/effacer/", organisations.person_erase, name="person_erase"),
+]
