@@ -20,6 +20,8 @@ commands:
   teams instance --programme SLUG       write the instance of a programme's cooperation analysis
   funding eligibility --programmes DIR --company COMPANY.json
   funding import-mte DIR                import Mission Transition Écologique programme files
+  footprint travel --mode tgv --km 250  kgCO2e of a trip (Impact CO2 modes)
+  footprint factors                     list the emission-factor library
   manage ARGS...                        any Django management command
 """
 
@@ -28,6 +30,7 @@ PURE_COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("sobrindustrie.engines.calendar", "main"),
     "teams": ("sobrindustrie.engines.teams.cli", "main"),
     "funding eligibility": ("sobrindustrie.engines.publicodes.cli", "main"),
+    "footprint": ("sobrindustrie.engines.footprint.cli", "main"),
 }
 
 # command -> Django management command that implements it.
