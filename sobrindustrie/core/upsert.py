@@ -9,16 +9,19 @@ from django.db import models
 M = TypeVar("M", bound=models.Model)
 
 
-def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> tuple[M, str]:
+def upsert(
+    model: type[M], lookup: dict[str, Any], values: dict[str, Any], clean_exclude: tuple[str, ...] = ()
+) -> tuple[M, str]:
     """Create or update one row; return it with "created", "updated" or "unchanged".
 
     Unlike `update_or_create`, an unchanged row is not saved, so re-running a loader leaves no
-    history entries and no modified timestamps behind.
+    history entries and no modified timestamps behind. Rows are validated (`full_clean`) before
+    saving; `clean_exclude` names fields the caller sets afterwards (a password, say).
     """
     instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
-        instance.full_clean()
+        instance.full_clean(exclude=clean_exclude)
         instance.save()
         return instance, "created"
     changed = {name: value for name, value in values.items() if _differs(getattr(instance, name), value)}
@@ -26,7 +29,7 @@ def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> tu
         return instance, "unchanged"
     for name, value in changed.items():
         setattr(instance, name, value)
-    instance.full_clean()
+    instance.full_clean(exclude=clean_exclude)
     instance.save()
     return instance, "updated"
 

@@ -78,7 +78,7 @@ def _set_password(user: User, created: bool, password: str | None) -> None:
 
 
 def _load_user(email: str, values: dict[str, Any], password: str | None) -> User:
-    user, outcome = upsert(User, {"email": email.lower()}, values)
+    user, outcome = upsert(User, {"email": email.lower()}, values, clean_exclude=("password",))
     _set_password(user, outcome == "created", password)
     return user
 

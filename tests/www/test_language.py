@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import World
+
+
+def test_pages_are_french_whatever_the_browser_asks(world: World) -> None:
+    response = Client(headers={"accept-language": "en-US,en;q=0.9"}).get("/connexion/")
+    assert response["Content-Language"] == "fr"
+    assert '<html lang="fr"' in response.content.decode()
+
+
+def test_a_partner_can_switch_to_english(world: World) -> None:
+    client = world.client("partner")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.get("/connexion/")
+    assert response["Content-Language"] == "en"
