@@ -68,7 +68,7 @@ def test_a_contractor_distance_without_contractor_is_refused(world: World) -> No
     response = client.post(reverse("www:inventory", args=[world.sme_org.pk]), data)
     assert response.status_code == 200
     assert not ProductionMeans.objects.exists()
-    assert "sous-traitant" in response.content.decode() or "contractor" in response.content.decode()
+    assert "ne s’indique que si la maintenance" in response.content.decode()
 
 
 def test_a_site_of_another_organisation_is_refused(world: World) -> None:
