@@ -22,6 +22,8 @@ commands:
   funding import-mte DIR                import Mission Transition Écologique programme files
   footprint travel --mode tgv --km 250  kgCO2e of a trip (Impact CO2 modes)
   footprint factors                     list the emission-factor library
+  backup OUT.tar.gz                     database and uploaded files in one archive
+  restore IN.tar.gz                     replace all data with a backup (checked first)
   manage ARGS...                        any Django management command
 """
 
@@ -38,6 +40,8 @@ DJANGO_COMMANDS: dict[str, str] = {
     "teams instance": "teams_instance",
     "funding import-mte": "import_mte",
 }
+# one-word commands implemented by a Django management command of the same name
+DJANGO_SINGLE_COMMANDS = {"backup", "restore"}
 
 
 def _load(module: str, function: str) -> Callable[[list[str]], int]:
@@ -69,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _load(*PURE_COMMANDS[two_words])(args[2:])
     if args[0] in PURE_COMMANDS:
         return _load(*PURE_COMMANDS[args[0]])(args[1:])
+    if args[0] in DJANGO_SINGLE_COMMANDS:
+        return _run_django(args[0], args[1:])
     if args[0] == "manage":
         return _run_django("manage", args[1:])
     print(f"sobrindustrie: unknown command {args[0]!r}\n\n{USAGE}", file=sys.stderr)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from sobrindustrie.core.backup import data_fingerprint
+from sobrindustrie.organisations.models import Organisation, ProductionMeans
+from tests.factories import OrganisationFactory, ProductionMeansFactory, UserFactory
+
+
+@pytest.fixture
+def media(settings: object, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    return tmp_path / "media"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_round_trip_gives_identical_data(media: Path, tmp_path: Path) -> None:
+    organisation = OrganisationFactory(name="Provence Usinage")
+    ProductionMeansFactory.create_batch(3, organisation=organisation)
+    UserFactory(role="sme", organisation=organisation)
+    default_storage.save("documents/minutes.txt", ContentFile(b"compte rendu"))
+    before = data_fingerprint()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive))
+
+    Organisation.objects.filter(pk=organisation.pk).update(name="Changed")
+    ProductionMeans.objects.all().delete()
+    default_storage.delete("documents/minutes.txt")
+    assert data_fingerprint() != before
+
+    call_command("restore", str(archive))
+    assert data_fingerprint() == before
+    assert Organisation.objects.get(pk=organisation.pk).name == "Provence Usinage"
+    assert ProductionMeans.objects.count() == 3
+    with default_storage.open("documents/minutes.txt") as handle:
+        assert handle.read() == b"compte rendu"
+    OrganisationFactory()  # sequences moved past the restored keys
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_damaged_archive_changes_nothing(media: Path, tmp_path: Path) -> None:
+    OrganisationFactory(name="Kept")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive))
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(damaged, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "database.json":
+                data = data.replace(b"Kept", b"Evil")
+            member.size = len(data)
+
+            target.addfile(member, io.BytesIO(data))
+    Organisation.objects.update(name="Current")
+    with pytest.raises(CommandError, match="database.json is damaged"):
+        call_command("restore", str(damaged))
+    assert Organisation.objects.get().name == "Current"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.tar.gz"
+    bogus.write_bytes(b"not an archive")
+    with pytest.raises(CommandError, match="not a readable backup archive"):
+        call_command("restore", str(bogus))
