@@ -1,0 +1,312 @@
+"""Evaluate parsed Publicodes rules in a situation, with the reference engine's three-valued logic.
+
+A rule is worth `UNDEFINED` when something it needs is missing from the situation, `None` when it is
+non applicable (its `applicable si` is false, or a parent disables it), otherwise its value. How those
+propagate is the reference engine's (publicodes 1.10.1), reproduced step for step because its answers
+depend on the order of evaluation:
+
+- `toutes ces conditions` is false as soon as one condition is `non` *or non applicable*, otherwise
+  undefined if one is undefined, otherwise true; `une de ces conditions` is true as soon as one is
+  `oui`, otherwise undefined if one is undefined, otherwise false;
+- a comparison (`<`, `>=`...) with a non applicable side is non applicable, with an undefined side
+  undefined; `=` and `!=` treat non applicable as `non`;
+- a rule whose nearest parent that can be non applicable (or is a boolean) is non applicable or `non`
+  is itself non applicable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from sobrindustrie.engines.publicodes.errors import PublicodesError
+from sobrindustrie.engines.publicodes.nodes import (
+    AllOf,
+    AnyOf,
+    Condition,
+    Constant,
+    IsNotApplicable,
+    IsUndefined,
+    MissingVariable,
+    Node,
+    Operation,
+    Reference,
+    Rule,
+    false_constant,
+)
+from sobrindustrie.engines.publicodes.parser import ParsedRules, parse_situation, resolve_reference
+from sobrindustrie.engines.publicodes.values import (
+    UNDEFINED,
+    Value,
+    compare,
+    date_timestamp,
+    describe,
+    is_date_string,
+    js_and,
+    js_or,
+    strict_equals,
+    to_number,
+    to_string,
+)
+
+# Operators that give up (and return the operand) when their left / right operand is non applicable.
+_NULL_LEFT = frozenset({"<", ">", "<=", ">=", "/", "*", "//", "-", "et"})
+_NULL_RIGHT = frozenset({"<", ">", "<=", ">=", "/", "*", "//", "et"})
+_ARITHMETIC_WITH_UNIT = frozenset({"+", "-", "*", "/", "//"})
+
+
+def evaluate(parsed: ParsedRules, target: str, situation: Mapping[str, object] | None = None) -> Value:
+    """The value of rule `target` in `situation` (rule name → Publicodes expression or number).
+
+    Raises PublicodesError if the target does not exist, the situation is refused, or the evaluation
+    meets a cycle, a division by zero, an invalid date or a non-boolean condition.
+    """
+    overlay = parse_situation(parsed, situation) if situation else {}
+    if target not in parsed.rules:
+        raise PublicodesError(f"the rule to evaluate, {target!r}, does not exist", source=parsed.source)
+    try:
+        # Resolved as the reference engine resolves what it is asked to evaluate: a private rule is refused.
+        name = resolve_reference(parsed.rules, "$EVALUATION", target)
+        return _Evaluation(parsed.rules, overlay).evaluate(parsed.rules[name])
+    except PublicodesError as error:
+        raise (error.located(parsed.source) if parsed.source else error) from None
+
+
+def _is_zero(value: Value) -> bool:
+    return isinstance(value, float) and value == 0
+
+
+class _Evaluation:
+    """One evaluation: the situation's rules over the base rules, and a cache of every node's value."""
+
+    def __init__(self, rules: Mapping[str, Rule], situation: Mapping[str, Rule]) -> None:
+        self.rules = rules
+        self.situation = situation
+        self.cache: dict[Node, Value] = {}
+        # The reference engine's two stacks: rules being evaluated, and rules whose parent is checked.
+        self.rule_stack: list[str] = []
+        self.parent_stack: list[str] = []
+        # Nodes whose result the reference engine marks as a number (it gives them a unit, even an
+        # empty one): arithmetic that went to its end, and what passes such a result on. A condition
+        # on one is an error there, whatever its value, even undefined.
+        self.numeric: set[Node] = set()
+
+    def rule(self, name: str) -> Rule:
+        found = self.situation.get(name) or self.rules.get(name)
+        assert found is not None, name  # references are resolved against these very rules
+        return found
+
+    def evaluate(self, node: Node) -> Value:
+        try:
+            return self.cache[node]
+        except KeyError:
+            pass
+        value = self.compute(node)
+        self.cache[node] = value
+        return value
+
+    def compute(self, node: Node) -> Value:
+        match node:
+            case Constant():
+                return node.value
+            case Reference():
+                rule = self.rule(node.dotted_name)
+                value = self.evaluate(rule)
+                if rule in self.numeric:
+                    self.numeric.add(node)
+                return value
+            case Rule():
+                return self.evaluate_rule(node)
+            case Operation():
+                return self.operation(node)
+            case AllOf():
+                return self.all_of(node)
+            case AnyOf():
+                return self.any_of(node)
+            case Condition():
+                return self.condition(node)
+            case IsUndefined():
+                return self.evaluate(node.operand) is UNDEFINED
+            case IsNotApplicable():
+                return self.is_not_applicable(node)
+            case MissingVariable():
+                self.numeric.add(node)
+                return self.evaluate(node.operand)
+
+    def current_rule(self) -> str | None:
+        return self.rule_stack[0] if self.rule_stack else None
+
+    def evaluate_rule(self, rule: Rule) -> Value:
+        if self.disabled_by_parent(rule):
+            return None
+        name = rule.dotted_name
+        if self.rule_stack.count(name) > 1:
+            # The reference engine warns only outside the checks of a rule's own parents.
+            if not self.parent_stack or any(not entry.startswith(name) for entry in self.parent_stack):
+                chain = [*reversed(self.rule_stack[: self.rule_stack.index(name) + 1]), name]
+                raise PublicodesError(f"the rule depends on itself: {' → '.join(chain)}", rule=name)
+            return UNDEFINED
+        self.rule_stack.insert(0, name)
+        value = self.evaluate(rule.value)
+        self.rule_stack.pop(0)
+        if rule.value in self.numeric:
+            self.numeric.add(rule)
+        return value
+
+    def disabled_by_parent(self, rule: Rule) -> bool:
+        """True if the nearest parent that can disable `rule` is non applicable or `non`."""
+        if rule.dotted_name.endswith("$SITUATION"):
+            return False
+        parent = next((ref for ref in rule.parents if _can_disable(ref)), None)
+        if parent is None:
+            return False
+        info = parent.type_info
+        assert info is not None
+        if rule.dotted_name not in self.parent_stack:
+            self.parent_stack.insert(0, rule.dotted_name)
+            not_applicable: Value = False
+            if info.nullable:
+                not_applicable = self.evaluate(IsNotApplicable(parent))
+            if not_applicable is not True and info.kind == "boolean":
+                not_applicable = self.evaluate(Operation("=", parent, false_constant()))
+            self.parent_stack.pop(0)
+            if not_applicable is True:
+                return True
+        return info.kind == "boolean" and self.evaluate(parent) is False
+
+    def operation(self, node: Operation) -> Value:
+        operator = node.operator
+        left = self.evaluate(node.left)
+        if (
+            (left is None and operator in _NULL_LEFT)
+            or (_is_zero(left) and operator in {"/", "*"})
+            or (left is False and operator == "et")
+            or (left is True and operator == "ou")
+        ):
+            return False if operator == "et" else left
+        right = self.evaluate(node.right)
+        if operator == "/" and _is_zero(right):
+            raise PublicodesError("division by zero", rule=self.current_rule())
+        if (
+            (right is None and operator in _NULL_RIGHT)
+            or (_is_zero(right) and operator == "*")
+            or (right is False and operator == "et")
+            or (right is True and operator == "ou")
+        ):
+            return False if operator == "et" else right
+        if operator in _ARITHMETIC_WITH_UNIT:
+            self.numeric.add(node)
+        return self.apply(operator, left, right)
+
+    def apply(self, operator: str, left: Value, right: Value) -> Value:
+        """`left operator right` once neither side has settled the result alone."""
+        if left is UNDEFINED or right is UNDEFINED:
+            return UNDEFINED
+        if is_date_string(left) and is_date_string(right):
+            # Two dates are compared (or combined, even by `et` / `ou`) as timestamps.
+            assert isinstance(left, str) and isinstance(right, str)
+            rule = self.current_rule()
+            left, right = date_timestamp(left, rule), date_timestamp(right, rule)
+        if operator == "=":
+            return strict_equals(left, right)
+        if operator == "!=":
+            return not strict_equals(left, right)
+        if operator == "et":
+            return js_and(left, right)
+        if operator == "ou":
+            return js_or(left, right)
+        if operator in {"<", "<=", ">", ">="}:
+            return compare(operator, left, right)
+        if operator == "+" and (isinstance(left, str) or isinstance(right, str)):
+            return to_string(left) + to_string(right)  # JavaScript concatenates
+        return _arithmetic(operator, to_number(left), to_number(right))
+
+    def all_of(self, node: AllOf) -> Value:
+        # The reference engine's `oui et c1 et c2 ...`, nested to the left, unrolled.
+        accumulated: Value = True
+        for condition in node.conditions:
+            value = self.evaluate(condition)
+            if value is None or value is False:
+                return False
+            accumulated = self.apply("et", accumulated, value)
+        return accumulated
+
+    def any_of(self, node: AnyOf) -> Value:
+        # The reference engine's `non ou c1 ou c2 ...`, nested to the left, unrolled.
+        accumulated: Value = False
+        for condition in node.conditions:
+            value = self.evaluate(condition)
+            if value is True:
+                return True
+            accumulated = self.apply("ou", accumulated, value)
+            if accumulated is True:
+                return True
+        return accumulated
+
+    def condition(self, node: Condition) -> Value:
+        test = self.evaluate(node.test)
+        if node.test in self.numeric:
+            raise PublicodesError("a condition must be oui or non, not a number", rule=self.current_rule())
+        if test is True:
+            return self.evaluate(node.then)
+        if test is False:
+            return self.evaluate(node.otherwise)
+        if test is None:
+            return None
+        if test is UNDEFINED:
+            # Both branches are evaluated, as by the reference engine (it collects missing variables).
+            self.evaluate(node.otherwise)
+            self.evaluate(node.then)
+            return UNDEFINED
+        raise PublicodesError(
+            f"a condition must be oui or non, not {describe(test)}", rule=self.current_rule()
+        )
+
+    def is_not_applicable(self, node: IsNotApplicable) -> Value:
+        operand = node.operand
+        info = operand.type_info
+        if info is not None and info.nullable is False and not isinstance(operand, Rule | Reference):
+            return False
+        if operand in self.cache:
+            return self.cache[operand] is None
+        if isinstance(operand, Rule):
+            if self.disabled_by_parent(operand):
+                return True
+            return self.evaluate(IsNotApplicable(operand.value))
+        if isinstance(operand, Reference):
+            return self.evaluate(IsNotApplicable(self.rule(operand.dotted_name)))
+        if isinstance(operand, Condition):
+            return self.evaluate(
+                Condition(operand.test, IsNotApplicable(operand.then), IsNotApplicable(operand.otherwise))
+            )
+        value = self.evaluate(operand)
+        return UNDEFINED if value is UNDEFINED else value is None
+
+
+def _can_disable(parent: Reference) -> bool:
+    info = parent.type_info
+    return info is not None and bool(info.nullable or info.kind == "boolean")
+
+
+def _arithmetic(operator: str, left: float, right: float) -> float:
+    """JavaScript arithmetic on numbers (a division by zero gives an infinity or NaN)."""
+    if operator == "+":
+        return left + right
+    if operator == "-":
+        return left - right
+    if operator == "*":
+        return left * right
+    if right == 0 and operator in {"/", "//"}:
+        return (
+            math.nan if left == 0 or math.isnan(left) or operator == "//" else math.copysign(math.inf, left)
+        )
+    if operator == "/":
+        return left / right
+    if operator == "//":
+        return (left - math.fmod(left, right)) / right if math.isfinite(left) else math.nan
+    try:
+        return math.pow(left, right)
+    except OverflowError:
+        return math.inf
+    except ValueError:
+        return math.nan
