@@ -1,0 +1,101 @@
+"""Survey results (response rate, means, distributions, comments) and the tables that exports write.
+
+Reads everything in a fixed number of queries, whatever the number of answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sobrindustrie.meetings.enums import CHOICE_KINDS, SCALES, QuestionKind
+from sobrindustrie.meetings.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    answered: int = 0
+    mean: float | None = None
+    distribution: list[Bar] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SurveyResults:
+    invited: int
+    responded: int
+    questions: list[QuestionResult]
+
+    @property
+    def response_rate(self) -> int | None:
+        return round(100 * self.responded / self.invited) if self.invited else None
+
+
+def _bars(counts: Counter[str], labels: list[str], total: int) -> list[Bar]:
+    return [Bar(label, counts[label], round(100 * counts[label] / total) if total else 0) for label in labels]
+
+
+def survey_results(survey: Survey) -> SurveyResults:
+    questions = list(survey.questions.all())
+    answers = list(SurveyAnswer.objects.filter(response__invitation__survey=survey).order_by("response_id"))
+    by_question: dict[int, list[SurveyAnswer]] = {}
+    for answer in answers:
+        by_question.setdefault(answer.question_id, []).append(answer)
+    results = []
+    for question in questions:
+        given = by_question.get(question.pk, [])
+        result = QuestionResult(question, answered=len(given))
+        scale = SCALES.get(QuestionKind(question.kind))
+        if scale is not None:
+            numbers = [a.number for a in given if a.number is not None]
+            result.mean = round(sum(numbers) / len(numbers), 1) if numbers else None
+            counts = Counter(str(n) for n in numbers)
+            result.distribution = _bars(counts, [str(n) for n in range(scale[0], scale[1] + 1)], len(numbers))
+        elif question.kind in CHOICE_KINDS:
+            counts = Counter(choice for a in given for choice in a.selected)
+            result.distribution = _bars(counts, list(question.choices), len(given))
+        else:
+            result.comments = [a.text for a in given if a.text.strip()]
+        results.append(result)
+    return SurveyResults(
+        invited=survey.invitations.count(),
+        responded=SurveyResponse.objects.filter(invitation__survey=survey).count(),
+        questions=results,
+    )
+
+
+def survey_table(survey: Survey) -> list[list[object]]:
+    """One row per response, one column per question; the header first. Names are left out: the
+    results are shared as anonymous answers."""
+    questions = list(survey.questions.all())
+    header: list[object] = [_("Response"), _("Answered at"), *[q.text for q in questions]]
+    rows: list[list[object]] = [header]
+    responses = (
+        SurveyResponse.objects.filter(invitation__survey=survey)
+        .prefetch_related("answers")
+        .order_by("created_at", "pk")
+    )
+    for index, response in enumerate(responses, start=1):
+        answers = {a.question_id: a for a in response.answers.all()}
+        row: list[object] = [index, timezone.localtime(response.updated_at).strftime("%Y-%m-%d %H:%M")]
+        for question in questions:
+            answer = answers.get(question.pk)
+            if answer is None:
+                row.append("")
+            elif answer.number is not None:
+                row.append(answer.number)
+            else:
+                row.append(answer.display)
+        rows.append(row)
+    return rows

@@ -1,0 +1,178 @@
+"""Time spent against the caps, and the compliance dashboard of the contract's obligations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.engines.obligations import ObligationStatus
+from sobrindustrie.meetings.models import ProgressReport, TimeEntry
+from sobrindustrie.meetings.obligations import (
+    OBLIGATION_LABELS,
+    STATUS_LABELS,
+    compliance,
+    report_choices_left,
+)
+from sobrindustrie.meetings.perms import can_manage_meetings
+from sobrindustrie.meetings.timesheets import axis_totals, caps_of, object_totals
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.meetings_views.common import managed_programme, overseen_programme
+from sobrindustrie.www.meetings_views.forms import ProgressReportForm, TimeEntryForm, TimeFilterForm
+
+
+def _save(form: Any) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        form.save()
+    except (ConcurrentEditError, ValidationError):
+        return False
+    return True
+
+
+def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
+    """Entries with filters, totals per axis and per object against the caps; consultants add here."""
+    programme = overseen_programme(request, slug)
+    manage = can_manage_meetings(request.user, programme)  # type: ignore[arg-type]
+    form = None
+    if manage:
+        initial = {"consultant": request.user.pk} if request.user.is_consultant else {}  # type: ignore[union-attr]
+        form = TimeEntryForm(
+            request.POST or None,
+            programme=programme,
+            instance=TimeEntry(programme=programme),
+            initial=initial,
+        )
+        if request.method == "POST" and _save(form):
+            messages.success(request, _("%(days)s day(s) recorded.") % {"days": form.instance.days})
+            return redirect("www:time_entries", slug=programme.slug)
+    elif request.method == "POST":
+        raise Http404
+    all_entries = list(
+        TimeEntry.objects.filter(programme=programme)
+        .select_related("consultant")
+        .prefetch_related("content_object")
+    )
+    filters = TimeFilterForm(request.GET or None, programme=programme)
+    entries = all_entries
+    if filters.is_valid():
+        data = filters.cleaned_data
+        entries = [
+            e
+            for e in all_entries
+            if (data["axis"] is None or e.axis == data["axis"])
+            and (not data["object_kind"] or e.object_kind == data["object_kind"])
+            and (data["consultant"] is None or e.consultant_id == data["consultant"].pk)
+        ]
+    totals = object_totals(programme, all_entries)
+    context = {
+        "programme": programme,
+        "entries": entries,
+        "filters": filters,
+        "form": form,
+        "can_manage": manage,
+        "axis_totals": axis_totals(entries),
+        "total_days": sum((e.days for e in entries), start=0),
+        "object_totals": totals,
+        "over_cap_count": sum(1 for t in totals if t.over_cap),
+        "caps": caps_of(programme),
+        "page_title": _("Time spent"),
+    }
+    return render(request, "www/meetings/time_entries.html", context)
+
+
+def _managed_entry(request: HttpRequest, pk: int) -> TimeEntry:
+    entry = get_object_or_404(TimeEntry.objects.visible_to(request.user).select_related("programme"), pk=pk)  # type: ignore[arg-type]
+    if not can_manage_meetings(request.user, entry.programme):  # type: ignore[arg-type]
+        raise Http404
+    return entry
+
+
+def time_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _managed_entry(request, pk)
+    form = TimeEntryForm(request.POST or None, programme=entry.programme, instance=entry)
+    if request.method == "POST" and _save(form):
+        messages.success(request, _("Changes saved."))
+        return redirect("www:time_entries", slug=entry.programme.slug)
+    context = {
+        "form": form,
+        "entry": entry,
+        "programme": entry.programme,
+        "page_title": _("Edit a time entry"),
+    }
+    return render(request, "www/meetings/time_entry_form.html", context)
+
+
+@require_POST
+def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _managed_entry(request, pk)
+    slug = entry.programme.slug
+    entry.delete()
+    messages.success(request, _("Time entry deleted; its history is kept."))
+    return redirect("www:time_entries", slug=slug)
+
+
+def obligations(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every obligation of the contract with its status, explanation and the records it counted."""
+    programme = overseen_programme(request, slug)
+    return render(request, "www/meetings/obligations.html", _obligations_context(request, programme))
+
+
+def _obligations_context(
+    request: HttpRequest, programme: Programme, report_form: Any = None
+) -> dict[str, Any]:
+    result = compliance(programme)
+    status = request.GET.get("statut", "")
+    rows = (
+        [row for row in result.rows if row.status == status]
+        if status in {s.value for s in ObligationStatus}
+        else result.rows
+    )
+    if report_form is None and can_manage_meetings(request.user, programme):  # type: ignore[arg-type]
+        report_form = _report_form(programme)
+    return {
+        "programme": programme,
+        "compliance": result,
+        "rows": rows,
+        "status": status,
+        "status_choices": [(s.value, str(STATUS_LABELS[s])) for s in ObligationStatus],
+        "reports": ProgressReport.objects.filter(programme=programme),
+        "labels": {code: str(label) for code, label in OBLIGATION_LABELS.items()},
+        "report_form": report_form,
+        "page_title": _("Contract obligations"),
+    }
+
+
+def _report_form(programme: Programme, data: Any = None, files: Any = None) -> ProgressReportForm | None:
+    choices = report_choices_left(programme)
+    if not choices:
+        return None
+    return ProgressReportForm(
+        data,
+        files,
+        programme=programme,
+        choices=choices,
+        instance=ProgressReport(programme=programme),
+        prefix="report",
+    )
+
+
+@require_POST
+def progress_report_add(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = managed_programme(request, slug)
+    form = _report_form(programme, request.POST, request.FILES)
+    if form is None:
+        messages.error(request, _("Every report is already recorded."))
+    elif not _save(form):
+        context = _obligations_context(request, programme, report_form=form)
+        return render(request, "www/meetings/obligations.html", context)
+    else:
+        messages.success(request, _("“%(report)s” recorded.") % {"report": form.instance})
+    return redirect("www:obligations", slug=programme.slug)
