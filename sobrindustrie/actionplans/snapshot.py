@@ -1,0 +1,249 @@
+"""A plan's content as plain JSON data: frozen in adopted versions, and the one input of the sheets.
+
+`build_snapshot` reads the working draft; `present` turns a snapshot (stored or fresh) into what
+templates and documents show (labels, dates, amounts); `compare` lists what changed between two
+snapshots. The L1.9 sheet (HTML, PDF, DOCX) and the version pages all go through `present`, so a
+version looks the same whichever way it is read.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sobrindustrie.actionplans.enums import (
+    ActionStatus,
+    FundingNature,
+    IndicatorDirection,
+    MeetingFrequency,
+    Priority,
+    RaciRole,
+    StepStatus,
+)
+from sobrindustrie.core.enums import Solution
+from sobrindustrie.teams.enums import MemberRole
+
+if TYPE_CHECKING:
+    from sobrindustrie.actionplans.models import Action, ActionPlan
+
+SCHEMA = 1
+GAINS = (
+    "energy_kwh_per_year",
+    "material_kg_per_year",
+    "ghg_kgco2e_per_year",
+    "savings_eur_per_year",
+    "km_avoided_per_year",
+    "local_partners",
+)
+MONEY = ("investment_budget_eur", "operating_budget_eur", "funding_need_eur")
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _name(value: object | None) -> str:
+    return str(value) if value is not None else ""
+
+
+def plan_actions(plan: ActionPlan) -> Any:
+    """The plan's actions with everything a snapshot or a table reads, in a fixed number of queries."""
+    from sobrindustrie.actionplans.models import ActionContributor, Indicator
+
+    return plan.actions.select_related("lead_organisation", "lead_person").prefetch_related(
+        Prefetch("contributors", queryset=ActionContributor.objects.select_related("organisation", "person")),
+        "steps",
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
+        "dependency_links__prerequisite",
+    )
+
+
+def _action(action: Action) -> dict[str, Any]:
+    indicators = []
+    for indicator in action.indicators.all():
+        measurements = sorted(indicator.measurements.all(), key=lambda m: m.measured_on)
+        last = measurements[-1] if measurements else None
+        indicators.append(
+            {
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "direction": indicator.direction,
+                "baseline_value": indicator.baseline_value,
+                "baseline_on": _iso(indicator.baseline_on),
+                "target_value": indicator.target_value,
+                "target_on": _iso(indicator.target_on),
+                "last_value": last.value if last else None,
+                "last_on": _iso(last.measured_on) if last else None,
+            }
+        )
+    return {
+        "id": action.pk,
+        "position": action.position,
+        "title": action.title,
+        "solution": action.solution,
+        "description": action.description,
+        "lead_organisation": _name(action.lead_organisation),
+        "lead_person": _name(action.lead_person),
+        "starts_on": _iso(action.starts_on),
+        "ends_on": _iso(action.ends_on),
+        "priority": action.priority,
+        "status": action.status,
+        "progress_percent": action.progress_percent,
+        **{name: _money(getattr(action, name)) for name in MONEY},
+        "funding_nature": action.funding_nature,
+        "funding_notes": action.funding_notes,
+        "gains": {
+            "energy_kwh_per_year": action.expected_energy_kwh_per_year,
+            "material_kg_per_year": action.expected_material_kg_per_year,
+            "ghg_kgco2e_per_year": action.expected_ghg_kgco2e_per_year,
+            "savings_eur_per_year": _money(action.expected_savings_eur_per_year),
+            "km_avoided_per_year": action.expected_km_avoided_per_year,
+            "local_partners": action.expected_local_partners,
+        },
+        "gains_notes": action.gains_notes,
+        "risks": action.risks,
+        "barriers": action.barriers,
+        "contributors": [
+            {"organisation": _name(c.organisation), "person": _name(c.person), "role": c.role, "note": c.note}
+            for c in action.contributors.all()
+        ],
+        "steps": [
+            {"title": s.title, "due_on": _iso(s.due_on), "status": s.status} for s in action.steps.all()
+        ],
+        "indicators": indicators,
+        "depends_on": [
+            {"id": link.prerequisite_id, "title": link.prerequisite.title}
+            for link in action.dependency_links.all()
+        ],
+    }
+
+
+def build_snapshot(plan: ActionPlan) -> dict[str, Any]:
+    """The working draft as JSON-ready data."""
+    team = plan.team
+    members = team.memberships.current().select_related("organisation").order_by("organisation__name")
+    return {
+        "schema": SCHEMA,
+        "taken_at": timezone.now().isoformat(),
+        "team": {"id": team.pk, "name": team.name, "theme": team.theme},
+        "members": [{"organisation": m.organisation.name, "role": m.role} for m in members],
+        "plan": {
+            "ambition": plan.ambition,
+            "coordinating_organisation": _name(plan.coordinating_organisation),
+            "coordinator": _name(plan.coordinator),
+            "meeting_frequency": plan.meeting_frequency,
+            "coordination_notes": plan.coordination_notes,
+        },
+        "actions": [_action(action) for action in plan_actions(plan)],
+    }
+
+
+# --- Presentation --------------------------------------------------------------------------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def _label(choices: Any, value: str) -> str:
+    return str(dict(choices.choices).get(value, value)) if value else ""
+
+
+def present(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `snapshot` with labels in the current language, dates and amounts as Python values."""
+    data = copy.deepcopy(snapshot)
+    data["team"]["theme_label"] = _label(Solution, data["team"]["theme"])
+    for member in data["members"]:
+        member["role_label"] = _label(MemberRole, member["role"])
+    plan = data["plan"]
+    plan["meeting_frequency_label"] = _label(MeetingFrequency, plan["meeting_frequency"])
+    total: dict[str, Decimal] = {name: Decimal("0") for name in MONEY}
+    for action in data["actions"]:
+        action["solution_label"] = _label(Solution, action["solution"])
+        action["priority_label"] = _label(Priority, action["priority"])
+        action["status_label"] = _label(ActionStatus, action["status"])
+        action["funding_nature_label"] = _label(FundingNature, action["funding_nature"])
+        action["starts_on"] = _date(action["starts_on"])
+        action["ends_on"] = _date(action["ends_on"])
+        for name in MONEY:
+            action[name] = _decimal(action[name])
+            total[name] += action[name] or Decimal("0")
+        action["gains"]["savings_eur_per_year"] = _decimal(action["gains"]["savings_eur_per_year"])
+        for contributor in action["contributors"]:
+            contributor["role_label"] = _label(RaciRole, contributor["role"])
+        for step in action["steps"]:
+            step["status_label"] = _label(StepStatus, step["status"])
+            step["due_on"] = _date(step["due_on"])
+        for indicator in action["indicators"]:
+            indicator["direction_label"] = _label(IndicatorDirection, indicator["direction"])
+            for key in ("baseline_on", "target_on", "last_on"):
+                indicator[key] = _date(indicator[key])
+        action["depends_on_titles"] = ", ".join(d["title"] for d in action["depends_on"])
+    data["totals"] = total
+    data["taken_at"] = dt.datetime.fromisoformat(data["taken_at"])
+    return data
+
+
+# --- Comparison ----------------------------------------------------------------------------------
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What changed from snapshot `old` to snapshot `new`, one readable line per change."""
+    labels = {
+        "title": _("title"),
+        "status": _("status"),
+        "progress_percent": _("progress"),
+        "priority": _("priority"),
+        "starts_on": _("start"),
+        "ends_on": _("end"),
+        "lead_organisation": _("lead organisation"),
+        "investment_budget_eur": _("investment budget"),
+        "operating_budget_eur": _("operating budget"),
+        "funding_need_eur": _("funding need"),
+    }
+    shown = {"status": ActionStatus, "priority": Priority}
+    before = {a["id"]: a for a in old["actions"]}
+    after = {a["id"]: a for a in new["actions"]}
+    lines = []
+    for pk, action in after.items():
+        if pk not in before:
+            lines.append(_("Action added: %(title)s") % {"title": action["title"]})
+            continue
+        previous = before[pk]
+        for key in labels:
+            if previous.get(key) != action.get(key):
+                lines.append(
+                    _("%(title)s: %(field)s %(old)s → %(new)s")
+                    % {
+                        "title": action["title"],
+                        "field": labels[key],
+                        "old": _shown(shown.get(key), previous.get(key)),
+                        "new": _shown(shown.get(key), action.get(key)),
+                    }
+                )
+    for pk, action in before.items():
+        if pk not in after:
+            lines.append(_("Action removed: %(title)s") % {"title": action["title"]})
+    return lines
+
+
+def _shown(choices: Any, value: Any) -> str:
+    if choices is not None:
+        return _label(choices, value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    return "—" if value in (None, "") else str(value)

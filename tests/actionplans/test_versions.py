@@ -1,0 +1,124 @@
+"""Versions: an adopted version is frozen while the working draft goes on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from sobrindustrie.actionplans.models import ActionPlanVersion, FrozenVersionError
+from sobrindustrie.actionplans.services import adopt_version, update_progress
+from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present
+from sobrindustrie.meetings.enums import MeetingKind
+from sobrindustrie.meetings.models import Meeting
+from tests.actionplans.conftest import PlanWorld
+from tests.actionplans.factories import ActionPlanFactory, StepFactory
+
+ADOPTED_ON = dt.date(2026, 3, 10)
+
+
+def _workshop(
+    pw: PlanWorld, kind: str = MeetingKind.ACTION_PLAN_WORKSHOP, team_ids: list[str] | None = None
+) -> Meeting:
+    starts = timezone.make_aware(dt.datetime(2026, 3, 10, 9, 30))
+    return Meeting.objects.create(
+        programme=pw.world.programme,
+        kind=kind,
+        title="Atelier plan d'actions n°2",
+        team_ids=team_ids if team_ids is not None else [str(pw.team.pk)],
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+        place="Rousset",
+    )
+
+
+def test_the_adopted_version_stays_as_it_was_while_the_draft_changes(plan_world: PlanWorld) -> None:
+    pw = plan_world
+    StepFactory(action=pw.action, title="Convention de mutualisation")
+    version = adopt_version(pw.plan, adopted_on=ADOPTED_ON, user=pw.world.users["consultant"])
+    assert version.number == 1
+
+    pw.action.title = "Mutualiser la découpe laser et la plieuse"
+    pw.action.save()
+    update_progress(pw.action, status="in_progress", progress=30, can_manage=True)
+
+    version.refresh_from_db()
+    frozen = version.snapshot["actions"][0]
+    assert frozen["title"] == "Mutualiser la découpe laser"
+    assert frozen["status"] == "planned"
+    assert frozen["steps"][0]["title"] == "Convention de mutualisation"
+    draft = build_snapshot(pw.plan)["actions"][0]
+    assert draft["title"] == "Mutualiser la découpe laser et la plieuse"
+    changes = compare(version.snapshot, build_snapshot(pw.plan))
+    assert any("title" in line for line in changes)
+    assert any("To come → In progress" in line for line in changes)
+
+    page = pw.client("partner").get(reverse("www:action_plan_version", args=[pw.team.pk, 1]))
+    assert page.context["sheet"]["actions"][0]["title"] == "Mutualiser la découpe laser"
+    assert "Mutualiser la découpe laser</a>" in page.content.decode()
+
+
+def test_a_version_cannot_be_changed(plan_world: PlanWorld) -> None:
+    version = adopt_version(plan_world.plan, adopted_on=ADOPTED_ON, user=None)
+    version.note = "edited"
+    with pytest.raises(FrozenVersionError):
+        version.save()
+
+
+def test_versions_are_numbered_and_kept(plan_world: PlanWorld) -> None:
+    adopt_version(plan_world.plan, adopted_on=ADOPTED_ON, user=None)
+    second = adopt_version(plan_world.plan, adopted_on=dt.date(2026, 4, 2), user=None)
+    assert second.number == 2
+    assert ActionPlanVersion.objects.filter(plan=plan_world.plan).count() == 2
+
+
+def test_an_empty_plan_cannot_be_adopted(plan_world: PlanWorld) -> None:
+    from tests.actionplans.factories import ProjectTeamFactory
+
+    empty = ActionPlanFactory(team=ProjectTeamFactory(programme=plan_world.world.programme))
+    with pytest.raises(ValidationError, match="no action"):
+        adopt_version(empty, adopted_on=ADOPTED_ON, user=None)
+
+
+def test_adoption_is_linked_to_its_workshop(plan_world: PlanWorld) -> None:
+    meeting = _workshop(plan_world)
+    response = plan_world.client("consultant").post(
+        reverse("www:action_plan_adopt", args=[plan_world.team.pk]),
+        {"adopted_on": "2026-03-10", "meeting": meeting.pk, "note": "Adopté à l'unanimité"},
+    )
+    version = plan_world.plan.versions.get()
+    assert response.status_code == 302
+    assert version.meeting == meeting
+    assert version.note == "Adopté à l'unanimité"
+
+
+def test_adoption_refuses_a_workshop_held_another_day(plan_world: PlanWorld) -> None:
+    meeting = _workshop(plan_world)
+    response = plan_world.client("consultant").post(
+        reverse("www:action_plan_adopt", args=[plan_world.team.pk]),
+        {"adopted_on": "2026-03-11", "meeting": meeting.pk},
+    )
+    assert response.status_code == 200
+    assert "10/03/2026" in response.content.decode()
+    assert not plan_world.plan.versions.exists()
+
+
+def test_only_workshops_of_this_team_are_offered(plan_world: PlanWorld) -> None:
+    ours = _workshop(plan_world)
+    other_team = _workshop(plan_world, team_ids=["999999"])
+    follow_up = _workshop(plan_world, kind=MeetingKind.TEAM_FOLLOWUP)
+    page = plan_world.client("consultant").get(reverse("www:action_plan_adopt", args=[plan_world.team.pk]))
+    offered = set(page.context["form"].fields["meeting"].queryset)
+    assert offered == {ours}
+    assert other_team not in offered and follow_up not in offered
+
+
+def test_present_gives_labels_and_totals(plan_world: PlanWorld) -> None:
+    sheet = present(build_snapshot(plan_world.plan))
+    action = sheet["actions"][0]
+    assert action["status_label"] == "To come"
+    assert action["starts_on"] == dt.date(2026, 3, 1)
+    assert sheet["totals"]["funding_need_eur"] == 20000
