@@ -1,0 +1,516 @@
+"""Optimal project teams: partition organisations into k teams whose sizes lie within bounds, keeping
+must-link groups together and cannot-link pairs apart, so that the sum of pair weights inside teams is
+as large as possible.
+
+How `solve_teams` works:
+
+1. Conflicts visible without searching (a must-link group larger than max_size, a must-link chain
+   joining a cannot-link pair, k x max_size < n, k x min_size > n, k > n, fewer groups than teams) are
+   reported at once, with status INFEASIBLE.
+2. Must-link groups are merged (their inner weights are a constant) and weights resolved to 0.001.
+3. A greedy partition improved by local search gives a starting point. Problems of more than
+   EXACT_PAIRS_UP_TO groups first get an LP bound (see `bounds`), then re-optimise neighbourhoods of 3
+   or 4 linked teams exactly with CP-SAT until none improves or LNS_SHARE of the time limit has passed.
+4. CP-SAT solves the whole model (see `search`), hinted with the starting point, in the time left
+   (skipped when a bound already proves the starting point optimal). OPTIMAL means proven; FEASIBLE
+   comes with the best bound known (CP-SAT's, the LP's or a capacity bound, the smallest). When CP-SAT
+   finds nothing in time, the starting point is the answer.
+5. If CP-SAT proves there is no partition, the constraints to blame are found with assumptions.
+
+Determinism: a fixed seed and a fixed number of workers (one for small problems) give the same answer
+for the same input whenever the search ends before the time limit, which is the case for workshop-sized
+problems; a search cut by the time limit returns the best partition found so far, which can depend on
+the machine's speed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
+from sobrindustrie.engines.teams.errors import TeamsInputError
+from sobrindustrie.engines.teams.greedy import greedy_groups, initial_clusters, local_search
+from sobrindustrie.engines.teams.groups import SCALE, GroupProblem, must_link_groups
+from sobrindustrie.engines.teams.opportunities import PairWeight
+from sobrindustrie.engines.teams.search import (
+    EXACT_PAIRS_UP_TO,
+    TeamModel,
+    improve_neighbourhoods,
+    make_solver,
+)
+
+LNS_SHARE = 0.8
+"""Share of the time limit by which large problems end neighbourhood search (after the LP bound); the
+global CP-SAT search gets the rest. Neighbourhood search improves large problems much faster."""
+
+OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
+
+
+@dataclass(frozen=True)
+class TeamProblem:
+    """What to partition and under which rules. Pairs absent from `weights` weigh 0; weights may be
+    negative (organisations better kept apart)."""
+
+    organisations: tuple[str, ...]
+    weights: tuple[PairWeight, ...]
+    k: int
+    min_size: int
+    max_size: int
+    must_link: tuple[tuple[str, ...], ...] = ()
+    cannot_link: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A reason why the constraints cannot all hold, or a constraint a given partition breaks."""
+
+    kind: str
+    message: str
+    organisations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team's members (sorted), its score and the weighted pairs that bind it, strongest first."""
+
+    members: tuple[str, ...]
+    score: float
+    pairs: tuple[PairWeight, ...]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another partition, distinct from the best one and from the previous alternatives."""
+
+    status: str
+    objective: float
+    teams: tuple[Team, ...]
+
+
+@dataclass(frozen=True)
+class TeamSolution:
+    """The answer of `solve_teams`. `status` is OPTIMAL (proven best), FEASIBLE (best found within the
+    time limit, `bound` caps what any partition can reach), INFEASIBLE (see `conflicts`) or UNKNOWN
+    (no partition found in time, none proven impossible)."""
+
+    status: str
+    objective: float | None
+    bound: float | None
+    teams: tuple[Team, ...]
+    alternatives: tuple[Alternative, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    wall_time_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class PartitionScore:
+    """A hand-made partition scored against the problem: `loss` is the optimum less the score (when an
+    optimum is given), `broken` the constraints it breaks."""
+
+    score: float
+    loss: float | None
+    teams: tuple[Team, ...]
+    broken: tuple[Conflict, ...]
+
+    @property
+    def feasible(self) -> bool:
+        return not self.broken
+
+
+# --- validation and conflicts ---------------------------------------------------------------------------
+
+
+def validate_problem(problem: TeamProblem) -> None:
+    """Raise TeamsInputError naming the field at fault: unknown or duplicate organisations, duplicate or
+    self pairs, weights that are not finite numbers, sizes or k that are not positive integers."""
+    known: set[str] = set()
+    for i, org in enumerate(problem.organisations):
+        _require(isinstance(org, str) and org != "", f"organisations[{i}]", "must be a non-empty string")
+        _require(org not in known, f"organisations[{i}]", f"duplicate organisation {org!r}")
+        known.add(org)
+    for name in ("k", "min_size", "max_size"):
+        value = getattr(problem, name)
+        _require(
+            isinstance(value, int) and not isinstance(value, bool) and value >= 1,
+            name,
+            f"must be a positive integer, got {value!r}",
+        )
+    seen: dict[frozenset[str], int] = {}
+    for i, pair in enumerate(problem.weights):
+        for end in ("a", "b"):
+            _require(
+                getattr(pair, end) in known,
+                f"weights[{i}].{end}",
+                f"unknown organisation {getattr(pair, end)!r}",
+            )
+        _require(pair.a != pair.b, f"weights[{i}]", f"pairs {pair.a!r} with itself")
+        weight = pair.weight
+        _require(
+            isinstance(weight, int | float) and not isinstance(weight, bool) and math.isfinite(weight),
+            f"weights[{i}].w",
+            f"must be a finite number, got {weight!r}",
+        )
+        key = frozenset((pair.a, pair.b))
+        _require(
+            key not in seen,
+            f"weights[{i}]",
+            f"duplicate pair {pair.a!r}-{pair.b!r} (also weights[{seen.get(key)}])",
+        )
+        seen[key] = i
+    for i, group in enumerate(problem.must_link):
+        _require(len(group) >= 2, f"must_link[{i}]", "a group needs at least two organisations")
+        for j, org in enumerate(group):
+            _require(org in known, f"must_link[{i}][{j}]", f"unknown organisation {org!r}")
+    for i, link in enumerate(problem.cannot_link):
+        _require(len(link) == 2, f"cannot_link[{i}]", "must name exactly two organisations")
+        for j, org in enumerate(link):
+            _require(org in known, f"cannot_link[{i}][{j}]", f"unknown organisation {org!r}")
+        _require(link[0] != link[1], f"cannot_link[{i}]", f"pairs {link[0]!r} with itself")
+
+
+def find_conflicts(problem: TeamProblem) -> list[Conflict]:
+    """The conflicts visible without searching: must-link groups larger than max_size, must-link groups
+    (merged through shared members) holding a cannot-link pair, and counts that no partition can meet."""
+    n, k = len(problem.organisations), problem.k
+    conflicts: list[Conflict] = []
+    if problem.min_size > problem.max_size:
+        conflicts.append(
+            Conflict("sizes", f"min_size {problem.min_size} is larger than max_size {problem.max_size}")
+        )
+    if k > n:
+        conflicts.append(
+            Conflict("too_many_teams", f"{k} teams need at least {k} organisations, there are {n}")
+        )
+    if k * problem.max_size < n:
+        conflicts.append(
+            Conflict(
+                "too_few_places",
+                f"{k} teams of at most {problem.max_size} hold {k * problem.max_size} of {n} organisations",
+            )
+        )
+    if k * problem.min_size > n:
+        conflicts.append(
+            Conflict(
+                "too_many_places",
+                f"{k} teams of at least {problem.min_size} need {k * problem.min_size} organisations, there are {n}",
+            )
+        )
+    groups = must_link_groups(problem.organisations, problem.must_link)
+    index = {org: g for g, members in enumerate(groups) for org in members}
+    for members in groups:
+        if len(members) > problem.max_size:
+            conflicts.append(
+                Conflict(
+                    "must_link_too_large",
+                    f"must-link group {', '.join(members)} has {len(members)} members, max_size is {problem.max_size}",
+                    members,
+                )
+            )
+    for a, b in problem.cannot_link:
+        if index[a] == index[b]:
+            members = groups[index[a]]
+            conflicts.append(
+                Conflict(
+                    "must_and_cannot_link",
+                    f"{a} and {b} cannot be in the same team but must-link joins them (group {', '.join(members)})",
+                    members,
+                )
+            )
+    if len(groups) < k <= n:
+        conflicts.append(
+            Conflict("too_few_groups", f"must-link leaves {len(groups)} groups to fill {k} teams")
+        )
+    return conflicts
+
+
+def _require(condition: bool, field: str, message: str) -> None:
+    if not condition:
+        raise TeamsInputError(field, message)
+
+
+# --- scoring --------------------------------------------------------------------------------------------
+
+
+def _teams_detail(problem: TeamProblem, teams: Sequence[Sequence[str]]) -> tuple[Team, ...]:
+    """Teams with sorted members, their score and inner pairs; teams sorted by first member."""
+    team_of = {org: t for t, members in enumerate(teams) for org in members}
+    pairs: dict[int, list[PairWeight]] = defaultdict(list)
+    for pair in problem.weights:
+        t = team_of.get(pair.a)
+        if t is not None and t == team_of.get(pair.b) and pair.weight != 0:
+            a, b = sorted((pair.a, pair.b))
+            pairs[t].append(PairWeight(a, b, pair.weight))
+    detail = [
+        Team(
+            tuple(sorted(members)),
+            round(float(sum(p.weight for p in pairs[t])), 6),
+            tuple(sorted(pairs[t], key=lambda p: (-p.weight, p.a, p.b))),
+        )
+        for t, members in enumerate(teams)
+    ]
+    return tuple(sorted(detail, key=lambda team: team.members))
+
+
+def score_partition(
+    problem: TeamProblem, teams: Sequence[Sequence[str]], optimum: float | None = None
+) -> PartitionScore:
+    """Score a partition made by hand: the sum of weights inside teams, the loss against `optimum` (the
+    objective of `solve_teams`, when given) and every constraint it breaks. Linear in the input size."""
+    validate_problem(problem)
+    broken: list[Conflict] = []
+    known = set(problem.organisations)
+    seen: dict[str, int] = {}
+    for t, members in enumerate(teams):
+        for org in members:
+            if org not in known:
+                broken.append(Conflict("unknown_organisation", f"{org} is not in the problem", (org,)))
+            elif org in seen:
+                broken.append(Conflict("duplicate", f"{org} is in more than one team", (org,)))
+            seen.setdefault(org, t)
+    missing = tuple(org for org in problem.organisations if org not in seen)
+    if missing:
+        broken.append(Conflict("missing", f"not in any team: {', '.join(missing)}", missing))
+    if len(teams) != problem.k:
+        broken.append(Conflict("team_count", f"{len(teams)} teams instead of {problem.k}"))
+    for members in teams:
+        if not problem.min_size <= len(members) <= problem.max_size:
+            names = tuple(sorted(members))
+            broken.append(
+                Conflict(
+                    "size",
+                    f"team {', '.join(names)} has {len(members)} members, "
+                    f"sizes must lie in [{problem.min_size}, {problem.max_size}]",
+                    names,
+                )
+            )
+    for group in problem.must_link:
+        if len({seen.get(org) for org in group}) > 1:
+            broken.append(Conflict("must_link", f"{', '.join(group)} must be in the same team", tuple(group)))
+    for a, b in problem.cannot_link:
+        if a in seen and seen[a] == seen.get(b):
+            broken.append(Conflict("cannot_link", f"{a} and {b} cannot be in the same team", (a, b)))
+    detail = _teams_detail(problem, [[org for org in members if org in known] for members in teams])
+    score = round(float(sum(team.score for team in detail)), 6)
+    loss = None if optimum is None else round(optimum - score, 6)
+    return PartitionScore(score, loss, detail, tuple(broken))
+
+
+# --- greedy partition (hint, fallback and baseline) -----------------------------------------------------
+
+
+def greedy_partition(
+    problem: TeamProblem, *, improve: bool = True, start: Sequence[Sequence[str]] | None = None
+) -> list[list[str]] | None:
+    """A quick partition meeting all constraints, or None if the greedy steps find none: merge the
+    strongest pairs of clusters while more than k remain, merge the smallest clusters into their best
+    partner, fill teams under min_size, then (with `improve`) move and swap organisations while the score
+    rises. `start` gives initial clusters (split when larger than max_size), e.g. communities."""
+    validate_problem(problem)
+    if find_conflicts(problem):
+        return None
+    reduced = _group_problem(problem)
+    average = -(-len(problem.organisations) // problem.k)
+    teams = None
+    # Communities are cut to fit a team; if merging then cannot reach k teams, cut them finer.
+    for cap in dict.fromkeys((problem.max_size, max(problem.min_size, min(problem.max_size, average)))):
+        clusters = initial_clusters(reduced, cap, start)
+        teams = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, clusters)
+        if teams is not None or start is None:
+            break
+    if teams is None:
+        return None
+    if improve:
+        teams = local_search(reduced, teams, problem.min_size, problem.max_size)
+    return reduced.organisations_of(teams)
+
+
+# --- solving --------------------------------------------------------------------------------------------
+
+
+def solve_teams(
+    problem: TeamProblem,
+    *,
+    time_limit_s: float = 10.0,
+    alternatives: int = 0,
+    seed: int = 0,
+    workers: int | None = None,
+) -> TeamSolution:
+    """Best partition of the organisations into `problem.k` teams (see the module docstring), with up to
+    `alternatives` next-best partitions, distinct as partitions (not as relabelings). The time limit
+    applies to each solve: the best partition, then each alternative. `workers` defaults to 1 for
+    problems of up to EXACT_PAIRS_UP_TO groups, 2 above. When the constraints cannot all hold, status is
+    INFEASIBLE and `conflicts` names them. Raises TeamsInputError on invalid input."""
+    started = time.monotonic()
+    validate_problem(problem)
+    if not (isinstance(time_limit_s, int | float) and math.isfinite(time_limit_s) and time_limit_s > 0):
+        raise TeamsInputError("time_limit", f"must be a positive number of seconds, got {time_limit_s!r}")
+    if alternatives < 0:
+        raise TeamsInputError("alternatives", f"must not be negative, got {alternatives!r}")
+    conflicts = find_conflicts(problem)
+    if conflicts:
+        return TeamSolution(INFEASIBLE, None, None, (), (), tuple(conflicts), time.monotonic() - started)
+    reduced = _group_problem(problem)
+    small = len(reduced.groups) <= EXACT_PAIRS_UP_TO
+    workers = workers or (1 if small else 2)
+    bounds = [capacity_bound(reduced, problem.max_size)]
+    if not small:
+        lp = lp_bound(reduced, problem.max_size, max(1.0, 0.1 * time_limit_s))
+        bounds += [lp] if lp is not None else []
+    start = _start_partition(reduced, problem, started + LNS_SHARE * time_limit_s, seed, small)
+    model = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, exact_pairs=small)
+    if start is not None:
+        model.hint(start)
+    best, proven = start, False
+    if start is None or reduced.value(start) < math.floor(min(bounds)):
+        # A margin for CP-SAT's own overrun and the answer's assembly.
+        solver = make_solver(max(0.1, started + 0.97 * time_limit_s - time.monotonic()), seed, workers)
+        status = solver.solve(model.model)
+        if status == cp_model.INFEASIBLE:
+            core = _diagnose(problem, time_limit_s, seed)
+            return TeamSolution(INFEASIBLE, None, None, (), (), core, time.monotonic() - started)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = model.teams_of(solver)
+            if best is None or reduced.value(found) >= reduced.value(best):
+                best = found
+            proven = status == cp_model.OPTIMAL
+            bounds.append(solver.best_objective_bound)
+    if best is None:
+        return TeamSolution(UNKNOWN, None, None, (), (), (), time.monotonic() - started)
+    # The scaled objective is an integer: a bound below the next integer proves optimality too.
+    proven = proven or reduced.value(best) >= math.floor(min(bounds))
+    constant = _constant_weight(problem, reduced)
+    teams = _teams_detail(problem, reduced.organisations_of(best))
+    objective = round(float(sum(team.score for team in teams)), 6)
+    bound = objective if proven else round(max(min(bounds) / SCALE + constant, objective), 6)
+    extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
+    status_name = OPTIMAL if proven else FEASIBLE
+    return TeamSolution(status_name, objective, bound, teams, extra, (), time.monotonic() - started)
+
+
+def _group_problem(problem: TeamProblem) -> GroupProblem:
+    return GroupProblem.of(problem.organisations, problem.weights, problem.must_link, problem.cannot_link)
+
+
+def _start_partition(
+    reduced: GroupProblem, problem: TeamProblem, deadline: float, seed: int, small: bool
+) -> list[list[int]] | None:
+    """Greedy partition and local search; on large problems, then neighbourhood search until none
+    improves or the deadline passes."""
+    singletons = [[g] for g in range(len(reduced.groups))]
+    teams = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons)
+    if teams is None:
+        return None
+    teams = local_search(reduced, teams, problem.min_size, problem.max_size)
+    if not small:
+        teams = improve_neighbourhoods(reduced, teams, problem.min_size, problem.max_size, deadline, seed)
+    return teams
+
+
+def _constant_weight(problem: TeamProblem, reduced: GroupProblem) -> float:
+    """Weights inside must-link groups: always earned, outside the CP-SAT objective."""
+    group_of = {org: g for g, members in enumerate(reduced.groups) for org in members}
+    return sum(p.weight for p in problem.weights if group_of[p.a] == group_of[p.b])
+
+
+def _alternatives(
+    problem: TeamProblem,
+    reduced: GroupProblem,
+    model: TeamModel,
+    best: list[list[int]],
+    count: int,
+    time_limit_s: float,
+    seed: int,
+    workers: int,
+) -> tuple[Alternative, ...]:
+    found: list[Alternative] = []
+    model.model.clear_hints()  # type: ignore[no-untyped-call]
+    previous = best
+    for _ in range(count):
+        model.exclude(previous)
+        solver = make_solver(time_limit_s, seed, workers)
+        status = solver.solve(model.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        previous = model.teams_of(solver)
+        teams = _teams_detail(problem, reduced.organisations_of(previous))
+        label = OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE
+        found.append(Alternative(label, round(float(sum(team.score for team in teams)), 6), teams))
+    return tuple(found)
+
+
+def _diagnose(problem: TeamProblem, time_limit_s: float, seed: int) -> tuple[Conflict, ...]:
+    """Which constraints conflict, when the search proves there is no partition: solve a model whose
+    size bounds, must-link groups and cannot-link pairs are switched on by assumption literals, take
+    the set CP-SAT blames and drop the members that are not needed (deletion, within the time limit)."""
+    orgs = problem.organisations
+    position = {org: i for i, org in enumerate(orgs)}
+    model = cp_model.CpModel()
+    x = [[model.new_bool_var(f"x{i}_{t}") for t in range(problem.k)] for i in range(len(orgs))]
+    for row in x:
+        model.add_exactly_one(row)
+    labels: list[tuple[cp_model.IntVar, Conflict]] = []
+
+    def switch(conflict: Conflict) -> cp_model.IntVar:
+        literal = model.new_bool_var(f"a{len(labels)}")
+        labels.append((literal, conflict))
+        return literal
+
+    at_least = switch(Conflict("min_size", f"every team has at least {problem.min_size} members"))
+    at_most = switch(Conflict("max_size", f"every team has at most {problem.max_size} members"))
+    for t in range(problem.k):
+        load = sum(row[t] for row in x)
+        model.add(load >= 1)
+        model.add(load >= problem.min_size).only_enforce_if(at_least)
+        model.add(load <= problem.max_size).only_enforce_if(at_most)
+    for group in problem.must_link:
+        literal = switch(Conflict("must_link", f"{', '.join(group)} must be in the same team", tuple(group)))
+        first = position[group[0]]
+        for org in group[1:]:
+            for t in range(problem.k):
+                model.add(x[first][t] == x[position[org]][t]).only_enforce_if(literal)
+    for a, b in problem.cannot_link:
+        literal = switch(Conflict("cannot_link", f"{a} and {b} cannot be in the same team", (a, b)))
+        for t in range(problem.k):
+            model.add_bool_or(~x[position[a]][t], ~x[position[b]][t], ~literal)
+    deadline = time.monotonic() + time_limit_s
+    core = [literal for literal, _ in labels]
+
+    def infeasible(assumed: list[cp_model.IntVar]) -> list[int] | None:
+        model.clear_assumptions()
+        model.add_assumptions(assumed)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.1, deadline - time.monotonic())
+        solver.parameters.random_seed = seed
+        solver.parameters.num_workers = 1
+        if solver.solve(model) != cp_model.INFEASIBLE:
+            return None
+        return list(solver.sufficient_assumptions_for_infeasibility())
+
+    blamed = infeasible(core)
+    if blamed is None:
+        return (
+            Conflict(
+                "unsatisfiable", "no partition meets the size bounds, must-link and cannot-link together"
+            ),
+        )
+    by_index = {literal.index: literal for literal, _ in labels}
+    core = [by_index[i] for i in sorted(set(blamed))] or core
+    for literal in list(core):
+        if time.monotonic() >= deadline or len(core) == 1:
+            break
+        trial = [other for other in core if other is not literal]
+        if infeasible(trial) is not None:
+            core = trial
+    kept = {literal.index for literal in core}
+    parts = [conflict for literal, conflict in labels if literal.index in kept]
+    orgs_involved = tuple(dict.fromkeys(org for c in parts for org in c.organisations))
+    message = f"these constraints cannot all hold in {problem.k} teams: " + "; ".join(
+        c.message for c in parts
+    )
+    return (Conflict("unsatisfiable", message, orgs_involved), *parts)

@@ -1,0 +1,900 @@
+"""Cooperation opportunities between organisations, found from their production means, needs, offers and
+diagnostic signals, each typed by the sobriety solution it would put in place.
+
+Who supplies what to whom (always two different organisations, at most `radius_km` apart by road):
+
+==================== ============================================ =============================================
+solution             supply (provider)                            demand (receiver)
+==================== ============================================ =============================================
+pooling              an owned, working machine that is under-used  a machine the receiver plans to buy, or a
+                     (utilisation below `underuse_threshold_pct`)  capacity need (or "needs" signal) in the
+                     or offered for sharing (hours per week), or    same category
+                     declared shareable by a pooling "offers"
+                     signal
+functional_economy   a capacity offer (machine time sold as a       same demands as pooling
+                     service) or a functional_economy "offers"
+                     signal
+retrofit             a retrofit skill (offer or signal)             a machine in poor condition, out of service
+                                                                    or planned for replacement; a retrofit need
+local_fabrication    a design or fabrication skill                  a machine planned for purchase or
+                                                                    replacement (build it locally instead); a
+                                                                    design or fabrication need
+inhouse_maintenance  a maintenance skill (technicians)              the receiver's machines maintained by a
+                                                                    contractor at least `far_contractor_km`
+                                                                    away and farther than the provider; a
+                                                                    maintenance need
+==================== ============================================ =============================================
+
+Categories match exactly (fit 1), through a top-level category (``cutting`` for ``cutting.laser``,
+`top_level_fit`) or as siblings under one top-level category (``cutting.laser`` for ``cutting.plasma``,
+`sibling_fit`); a skill offered without a category fits any machine at `generic_skill_fit`.
+
+Value, in euros, is a gross potential for ranking, not a business case::
+
+    value_eur = avoided_purchase_eur + hours_shared x hour_value_eur + km_avoided x km_value_eur
+                + (avoided embodied kgCO2e + avoided travel kgCO2e) / 1000 x carbon_value_eur_per_tonne
+
+Embodied emissions of an avoided machine: mass x material factor when the mass and a known material are
+given (steel 1.6, aluminium 6.6 kgCO2e/kg, ADEME Base Carbone), else the monetary ratio (273 kgCO2e per
+k€ excl. VAT of machinery, ADEME Base Empreinte). Score::
+
+    score = value_eur / 1000 x fit x exp(-distance_km / distance_decay_km)
+
+where fit = category fit x coverage (share of the demanded hours the supply covers) x strength of any
+signal involved x (1 + interest_bonus per organisation that lists the solution among its interests).
+
+Complexity: supplies are bucketed by solution and category, each bucket in a GridIndex with cells of
+the search radius, and every demand queries only its category's buckets around its site. The cost is
+the sum over demands of the supplies of matching categories within a few radii, never machines x
+machines; for each demand only the `max_per_subject` best providers are kept.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sobrindustrie.engines.teams.geo import ROAD_FACTOR, GridIndex
+from sobrindustrie.engines.teams.inputs import (
+    Machine,
+    Need,
+    Offer,
+    Org,
+    Signal,
+    top_category,
+    validate_inputs,
+)
+
+DETECTED_SOLUTIONS = ("pooling", "retrofit", "local_fabrication", "inhouse_maintenance", "functional_economy")
+
+SKILL_SOLUTION = {
+    "maintenance": "inhouse_maintenance",
+    "retrofit": "retrofit",
+    "design": "local_fabrication",
+    "fabrication": "local_fabrication",
+}
+
+
+@dataclass(frozen=True)
+class DetectionParameters:
+    """Every assumption of the analysis, with its default and where it comes from."""
+
+    road_factor: float = ROAD_FACTOR
+    radius_km: float = 50.0
+    """Farthest road distance at which a cooperation is proposed."""
+    distance_decay_km: float = 30.0
+    """Score halves about every 21 km (30 x ln 2)."""
+    underuse_threshold_pct: float = 50.0
+    available_hours_per_year: float = 1600.0
+    """Hours a machine could run when its utilisation rate is unknown (zero): about one shift a year."""
+    weeks_per_year: float = 46.0
+    """Working weeks a year (52 less holidays and public holidays), to turn hours per week into hours."""
+    hour_value_eur: float = 60.0
+    """Value of an hour of machine time or of skilled work."""
+    km_value_eur: float = 0.60
+    """Cost of a km driven by a technician's vehicle (order of the French mileage allowance scale)."""
+    carbon_value_eur_per_tonne: float = 250.0
+    """Value of a tonne of CO2e avoided: the French 2030 'valeur de l'action pour le climat' (Quinet 2019)."""
+    monetary_kgco2e_per_keur: float = 273.0
+    """Machinery and equipment, kgCO2e per k€ excl. VAT (ADEME Base Empreinte monetary ratio)."""
+    material_kgco2e_per_kg: tuple[tuple[str, float], ...] = (("steel", 1.6), ("aluminium", 6.6))
+    """Embodied emissions per kg of the main material (ADEME Base Carbone historic values)."""
+    travel_kgco2e_per_km: float = 0.218
+    """Thermal car, use 0.192 + construction 0.0256 kgCO2e/km (ADEME Impact CO2)."""
+    maintenance_visits_per_year: float = 4.0
+    """Contractor visits a year per machine (round trips)."""
+    far_contractor_km: float = 30.0
+    default_hours_per_year: float = 35.0
+    """Hours assumed for a need or an offer of time when neither side states them: a week of work."""
+    top_level_fit: float = 0.8
+    sibling_fit: float = 0.5
+    generic_skill_fit: float = 0.8
+    interest_bonus: float = 0.25
+    max_per_subject: int = 5
+    """Providers kept per demand (the best ones)."""
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """A cooperation that one organisation (the provider) could offer another (the receiver).
+
+    `subject` names the demand it answers (``machine:ID``, ``need:INDEX``, ``signal:INDEX`` or
+    ``maintenance:ORG``): opportunities with the same subject are alternatives, not additions.
+    Distances are road estimates (great circle x road factor); per-year figures are per year of use.
+    """
+
+    solution: str
+    provider_org_id: str
+    receiver_org_id: str
+    machine_ids: tuple[str, ...]
+    skills: tuple[str, ...]
+    distance_km: float
+    avoided_purchase_eur: float
+    avoided_embodied_kgco2e: float
+    km_avoided_per_year: float
+    avoided_travel_kgco2e_per_year: float
+    hours_shared_per_year: float
+    value_eur: float
+    fit: float
+    score: float
+    sentence: str
+    subject: str
+
+    @property
+    def org_ids(self) -> tuple[str, str]:
+        return self.provider_org_id, self.receiver_org_id
+
+
+@dataclass(frozen=True)
+class PairWeight:
+    """How much two organisations gain from being in the same team (a < b)."""
+
+    a: str
+    b: str
+    weight: float
+
+
+@dataclass
+class DetectionStats:
+    """Work done by a detection run, for tests and benchmarks."""
+
+    demands: int = 0
+    distance_evaluations: int = 0
+    candidates: int = 0
+
+
+# --- internal supply and demand -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Supply:
+    solution: str
+    org: Org
+    category: str | None
+    skill: str | None
+    hours: float | None
+    strength: float
+    machine: Machine | None
+    description: str
+    order: int
+
+
+@dataclass(frozen=True)
+class _Demand:
+    org: Org
+    subject: str
+    category: str | None
+    skill: str | None
+    hours: float | None
+    strength: float
+    machine: Machine | None
+    description: str
+    machines: tuple[Machine, ...] = ()
+
+
+class _Valuation(NamedTuple):
+    hours: float = 0.0
+    avoided_eur: float = 0.0
+    embodied_kgco2e: float = 0.0
+    km: float = 0.0
+    coverage: float = 1.0
+
+
+class _Candidate(NamedTuple):
+    score: float
+    fit: float
+    value_eur: float
+    km: float
+    supply: _Supply
+    demand: _Demand
+    valuation: _Valuation
+
+
+class _SupplyIndex:
+    """Supplies of one solution, bucketed by category, then placed in a grid, one point per
+    organisation (its supplies in that category share its site)."""
+
+    def __init__(self, supplies: Iterable[_Supply], cell_km: float, params: DetectionParameters) -> None:
+        self._params = params
+        grouped: dict[str | None, dict[str, list[_Supply]]] = defaultdict(dict)
+        self._by_top: dict[str, set[str]] = defaultdict(set)
+        for supply in supplies:
+            grouped[supply.category].setdefault(supply.org.id, []).append(supply)
+            if supply.category is not None:
+                self._by_top[top_category(supply.category)].add(supply.category)
+        self._grids: dict[str | None, GridIndex[list[_Supply]]] = {}
+        for category, by_org in grouped.items():
+            grid = self._grids[category] = GridIndex(cell_km)
+            for same_org in by_org.values():
+                grid.add(same_org[0].org.lat, same_org[0].org.lon, same_org)
+
+    @property
+    def distance_evaluations(self) -> int:
+        return sum(grid.distance_evaluations for grid in self._grids.values())
+
+    def near(
+        self, category: str | None, org: Org, radius_km: float
+    ) -> Iterator[tuple[_Supply, float, float]]:
+        """Yield (supply, great-circle km, category fit) for supplies near `org` that fit `category`."""
+        for key, fit in self._buckets(category):
+            grid = self._grids.get(key)
+            if grid is not None:
+                for same_org, km in grid.within(org.lat, org.lon, radius_km):
+                    for supply in same_org:
+                        yield supply, km, fit
+
+    def _buckets(self, category: str | None) -> Iterator[tuple[str | None, float]]:
+        params = self._params
+        if category is None:
+            yield None, 1.0
+            for key in sorted(k for k in self._grids if k is not None):
+                yield key, params.generic_skill_fit
+            return
+        # Best-fitting buckets first, so that the selection's threshold rises early.
+        keyed: list[tuple[str | None, float]] = [
+            (key, category_fit(key, category, params)) for key in self._by_top.get(top_category(category), ())
+        ]
+        keyed.append((None, params.generic_skill_fit))
+        yield from sorted(keyed, key=lambda item: (-item[1], item[0] or ""))
+
+
+def category_fit(supply_category: str, demand_category: str, params: DetectionParameters) -> float:
+    """How well a supply in one category answers a demand in another of the same top-level category."""
+    if supply_category == demand_category:
+        return 1.0
+    if "." not in supply_category or "." not in demand_category:
+        return params.top_level_fit
+    return params.sibling_fit
+
+
+# --- public functions -----------------------------------------------------------------------------------
+
+
+def detect_opportunities(
+    orgs: Sequence[Org],
+    machines: Sequence[Machine],
+    needs: Sequence[Need] = (),
+    offers: Sequence[Offer] = (),
+    signals: Sequence[Signal] = (),
+    params: DetectionParameters | None = None,
+    stats: DetectionStats | None = None,
+) -> list[Opportunity]:
+    """Find the cooperation opportunities between the organisations (see the module docstring for the
+    rules), best score first. Raises TeamsInputError on invalid input."""
+    params = params or DetectionParameters()
+    validate_inputs(orgs, machines, needs, offers, signals)
+    stats = stats if stats is not None else DetectionStats()
+    context = _Context(orgs, machines, signals, params)
+    supplies = _supplies(context, offers, signals)
+    demands = _demands(context, needs, signals)
+    radius_gc = params.radius_km / params.road_factor
+    indexes = {
+        solution: _SupplyIndex([s for s in supplies if s.solution == solution], radius_gc, params)
+        for solution in DETECTED_SOLUTIONS
+    }
+    found: list[Opportunity] = []
+    for solution in DETECTED_SOLUTIONS:
+        rule = _RULES[solution]
+        for demand in demands[solution]:
+            stats.demands += 1
+            kept = _select(context, rule, indexes[solution], demand, radius_gc, stats)
+            found.extend(_opportunity(context, rule, c) for c in kept)
+    stats.distance_evaluations += sum(index.distance_evaluations for index in indexes.values())
+    found.sort(key=lambda o: (-o.score, o.solution, o.provider_org_id, o.receiver_org_id, o.subject))
+    return found
+
+
+def pair_weights(opportunities: Iterable[Opportunity]) -> list[PairWeight]:
+    """Sum, for each pair of organisations, the best score per subject of the opportunities between them
+    (alternative answers to one demand count once), rounded to 0.001; pairs sorted."""
+    best: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for opp in opportunities:
+        pair = (min(opp.org_ids), max(opp.org_ids))
+        subjects = best[pair]
+        subjects[opp.subject] = max(subjects.get(opp.subject, 0.0), opp.score)
+    return [
+        PairWeight(a, b, round(sum(subjects.values()), 3))
+        for (a, b), subjects in sorted(best.items())
+        if round(sum(subjects.values()), 3) != 0
+    ]
+
+
+def opportunities_between(org_ids: Iterable[str], opportunities: Iterable[Opportunity]) -> list[Opportunity]:
+    """The opportunities whose two organisations both belong to `org_ids` (e.g. a team's reasons)."""
+    members = set(org_ids)
+    return [o for o in opportunities if o.provider_org_id in members and o.receiver_org_id in members]
+
+
+# --- building supplies and demands ----------------------------------------------------------------------
+
+
+class _Context:
+    def __init__(
+        self,
+        orgs: Sequence[Org],
+        machines: Sequence[Machine],
+        signals: Sequence[Signal],
+        params: DetectionParameters,
+    ) -> None:
+        self.params = params
+        self.orgs = {org.id: org for org in orgs}
+        self.machines = machines
+        self.machines_by_org: dict[str, list[Machine]] = defaultdict(list)
+        for machine in machines:
+            self.machines_by_org[machine.org_id].append(machine)
+        self.interests: dict[str, set[str]] = {org.id: set(org.solution_interests) for org in orgs}
+        for signal in signals:
+            self.interests[signal.org_id].add(signal.solution)
+        self.materials = dict(params.material_kgco2e_per_kg)
+        self._named: dict[tuple[str, str | None], list[Machine]] = {}
+        self._embodied: dict[str, float] = {}
+
+    def possible_hours(self, machine: Machine) -> float:
+        if machine.utilisation_rate > 0 and machine.annual_operating_hours > 0:
+            return machine.annual_operating_hours / (machine.utilisation_rate / 100)
+        return max(self.params.available_hours_per_year, machine.annual_operating_hours)
+
+    def shareable_hours(self, machine: Machine) -> float:
+        spare = max(0.0, self.possible_hours(machine) - machine.annual_operating_hours)
+        if machine.sharing_hours_per_week > 0:
+            return min(spare, machine.sharing_hours_per_week * self.params.weeks_per_year)
+        return spare
+
+    def embodied_kgco2e(self, machine: Machine) -> float:
+        factor = self.materials.get((machine.main_material or "").lower())
+        if machine.mass_kg and factor is not None:
+            return machine.mass_kg * factor
+        return machine.purchase_value_eur / 1000 * self.params.monetary_kgco2e_per_keur
+
+    def embodied(self, machine: Machine) -> float:
+        """embodied_kgco2e, computed once per machine."""
+        value = self._embodied.get(machine.id)
+        if value is None:
+            value = self._embodied[machine.id] = self.embodied_kgco2e(machine)
+        return value
+
+    def interest(self, solution: str, provider: str, receiver: str) -> float:
+        interests = self.interests
+        return 1 + self.params.interest_bonus * (
+            (solution in interests[provider]) + (solution in interests[receiver])
+        )
+
+    def named_machine(self, org_id: str, category: str | None) -> list[Machine]:
+        """The provider's most shareable owned machine in a category (to name it), if any."""
+        key = (org_id, category)
+        if key not in self._named:
+            self._named[key] = _machines_in(self, org_id, category)
+        return self._named[key]
+
+
+def _is_owned_and_working(machine: Machine) -> bool:
+    return machine.planned_action != "purchase" and machine.condition != "out_of_service"
+
+
+def _supplies(context: _Context, offers: Sequence[Offer], signals: Sequence[Signal]) -> list[_Supply]:
+    supplies = _pooling_supplies(context, signals)
+    for i, offer in enumerate(offers):
+        org = context.orgs[offer.org_id]
+        if offer.kind == "skill":
+            assert offer.skill is not None  # validated
+            solution = SKILL_SOLUTION[offer.skill]
+        else:
+            solution = "functional_economy"
+        supplies.append(
+            _Supply(
+                solution,
+                org,
+                offer.category,
+                offer.skill,
+                offer.hours_per_year,
+                1.0,
+                None,
+                offer.description,
+                i,
+            )
+        )
+    for i, signal in enumerate(signals):
+        if signal.kind != "offers":
+            continue
+        org = context.orgs[signal.org_id]
+        order = len(offers) + i
+        if signal.skill is not None:
+            supplies.append(
+                _Supply(
+                    SKILL_SOLUTION[signal.skill],
+                    org,
+                    signal.category,
+                    signal.skill,
+                    None,
+                    signal.strength,
+                    None,
+                    "",
+                    order,
+                )
+            )
+        elif signal.category is not None and signal.solution == "functional_economy":
+            supplies.append(
+                _Supply(
+                    "functional_economy", org, signal.category, None, None, signal.strength, None, "", order
+                )
+            )
+    return supplies
+
+
+def _pooling_supplies(context: _Context, signals: Sequence[Signal]) -> list[_Supply]:
+    params = context.params
+    # (org, category) -> strength of a pooling "offers" signal declaring those machines shareable.
+    declared: dict[tuple[str, str], float] = {}
+    for signal in signals:
+        if signal.kind == "offers" and signal.solution == "pooling" and signal.category and not signal.skill:
+            key = (signal.org_id, signal.category)
+            declared[key] = max(declared.get(key, 0.0), signal.strength)
+    supplies: list[_Supply] = []
+    for i, machine in enumerate(context.machines):
+        if not _is_owned_and_working(machine):
+            continue
+        strength = max(
+            declared.get((machine.org_id, machine.category), 0.0),
+            declared.get((machine.org_id, machine.top_category), 0.0),
+        )
+        under_used = machine.utilisation_rate < params.underuse_threshold_pct
+        if not (under_used or machine.sharing_hours_per_week > 0 or strength > 0):
+            continue
+        hours = context.shareable_hours(machine)
+        if hours <= 0:
+            continue
+        strength = 1.0 if under_used or machine.sharing_hours_per_week > 0 else strength
+        org = context.orgs[machine.org_id]
+        supplies.append(_Supply("pooling", org, machine.category, None, hours, strength, machine, "", i))
+    return supplies
+
+
+def _demands(context: _Context, needs: Sequence[Need], signals: Sequence[Signal]) -> dict[str, list[_Demand]]:
+    demands: dict[str, list[_Demand]] = {solution: [] for solution in DETECTED_SOLUTIONS}
+    _machine_demands(context, demands)
+    for i, need in enumerate(needs):
+        org = context.orgs[need.org_id]
+        demand = _Demand(
+            org, f"need:{i}", need.category, need.skill, need.hours_per_year, 1.0, None, need.description
+        )
+        _add_need_demand(demands, need.kind, demand)
+    for i, signal in enumerate(signals):
+        if signal.kind != "needs" or (signal.skill is None and signal.category is None):
+            continue
+        org = context.orgs[signal.org_id]
+        demand = _Demand(org, f"signal:{i}", signal.category, signal.skill, None, signal.strength, None, "")
+        _add_need_demand(demands, "skill" if signal.skill else "capacity", demand)
+    return demands
+
+
+def _add_need_demand(demands: dict[str, list[_Demand]], kind: str, demand: _Demand) -> None:
+    if kind == "capacity":
+        demands["pooling"].append(demand)
+        demands["functional_economy"].append(demand)
+    else:
+        assert demand.skill is not None  # validated
+        demands[SKILL_SOLUTION[demand.skill]].append(demand)
+
+
+def _machine_demands(context: _Context, demands: dict[str, list[_Demand]]) -> None:
+    far: dict[str, list[Machine]] = defaultdict(list)
+    for machine in context.machines:
+        org = context.orgs[machine.org_id]
+        demand = _Demand(org, f"machine:{machine.id}", machine.category, None, None, 1.0, machine, "")
+        if machine.planned_action == "purchase":
+            demands["pooling"].append(demand)
+            demands["functional_economy"].append(demand)
+            demands["local_fabrication"].append(demand)
+            continue
+        if machine.planned_action == "replace":
+            demands["local_fabrication"].append(demand)
+        if machine.condition in ("poor", "out_of_service") or machine.planned_action == "replace":
+            demands["retrofit"].append(demand)
+        distance = machine.contractor_distance_km
+        if machine.maintenance_mode == "contractor" and (distance or 0) >= context.params.far_contractor_km:
+            far[machine.org_id].append(machine)
+    for org_id, machines in far.items():
+        org = context.orgs[org_id]
+        demands["inhouse_maintenance"].append(
+            _Demand(org, f"maintenance:{org_id}", None, "maintenance", None, 1.0, None, "", tuple(machines))
+        )
+
+
+# --- matching -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rule:
+    value: Callable[[_Context, _Supply, _Demand, float], _Valuation | None]
+    sentence: Callable[[_Context, _Candidate], str]
+    machines: Callable[[_Context, _Supply, _Demand], tuple[Machine, ...]]
+
+
+def _demand_machines(context: _Context, supply: _Supply, demand: _Demand) -> tuple[Machine, ...]:
+    return demand.machines or ((demand.machine,) if demand.machine else ())
+
+
+def _select(
+    context: _Context,
+    rule: _Rule,
+    index: _SupplyIndex,
+    demand: _Demand,
+    radius_gc: float,
+    stats: DetectionStats,
+) -> list[_Candidate]:
+    """The best candidate per provider organisation, then the `max_per_subject` best of those.
+
+    For capacity demands an optimistic score (full coverage) is checked first: a supply that cannot
+    beat the current last kept score is not valued at all."""
+    params = context.params
+    count = params.max_per_subject
+    if demand.machines:
+        candidates = list(_bundle_candidates(context, rule, index, demand, radius_gc))
+        stats.candidates += len(candidates)
+        return _best(candidates, count)
+    ceiling = _capacity_ceiling(context, demand) if rule.value is _value_capacity else None
+    per_org: dict[str, _Candidate] = {}
+    threshold = -math.inf
+    for supply, gc_km, fit in index.near(demand.category, demand.org, radius_gc):
+        if supply.org.id == demand.org.id or (demand.skill and supply.skill != demand.skill):
+            continue
+        km = gc_km * params.road_factor
+        if ceiling is not None:
+            best_case = ceiling(supply) * fit * supply.strength * demand.strength / 1000
+            best_case *= context.interest(supply.solution, supply.org.id, demand.org.id)
+            if best_case * math.exp(-km / params.distance_decay_km) < threshold:
+                continue
+        valuation = rule.value(context, supply, demand, km)
+        if valuation is None:
+            continue
+        stats.candidates += 1
+        candidate = _scored(context, supply, demand, km, fit * valuation.coverage, valuation)
+        current = per_org.get(supply.org.id)
+        if current is None or (candidate.score, -supply.order) > (current.score, -current.supply.order):
+            per_org[supply.org.id] = candidate
+            if len(per_org) >= count:
+                threshold = heapq.nlargest(count, (c.score for c in per_org.values()))[-1]
+    return _best(list(per_org.values()), count)
+
+
+def _capacity_ceiling(context: _Context, demand: _Demand) -> Callable[[_Supply], float] | None:
+    """An upper bound of a capacity supply's value for this demand (the value at full coverage), or
+    None when the value depends on the provider's machine (a planned purchase without a price)."""
+    planned = demand.machine
+    if planned is not None and planned.purchase_value_eur <= 0:
+        return None
+    params = context.params
+    base = 0.0
+    if planned is not None:
+        base = (
+            planned.purchase_value_eur + context.embodied(planned) / 1000 * params.carbon_value_eur_per_tonne
+        )
+    wanted = _demanded_hours(demand)
+
+    def ceiling(supply: _Supply) -> float:
+        hours = _known_min(supply.hours, wanted) or params.default_hours_per_year
+        return base + hours * params.hour_value_eur
+
+    return ceiling
+
+
+def _bundle_candidates(
+    context: _Context, rule: _Rule, index: _SupplyIndex, demand: _Demand, radius_gc: float
+) -> Iterator[_Candidate]:
+    """Machines of one receiver grouped per provider (maintenance): each fits the provider's skill."""
+    fits: dict[int, tuple[_Supply, float, list[tuple[Machine, float]]]] = {}
+    for category in sorted({m.category for m in demand.machines}):
+        for supply, gc_km, fit in index.near(category, demand.org, radius_gc):
+            if supply.org.id == demand.org.id:
+                continue
+            entry = fits.setdefault(id(supply), (supply, gc_km, []))
+            entry[2].extend((m, fit) for m in demand.machines if m.category == category)
+    for supply, gc_km, matched in fits.values():
+        km = gc_km * context.params.road_factor
+        kept = [(m, fit) for m, fit in matched if (m.contractor_distance_km or 0) > km]
+        if not kept:
+            continue
+        bundle = _Demand(
+            demand.org, demand.subject, None, "maintenance", None, 1.0, None, "", tuple(m for m, _ in kept)
+        )
+        valuation = rule.value(context, supply, bundle, km)
+        if valuation is not None:
+            fit = sum(f for _, f in kept) / len(kept)
+            yield _scored(context, supply, bundle, km, fit, valuation)
+
+
+def _scored(
+    context: _Context, supply: _Supply, demand: _Demand, km: float, fit: float, valuation: _Valuation
+) -> _Candidate:
+    params = context.params
+    fit *= supply.strength * demand.strength * context.interest(supply.solution, supply.org.id, demand.org.id)
+    travel = valuation.km * params.travel_kgco2e_per_km
+    value = (
+        valuation.avoided_eur
+        + valuation.hours * params.hour_value_eur
+        + valuation.km * params.km_value_eur
+        + (valuation.embodied_kgco2e + travel) / 1000 * params.carbon_value_eur_per_tonne
+    )
+    score = value / 1000 * fit * math.exp(-km / params.distance_decay_km)
+    return _Candidate(score, fit, value, km, supply, demand, valuation)
+
+
+def _best(candidates: list[_Candidate], count: int) -> list[_Candidate]:
+    """The best candidate per provider organisation, then the `count` best of those."""
+    per_org: dict[str, _Candidate] = {}
+    for c in candidates:
+        current = per_org.get(c.supply.org.id)
+        if current is None or (c.score, -c.supply.order) > (current.score, -current.supply.order):
+            per_org[c.supply.org.id] = c
+    return heapq.nsmallest(count, per_org.values(), key=lambda c: (-c.score, c.supply.org.id))
+
+
+def _opportunity(context: _Context, rule: _Rule, c: _Candidate) -> Opportunity:
+    v = c.valuation
+    machines = [m.id for m in rule.machines(context, c.supply, c.demand)]
+    skills = (c.supply.skill,) if c.supply.skill else ()
+    return Opportunity(
+        solution=c.supply.solution,
+        provider_org_id=c.supply.org.id,
+        receiver_org_id=c.demand.org.id,
+        machine_ids=tuple(dict.fromkeys(machines)),
+        skills=skills,
+        distance_km=round(c.km, 1),
+        avoided_purchase_eur=round(v.avoided_eur, 2),
+        avoided_embodied_kgco2e=round(v.embodied_kgco2e, 1),
+        km_avoided_per_year=round(v.km, 1),
+        avoided_travel_kgco2e_per_year=round(v.km * context.params.travel_kgco2e_per_km, 1),
+        hours_shared_per_year=round(v.hours, 1),
+        value_eur=round(c.value_eur, 2),
+        fit=round(c.fit, 3),
+        score=round(c.score, 3),
+        sentence=rule.sentence(context, c),
+        subject=c.demand.subject,
+    )
+
+
+# --- valuation per solution -----------------------------------------------------------------------------
+
+
+def _known_min(a: float | None, b: float | None) -> float | None:
+    """The smaller of the positive values given, None if neither is."""
+    if a is None or a <= 0:
+        return b if b is not None and b > 0 else None
+    return min(a, b) if b is not None and b > 0 else a
+
+
+def _demanded_hours(demand: _Demand) -> float | None:
+    if demand.machine is not None:
+        return demand.machine.annual_operating_hours or None
+    return demand.hours
+
+
+def _avoided_machine(
+    context: _Context, planned: Machine | None, fallback: Machine | None
+) -> tuple[float, float]:
+    """Purchase price and embodied kgCO2e of the machine a cooperation avoids buying."""
+    machine = planned if planned is not None and planned.purchase_value_eur > 0 else fallback or planned
+    if machine is None:
+        return 0.0, 0.0
+    return machine.purchase_value_eur, context.embodied(machine)
+
+
+def _value_capacity(context: _Context, supply: _Supply, demand: _Demand, km: float) -> _Valuation | None:
+    wanted = _demanded_hours(demand)
+    hours = _known_min(supply.hours, wanted)
+    if hours is None:
+        if supply.solution == "pooling":
+            return None
+        hours = context.params.default_hours_per_year
+    coverage = min(1.0, hours / wanted) if wanted and supply.hours is not None else 1.0
+    avoided_eur, embodied = 0.0, 0.0
+    planned = demand.machine
+    if planned is not None:
+        if planned.purchase_value_eur > 0:
+            avoided_eur, embodied = planned.purchase_value_eur, context.embodied(planned)
+        else:
+            avoided_eur, embodied = _avoided_machine(context, planned, _provider_machine(context, supply))
+    return _Valuation(hours, avoided_eur, embodied, 0.0, coverage)
+
+
+def _provider_machine(context: _Context, supply: _Supply) -> Machine | None:
+    if supply.machine is not None:
+        return supply.machine
+    named = context.named_machine(supply.org.id, supply.category)
+    return named[0] if named else None
+
+
+def _capacity_machines(context: _Context, supply: _Supply, demand: _Demand) -> tuple[Machine, ...]:
+    provider = _provider_machine(context, supply)
+    return tuple(m for m in (provider, demand.machine) if m is not None)
+
+
+def _machines_in(context: _Context, org_id: str, category: str | None) -> list[Machine]:
+    """The provider's owned machines in a category, most shareable first (to name them in a sentence)."""
+    if category is None:
+        return []
+    top = top_category(category)
+    machines = [
+        m
+        for m in context.machines_by_org.get(org_id, ())
+        if _is_owned_and_working(m)
+        and (m.category == category or (top == category and m.top_category == top))
+    ]
+    return sorted(machines, key=lambda m: (-context.shareable_hours(m), m.id))[:1]
+
+
+def _value_skill(context: _Context, supply: _Supply, demand: _Demand, km: float) -> _Valuation | None:
+    if demand.machine is not None:
+        avoided_eur, embodied = _avoided_machine(context, demand.machine, None)
+        return _Valuation(0.0, avoided_eur, embodied, 0.0, 1.0)
+    hours = _known_min(supply.hours, demand.hours) or context.params.default_hours_per_year
+    return _Valuation(hours=hours)
+
+
+def _value_maintenance(context: _Context, supply: _Supply, demand: _Demand, km: float) -> _Valuation | None:
+    if not demand.machines:
+        return _value_skill(context, supply, demand, km)
+    visits = context.params.maintenance_visits_per_year
+    saved = sum(visits * 2 * ((m.contractor_distance_km or 0.0) - km) for m in demand.machines)
+    return _Valuation(km=saved)
+
+
+# --- sentences (French, for the workshop) ---------------------------------------------------------------
+
+
+def _n(value: float) -> str:
+    """A whole number the French way: 2 000 (narrow no-break space between thousands)."""
+    return f"{round(value):,}".replace(",", "\u202f")
+
+
+def _de(name: str) -> str:
+    """« de X », elided to « d'X » before a vowel."""
+    return f"d'{name}" if name[:1].lower() in "aeiouyàâäéèêëîïôöùûü" else f"de {name}"
+
+
+def _apart(km: float) -> str:
+    rounded = round(km)
+    if rounded < 1:
+        return "moins d'un kilomètre les sépare"
+    return f"{_n(rounded)} km les sépare" if rounded == 1 else f"{_n(rounded)} km les séparent"
+
+
+def _machine_phrase(context: _Context, machine: Machine, owner: Org) -> str:
+    return (
+        f"la machine « {machine.name} » {_de(owner.name)} tourne {_n(machine.annual_operating_hours)} h/an "
+        f"sur {_n(context.possible_hours(machine))} possibles"
+    )
+
+
+def _capacity_demand_phrase(demand: _Demand) -> str:
+    who = demand.org.name
+    if demand.machine is not None:
+        return f"{who} prévoit d'en acheter une (« {demand.machine.name} »)"
+    wanted = f"{_n(demand.hours)} h/an de cette capacité" if demand.hours else "cette capacité"
+    detail = f" ({demand.description})" if demand.description else ""
+    return f"{who} cherche {wanted}{detail}"
+
+
+def _sentence_pooling(context: _Context, c: _Candidate) -> str:
+    assert c.supply.machine is not None  # pooling supplies are machines
+    machine = _machine_phrase(context, c.supply.machine, c.supply.org)
+    return f"{machine[0].upper()}{machine[1:]} ; {_capacity_demand_phrase(c.demand)} ; {_apart(c.km)}."
+
+
+def _sentence_functional(context: _Context, c: _Candidate) -> str:
+    supply = c.supply
+    named = context.named_machine(supply.org.id, supply.category)
+    what = (
+        f"de « {named[0].name} »"
+        if named
+        else f"de ses équipements ({supply.description or supply.category})"
+    )
+    hours = f"{_n(supply.hours)} h/an d'usage" if supply.hours else "l'usage"
+    demand = _capacity_demand_phrase(c.demand)
+    if c.demand.machine is not None:
+        demand = f"{c.demand.org.name} prévoit d'acheter « {c.demand.machine.name} »"
+    return f"{supply.org.name} propose de vendre {hours} {what} ; {demand} ; {_apart(c.km)}."
+
+
+_SKILL_OFFER = {
+    "retrofit": "propose ses compétences de rétrofit",
+    "design": "peut concevoir des outils de production",
+    "fabrication": "peut fabriquer des outils de production",
+    "maintenance": "dispose de compétences de maintenance",
+}
+_SKILL_NOUN = {
+    "retrofit": "rétrofit",
+    "design": "conception",
+    "fabrication": "fabrication",
+    "maintenance": "maintenance",
+}
+
+
+def _skill_need_sentence(c: _Candidate) -> str:
+    skill = c.supply.skill or ""
+    detail = f" ({c.demand.description})" if c.demand.description else ""
+    hours = f", {_n(c.valuation.hours)} h/an" if c.valuation.hours else ""
+    return (
+        f"{c.supply.org.name} {_SKILL_OFFER[skill]} ; {c.demand.org.name} cherche des compétences de "
+        f"{_SKILL_NOUN[skill]}{detail}{hours} ; {_apart(c.km)}."
+    )
+
+
+def _worn_state(machine: Machine) -> str:
+    states = []
+    if machine.condition == "poor":
+        states.append("est en mauvais état")
+    elif machine.condition == "out_of_service":
+        states.append("est hors service")
+    if machine.planned_action == "replace":
+        states.append("doit être remplacée")
+    return " et ".join(states)
+
+
+def _sentence_retrofit(context: _Context, c: _Candidate) -> str:
+    machine = c.demand.machine
+    if machine is None:
+        return _skill_need_sentence(c)
+    return (
+        f"{c.supply.org.name} {_SKILL_OFFER['retrofit']} ; la machine « {machine.name} » "
+        f"{_de(c.demand.org.name)} {_worn_state(machine)} ; {_apart(c.km)}."
+    )
+
+
+def _sentence_fabrication(context: _Context, c: _Candidate) -> str:
+    machine = c.demand.machine
+    if machine is None:
+        return _skill_need_sentence(c)
+    verb = "prévoit d'acheter" if machine.planned_action == "purchase" else "doit remplacer"
+    return (
+        f"{c.supply.org.name} {_SKILL_OFFER[c.supply.skill or 'fabrication']} ; {c.demand.org.name} {verb} "
+        f"« {machine.name} » ; {_apart(c.km)}."
+    )
+
+
+def _sentence_maintenance(context: _Context, c: _Candidate) -> str:
+    machines = c.demand.machines
+    if not machines:
+        return _skill_need_sentence(c)
+    farthest = max(m.contractor_distance_km or 0.0 for m in machines)
+    owner = _de(c.demand.org.name)
+    if len(machines) == 1:
+        what = (
+            f"la machine « {machines[0].name} » {owner} est entretenue par un prestataire à {_n(farthest)} km"
+        )
+    else:
+        what = f"{len(machines)} machines {owner} sont entretenues par des prestataires jusqu'à {_n(farthest)} km"
+    return f"{c.supply.org.name} {_SKILL_OFFER['maintenance']} ; {what} ; {_apart(c.km)}."
+
+
+_RULES: dict[str, _Rule] = {
+    "pooling": _Rule(_value_capacity, _sentence_pooling, _capacity_machines),
+    "functional_economy": _Rule(_value_capacity, _sentence_functional, _capacity_machines),
+    "retrofit": _Rule(_value_skill, _sentence_retrofit, _demand_machines),
+    "local_fabrication": _Rule(_value_skill, _sentence_fabrication, _demand_machines),
+    "inhouse_maintenance": _Rule(_value_maintenance, _sentence_maintenance, _demand_machines),
+}
