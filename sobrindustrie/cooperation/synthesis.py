@@ -1,0 +1,245 @@
+"""Deliverable L1.4, synthesis of the collaborations envisaged after the diagnostics: the
+opportunities per solution and per SME, the proposed teams and why. One content, three renderings
+(HTML page, PDF, DOCX)."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from sobrindustrie.cooperation.adapters import ProblemContext
+from sobrindustrie.cooperation.models import CooperationAnalysis, DetectedOpportunity, Scenario
+from sobrindustrie.cooperation.services import (
+    default_parameters,
+    form_teams,
+    latest_analysis,
+    scenario_context,
+    team_reasons,
+)
+from sobrindustrie.core.enums import Solution
+from sobrindustrie.engines.teams import Opportunity
+from sobrindustrie.organisations.models import Organisation
+from sobrindustrie.programmes.models import Programme
+
+EXAMPLES_PER_SOLUTION = 3
+LINES_PER_SME = 5
+REASONS_PER_TEAM = 5
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class SolutionSummary:
+    code: str
+    label: str
+    count: int = 0
+    avoided_eur: float = 0.0
+    avoided_kgco2e: float = 0.0
+    hours_per_year: float = 0.0
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SmeSummary:
+    organisation: Organisation
+    provides: int
+    receives: int
+    sentences: list[str]
+    more: int
+
+
+@dataclass
+class TeamSummary:
+    number: int
+    members: list[Organisation]
+    score: float
+    reasons: list[Opportunity]
+    more: int
+
+
+@dataclass
+class Synthesis:
+    programme: Programme
+    analysis: CooperationAnalysis
+    generated_on: date
+    by_solution: list[SolutionSummary]
+    by_sme: list[SmeSummary]
+    teams: list[TeamSummary]
+    teams_source: str
+    scenario: Scenario | None = None
+
+    @property
+    def title(self) -> str:
+        return _("Synthesis of the envisaged collaborations (L1.4)")
+
+    @property
+    def opportunity_count(self) -> int:
+        return sum(s.count for s in self.by_solution)
+
+
+def _chosen_scenario(analysis: CooperationAnalysis) -> Scenario | None:
+    """The adopted scenario if any, else the most recent one saved on the programme."""
+    scenarios = Scenario.objects.for_programme(analysis.programme).select_related("analysis__programme")
+    return scenarios.filter(adopted_at__isnull=False).first() or scenarios.first()  # type: ignore[return-value]
+
+
+def _teams(context: ProblemContext, partition: list[list[str]]) -> list[TeamSummary]:
+    summaries = []
+    for number, members in enumerate(partition, start=1):
+        reasons = team_reasons(context, members)
+        organisations = sorted((context.organisations[s] for s in members), key=lambda o: o.name)
+        summaries.append(
+            TeamSummary(
+                number,
+                organisations,
+                round(sum(r.score for r in reasons), 3),
+                reasons[:REASONS_PER_TEAM],
+                max(0, len(reasons) - REASONS_PER_TEAM),
+            )
+        )
+    return summaries
+
+
+def build_synthesis(programme: Programme) -> Synthesis | None:
+    """The L1.4 content from the latest analysis; None when no analysis has run yet."""
+    analysis = latest_analysis(programme)
+    if analysis is None:
+        return None
+    rows = list(
+        DetectedOpportunity.objects.filter(analysis=analysis)
+        .select_related("provider", "receiver")
+        .order_by("-score", "pk")
+    )
+    by_solution = {code: SolutionSummary(code, str(label)) for code, label in Solution.choices}
+    per_org: dict[int, list[DetectedOpportunity]] = defaultdict(list)
+    for row in rows:
+        summary = by_solution[row.solution]
+        summary.count += 1
+        summary.avoided_eur += row.avoided_purchase_eur
+        summary.avoided_kgco2e += row.avoided_kgco2e_total
+        summary.hours_per_year += row.hours_shared_per_year
+        if len(summary.examples) < EXAMPLES_PER_SOLUTION:
+            summary.examples.append(row.sentence)
+        per_org[row.provider_id].append(row)
+        per_org[row.receiver_id].append(row)
+    laureates = Organisation.objects.for_programme(programme).active().laureates().order_by("name")
+    by_sme = [
+        SmeSummary(
+            org,
+            sum(1 for r in per_org[org.pk] if r.provider_id == org.pk),
+            sum(1 for r in per_org[org.pk] if r.receiver_id == org.pk),
+            [r.sentence for r in per_org[org.pk][:LINES_PER_SME]],
+            max(0, len(per_org[org.pk]) - LINES_PER_SME),
+        )
+        for org in laureates
+    ]
+    scenario = _chosen_scenario(analysis)
+    if scenario is not None:
+        context = scenario_context(scenario)
+        teams = _teams(context, context.teams_as_slugs(scenario.teams))
+        if scenario.adopted_at:
+            source = _("Teams of the adopted scenario “%(name)s”.") % {"name": scenario.name}
+        else:
+            source = _("Teams of the scenario “%(name)s” (not adopted yet).") % {"name": scenario.name}
+    else:
+        formation = form_teams(analysis, default_parameters(programme))
+        teams = _teams(formation.context, [list(t.members) for t in formation.solution.teams])
+        source = _("Teams proposed by the optimiser with the default parameters (no scenario saved yet).")
+    return Synthesis(
+        programme=programme,
+        analysis=analysis,
+        generated_on=timezone.localdate(),
+        by_solution=[s for s in by_solution.values() if s.count],
+        by_sme=by_sme,
+        teams=teams,
+        teams_source=source,
+        scenario=scenario,
+    )
+
+
+def synthesis_pdf(synthesis: Synthesis) -> bytes:
+    from weasyprint import HTML  # imported here: heavy, and only this export needs it
+
+    html = render_to_string(
+        "www/cooperation/synthesis_print.html", {"synthesis": synthesis, "language": get_language()}
+    )
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def _euros(value: float) -> str:
+    return f"{round(value):,}".replace(",", "\u202f") + " €"
+
+
+def synthesis_docx(synthesis: Synthesis) -> bytes:
+    """A Word document (the format ADEME asks for the final report), plain styles only."""
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = synthesis.title
+    document.add_heading(synthesis.title, level=0)
+    document.add_paragraph(
+        _("%(programme)s — analysis of %(date)s, %(count)s opportunities between %(orgs)s organisations.")
+        % {
+            "programme": synthesis.programme.name,
+            "date": timezone.localtime(synthesis.analysis.run_at).strftime("%d/%m/%Y"),
+            "count": synthesis.opportunity_count,
+            "orgs": synthesis.analysis.organisation_count,
+        }
+    )
+    document.add_heading(_("Opportunities per solution"), level=1)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    headers = [
+        _("Solution"),
+        _("Opportunities"),
+        _("Avoided purchases"),
+        _("kgCO2e avoided"),
+        _("Hours shared per year"),
+    ]
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+    for summary in synthesis.by_solution:
+        cells = table.add_row().cells
+        cells[0].text = summary.label
+        cells[1].text = str(summary.count)
+        cells[2].text = _euros(summary.avoided_eur)
+        cells[3].text = f"{round(summary.avoided_kgco2e):,}".replace(",", "\u202f")
+        cells[4].text = f"{round(summary.hours_per_year):,}".replace(",", "\u202f")
+    for summary in synthesis.by_solution:
+        document.add_heading(summary.label, level=2)
+        for sentence in summary.examples:
+            document.add_paragraph(sentence, style="List Bullet")
+    document.add_heading(_("Opportunities per SME"), level=1)
+    for sme in synthesis.by_sme:
+        document.add_heading(sme.organisation.name, level=2)
+        document.add_paragraph(
+            _("Can provide: %(provides)s · could receive: %(receives)s")
+            % {"provides": sme.provides, "receives": sme.receives}
+        )
+        for sentence in sme.sentences:
+            document.add_paragraph(sentence, style="List Bullet")
+        if sme.more:
+            document.add_paragraph(_("and %(count)s more.") % {"count": sme.more})
+    document.add_heading(_("Proposed teams and why"), level=1)
+    document.add_paragraph(synthesis.teams_source)
+    for team in synthesis.teams:
+        document.add_heading(
+            _("Team %(number)s: %(members)s")
+            % {"number": team.number, "members": ", ".join(o.name for o in team.members)},
+            level=2,
+        )
+        document.add_paragraph(_("Score: %(score)s") % {"score": team.score})
+        for reason in team.reasons:
+            document.add_paragraph(reason.sentence, style="List Bullet")
+        if not team.reasons:
+            document.add_paragraph(_("No cooperation detected inside this team yet."))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sobrindustrie.cooperation.adapters import FormationParameters
+from sobrindustrie.cooperation.enums import ConstraintKind
+from sobrindustrie.cooperation.models import Scenario
+from sobrindustrie.core.enums import Solution
+from sobrindustrie.organisations.models import Organisation
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.forms import DsfrFormMixin
+
+
+class AnalysisForm(DsfrFormMixin, forms.Form):
+    radius_km = forms.FloatField(
+        label=_("Farthest distance for a cooperation (km by road)"),
+        min_value=5,
+        max_value=300,
+        initial=50,
+    )
+
+
+class OpportunityFilterForm(DsfrFormMixin, forms.Form):
+    solution = forms.ChoiceField(
+        label=_("Solution"), choices=[("", _("All solutions")), *Solution.choices], required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("All")
+    )
+    min_score = forms.FloatField(label=_("Minimum score"), min_value=0, required=False)
+
+    def __init__(self, *args: Any, programme: Programme, with_organisation: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_organisation:
+            field = self.fields["organisation"]
+            field.queryset = Organisation.objects.for_programme(programme).active().order_by("name")  # type: ignore[attr-defined]
+        else:
+            # An SME member only sees their own company's opportunities: nothing to choose.
+            del self.fields["organisation"]
+
+
+class FormationForm(DsfrFormMixin, forms.Form):
+    k = forms.IntegerField(label=_("Number of teams"), min_value=1, max_value=200)
+    min_size = forms.IntegerField(label=_("Minimum team size"), min_value=1, max_value=500)
+    max_size = forms.IntegerField(label=_("Maximum team size"), min_value=1, max_value=500)
+    time_limit_s = forms.FloatField(
+        label=_("Time limit (seconds)"),
+        min_value=0.1,
+        # Below the web workers' 60 s timeout (docs/deployment.md); larger instances go through
+        # `sobrindustrie teams instance` and `sobrindustrie teams solve`.
+        max_value=30,
+        help_text=_("The optimiser stops there and returns the best teams found, with the gap to the bound."),
+    )
+    include_outside = forms.BooleanField(
+        label=_("Include the outside structures (companies, institutions, academics)"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_size"), data.get("max_size")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_size", _("The maximum size must be at least the minimum size (%s).") % low)
+        return data
+
+    def parameters(self) -> FormationParameters:
+        data = self.cleaned_data
+        return FormationParameters(
+            k=data["k"],
+            min_size=data["min_size"],
+            max_size=data["max_size"],
+            time_limit_s=data["time_limit_s"],
+            include_outside=data["include_outside"],
+        )
+
+    @classmethod
+    def initial_from(cls, parameters: FormationParameters) -> FormationForm:
+        return cls(initial=parameters.as_dict())
+
+
+class ConstraintForm(DsfrFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ConstraintKind.choices)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Two for a cannot-link; two or more for a must-link group."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.for_programme(programme).active().order_by("kind", "name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("organisations")
+        if chosen is None:
+            return data
+        if len(chosen) < 2:
+            self.add_error("organisations", _("Choose at least two organisations."))
+        elif data.get("kind") == ConstraintKind.CANNOT_LINK and len(chosen) != 2:
+            self.add_error(
+                "organisations",
+                _("A cannot-link constraint names exactly two organisations (%s chosen).") % len(chosen),
+            )
+        return data
+
+
+class ScenarioNameForm(DsfrFormMixin, forms.Form):
+    name = forms.CharField(label=_("Scenario name"), max_length=120)
+
+
+class CompareForm(DsfrFormMixin, forms.Form):
+    a = forms.ModelChoiceField(label=_("Scenario A"), queryset=Scenario.objects.none())
+    b = forms.ModelChoiceField(label=_("Scenario B"), queryset=Scenario.objects.none())
+
+    def __init__(self, *args: Any, scenarios: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["a"].queryset = scenarios  # type: ignore[attr-defined]
+        self.fields["b"].queryset = scenarios  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            self.add_error("b", _("Choose two different scenarios."))
+        return data
