@@ -63,7 +63,7 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
             Link(_("Project teams"), "www:team_list", OVERVIEW),
             Link(_("My teams"), "www:my_teams", MEMBERS, False),
             Link(_("Prospecting"), "www:prospect_table", OVERVIEW),
-            Link(_("Partners' committee"), "www:committee", OVERVIEW | {Role.PARTNER}),
+            Link(_("Partners' committee"), "www:committee", OVERVIEW),
             Link(_("Action plans"), "www:action_plan_overview", OVERVIEW),
             Link(_("Difficulties raised"), "www:difficulty_list", OVERVIEW),
             Link(_("Lessons learned"), "www:experience_notes", EVERYONE),

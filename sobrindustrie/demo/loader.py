@@ -8,6 +8,7 @@ it twice changes nothing (no new rows, no new history).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,10 @@ from sobrindustrie.organisations.models import (
 from sobrindustrie.programmes.models import Programme
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_programme.yaml"
+# Each area adds its demo records on top of the backbone, in the order the programme lives them:
+# diagnostics feed the cooperation analysis, whose optimum forms the teams, which write action
+# plans, which are funded and evaluated. Each module exposes an idempotent `load(programme)`.
+AREAS = ("meetings", "diagnostics", "cooperation", "teams", "actionplans")
 DEFAULT_PASSWORD = "demo-sobrindustrie"
 CONSENT_DATE = dt.date(2025, 10, 20)
 
@@ -51,7 +56,9 @@ def read_demo_data(path: Path = DATA_FILE) -> dict[str, Any]:
 
 
 @transaction.atomic
-def load_demo(password: str | None = None, data: dict[str, Any] | None = None) -> list[DemoAccount]:
+def load_demo(
+    password: str | None = None, data: dict[str, Any] | None = None, with_areas: bool = False
+) -> list[DemoAccount]:
     data = data or read_demo_data()
     call_command("load_communes", verbosity=0)
     programme = _load_programme(data["programme"])
@@ -59,6 +66,9 @@ def load_demo(password: str | None = None, data: dict[str, Any] | None = None) -
     for raw in data["organisations"]:
         organisation = _load_organisation(raw, programme)
         accounts.extend(_load_people(raw, organisation, password))
+    if with_areas:
+        for area in AREAS:
+            importlib.import_module(f"sobrindustrie.demo.{area}").load(programme)
     return accounts
 
 

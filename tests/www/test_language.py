@@ -18,3 +18,11 @@ def test_a_partner_can_switch_to_english(world: World) -> None:
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     response = client.get("/connexion/")
     assert response["Content-Language"] == "en"
+
+
+def test_the_not_found_page_is_the_platforms_own(world: World) -> None:
+    response = world.client("sme").get(f"/organisations/{world.other_sme_org.pk}/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Page introuvable" in body or "Page not found" in body
+    assert 'class="fr-header"' in body

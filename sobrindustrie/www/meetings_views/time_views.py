@@ -119,6 +119,9 @@ def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("www:time_entries", slug=slug)
 
 
+ATTENTION = "attention"
+
+
 def obligations(request: HttpRequest, slug: str) -> HttpResponse:
     """Every obligation of the contract with its status, explanation and the records it counted."""
     programme = overseen_programme(request, slug)
@@ -129,12 +132,18 @@ def _obligations_context(
     request: HttpRequest, programme: Programme, report_form: Any = None
 ) -> dict[str, Any]:
     result = compliance(programme)
-    status = request.GET.get("statut", "")
-    rows = (
-        [row for row in result.rows if row.status == status]
-        if status in {s.value for s in ObligationStatus}
-        else result.rows
-    )
+    # By default the dashboard shows what needs attention; obligations already met are one click
+    # away ("all" or "met"). It keeps the page short enough to read at a COPIL, and light.
+    status = request.GET.get("statut", ATTENTION)
+    if status in {s.value for s in ObligationStatus}:
+        rows = [row for row in result.rows if row.status == status]
+    elif status == ATTENTION:
+        rows = [row for row in result.rows if row.status != ObligationStatus.MET]
+    else:
+        status = "all"
+        rows = result.rows
+    all_milestones = request.GET.get("jalons") == "tous"
+    milestones = [m for m in result.milestones if all_milestones or m.due_on >= result.today]
     if report_form is None and can_manage_meetings(request.user, programme):  # type: ignore[arg-type]
         report_form = _report_form(programme)
     return {
@@ -142,6 +151,9 @@ def _obligations_context(
         "compliance": result,
         "rows": rows,
         "status": status,
+        "attention_count": sum(1 for row in result.rows if row.status != ObligationStatus.MET),
+        "milestones": milestones,
+        "all_milestones": all_milestones,
         "status_choices": [(s.value, str(STATUS_LABELS[s])) for s in ObligationStatus],
         "reports": ProgressReport.objects.filter(programme=programme),
         "labels": {code: str(label) for code, label in OBLIGATION_LABELS.items()},

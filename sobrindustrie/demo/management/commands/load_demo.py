@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the accounts as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        accounts = load_demo(password=options["password"])
+        accounts = load_demo(password=options["password"], with_areas=True)
         if options["json"]:
             self.stdout.write(json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2))
             return
