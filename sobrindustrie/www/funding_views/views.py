@@ -1,0 +1,669 @@
+"""Funding (Axe 3): catalogue, eligibility, matching and shortlists, applications, grids, syntheses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sobrindustrie.actionplans.models import Action
+from sobrindustrie.core.history import history_entries
+from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.funding import workflow
+from sobrindustrie.funding.eligibility import evaluate
+from sobrindustrie.funding.enums import OBTAINED_STATUSES
+from sobrindustrie.funding.exports import (
+    DOCX_TYPE,
+    LEVERAGE_NOTE,
+    XLSX_TYPE,
+    bar_chart,
+    grid_xlsx,
+    interviews_docx,
+    synthesis_docx,
+    synthesis_pdf,
+)
+from sobrindustrie.funding.importer import current_interface
+from sobrindustrie.funding.matching import rank
+from sobrindustrie.funding.models import (
+    ApplicationDocument,
+    CatalogueImport,
+    FundingApplication,
+    FundingProfile,
+    FundingScheme,
+    Shortlist,
+)
+from sobrindustrie.funding.perms import (
+    can_edit_catalogue,
+    can_edit_funding_profile,
+    can_manage_funding,
+    can_oversee_funding,
+    can_see_eligibility,
+)
+from sobrindustrie.funding.services import (
+    add_to_shortlist,
+    apply_transition,
+    create_application,
+    organisations_concerned,
+    record_days,
+    remove_from_shortlist,
+)
+from sobrindustrie.funding.synthesis import (
+    actions_needing_funding,
+    funder_interviews,
+    funding_synthesis,
+    grid_rows,
+    with_days,
+)
+from sobrindustrie.meetings.models import Meeting
+from sobrindustrie.meetings.perms import can_read_minutes
+from sobrindustrie.meetings.rendering import render_markdown
+from sobrindustrie.organisations.models import Organisation
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.teams.models import ProjectTeam
+from sobrindustrie.www.funding_views.forms import (
+    ApplicationForm,
+    DaysForm,
+    DocumentForm,
+    FundingProfileForm,
+    SchemeFilterForm,
+    SchemeForm,
+    ShortlistForm,
+    transition_form,
+)
+
+# --- Fetching ------------------------------------------------------------------------------------
+
+
+def _visible_programme(request: HttpRequest, slug: str) -> Programme:
+    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
+
+
+def _overseen_programme(request: HttpRequest, slug: str) -> Programme:
+    programme = _visible_programme(request, slug)
+    if not can_oversee_funding(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    return programme
+
+
+def _overseen_action(request: HttpRequest, pk: int) -> Action:
+    queryset = Action.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "plan__team__programme", "lead_organisation"
+    )
+    action = get_object_or_404(queryset, pk=pk)
+    if not can_oversee_funding(request.user, action.plan.team.programme):  # type: ignore[arg-type]
+        raise Http404
+    return action
+
+
+def _managed_action(request: HttpRequest, pk: int) -> Action:
+    action = _overseen_action(request, pk)
+    if not can_manage_funding(request.user, action.plan.team.programme):  # type: ignore[arg-type]
+        raise Http404
+    return action
+
+
+def _visible_application(request: HttpRequest, pk: int) -> FundingApplication:
+    queryset = FundingApplication.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "action__plan__team__programme", "action__lead_organisation", "organisation", "scheme"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _managed_application(request: HttpRequest, pk: int) -> FundingApplication:
+    application = _visible_application(request, pk)
+    if not can_manage_funding(request.user, application.action.plan.team.programme):  # type: ignore[arg-type]
+        raise Http404
+    return application
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    """Put a refusal on the form: on the field it names, else at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _save_form(form: Any) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        form.save()
+    except ConcurrentEditError:
+        return False
+    return True
+
+
+# --- Overview of the programme's funding needs ----------------------------------------------------
+
+
+def funding_needs(request: HttpRequest, slug: str) -> HttpResponse:
+    """The actions that need funding, with their shortlists and applications (ADEME, consultants)."""
+    programme = _overseen_programme(request, slug)
+    obtained = (
+        FundingApplication.objects.filter(action=OuterRef("pk"), status__in=OBTAINED_STATUSES)
+        .order_by()
+        .values("action")
+        .annotate(total=Sum("amount_granted_eur"))
+        .values("total")
+    )
+    # Counts are distinct and the sum a subquery: joining both relations would multiply the rows.
+    actions = actions_needing_funding(programme).annotate(
+        shortlisted=Count("funding_shortlist", distinct=True),
+        application_count=Count("funding_applications", distinct=True),
+        obtained=Subquery(obtained),
+    )
+    context = {
+        "programme": programme,
+        "actions": actions,
+        "interface": current_interface(),
+        "last_import": CatalogueImport.objects.first(),
+        "can_manage": can_manage_funding(request.user, programme),  # type: ignore[arg-type]
+        "page_title": _("Funding of the action plans"),
+    }
+    return render(request, "www/funding/needs.html", context)
+
+
+# --- Catalogue -----------------------------------------------------------------------------------
+
+
+def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _visible_programme(request, slug)
+    filters = SchemeFilterForm(request.GET or None)
+    schemes = FundingScheme.objects.visible_to(request.user).order_by("title")  # type: ignore[arg-type]
+    scope = "default"
+    if filters.is_valid():
+        data = filters.cleaned_data
+        scope = data["scope"] or "default"
+        if data["nature"]:
+            schemes = schemes.filter(nature=data["nature"])
+        if data["q"]:
+            schemes = schemes.filter(
+                Q(title__icontains=data["q"])
+                | Q(promise__icontains=data["q"])
+                | Q(contact_operator__icontains=data["q"])
+            )
+    if scope == "default":
+        schemes = schemes.default_catalogue()
+    context = {
+        "programme": programme,
+        "schemes": schemes.only(
+            "pk",
+            "title",
+            "promise",
+            "nature",
+            "contact_operator",
+            "funders",
+            "valid_until",
+            "source",
+            "funding_amount_text",
+            "loan_amount_text",
+            "tax_advantage_text",
+            "support_cost_text",
+        ),  # fmt: skip
+        "filters": filters,
+        "scope": scope,
+        "can_edit": can_edit_catalogue(request.user, programme),  # type: ignore[arg-type]
+        "page_title": _("Funding schemes"),
+    }
+    template = "www/funding/scheme_list.html#results" if request.htmx else "www/funding/scheme_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def scheme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _visible_programme(request, slug)
+    scheme = get_object_or_404(FundingScheme.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    extra = {
+        key: value if isinstance(value, str) else _json_text(value)
+        for key, value in scheme.extra.items()
+        if key not in ("illustration",)
+    }
+    context = {
+        "programme": programme,
+        "scheme": scheme,
+        "extra": extra,
+        "conditions": [
+            (key, values if isinstance(values, list) else [_json_text(values)])
+            for key, values in scheme.eligibility_conditions.items()
+        ],
+        "rules": _json_text(scheme.publicodes_rules),
+        "deadlines": scheme.deadline_dates(),
+        "can_edit": can_edit_catalogue(request.user, programme),  # type: ignore[arg-type]
+        "history": history_entries(scheme),
+        "page_title": scheme.title,
+    }
+    return render(request, "www/funding/scheme_detail.html", context)
+
+
+def _json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    programme = _visible_programme(request, slug)
+    if not can_edit_catalogue(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    scheme = get_object_or_404(FundingScheme, pk=pk) if pk else None
+    form = SchemeForm(request.POST or None, instance=scheme)
+    if request.method == "POST" and _save_form(form):
+        messages.success(request, _("Scheme saved."))
+        return redirect("www:funding_scheme_detail", slug=programme.slug, pk=form.instance.pk)
+    title = _("Edit %(title)s") % {"title": scheme.title} if scheme else _("New curated scheme")
+    context = {"programme": programme, "form": form, "scheme": scheme, "page_title": title}
+    return render(request, "www/funding/scheme_form.html", context)
+
+
+# --- Eligibility ---------------------------------------------------------------------------------
+
+
+def organisation_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    """The catalogue for one organisation: eligible and undetermined schemes, then the others."""
+    queryset = Organisation.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "programme", "funding_profile"
+    )
+    organisation = get_object_or_404(queryset, pk=pk)
+    if not can_see_eligibility(request.user, organisation):  # type: ignore[arg-type]
+        raise Http404
+    can_edit_profile = can_edit_funding_profile(request.user, organisation)  # type: ignore[arg-type]
+    profile_form = None
+    if can_edit_profile:
+        profile = FundingProfile.objects.filter(organisation=organisation).first() or FundingProfile(
+            organisation=organisation
+        )
+        profile_form = FundingProfileForm(request.POST or None, instance=profile, prefix="profile")
+        if request.method == "POST" and _save_form(profile_form):
+            messages.success(request, _("Funding profile saved."))
+            return redirect("www:organisation_eligibility", pk=organisation.pk)
+    elif request.method == "POST":
+        raise Http404
+    scope = request.GET.get("scope", "default")
+    schemes = FundingScheme.objects.order_by("title")
+    if scope != "all":
+        schemes = schemes.default_catalogue()
+    schemes_list = list(schemes)
+    today = timezone.localdate()
+    eligibility = evaluate([organisation], schemes_list, today)[organisation.pk]
+    rows = [(scheme, eligibility.results[scheme.pk]) for scheme in schemes_list]
+    context = {
+        "organisation": organisation,
+        "programme": organisation.programme,
+        "facts": eligibility.facts,
+        "eligible": [row for row in rows if row[1].result is True],
+        "undetermined": [row for row in rows if row[1].result is None],
+        "not_eligible": [row for row in rows if row[1].result is False],
+        "scope": scope,
+        "today": today,
+        "profile_form": profile_form,
+        "can_see_programme": can_oversee_funding(request.user, organisation.programme),  # type: ignore[arg-type]
+        "page_title": _("Funding eligibility of %(name)s") % {"name": organisation.name},
+    }
+    return render(request, "www/funding/eligibility.html", context)
+
+
+# --- Matching and shortlist ----------------------------------------------------------------------
+
+
+def action_funding(
+    request: HttpRequest, pk: int, shortlist_form: ShortlistForm | None = None
+) -> HttpResponse:
+    """The schemes ranked for an action, its shortlist and its applications."""
+    action = _overseen_action(request, pk)
+    programme = action.plan.team.programme
+    today = timezone.localdate()
+    organisations = organisations_concerned(action)
+    scope = request.GET.get("scope", "default")
+    schemes = FundingScheme.objects.order_by("title")
+    if scope != "all":
+        schemes = schemes.filter(Q(selection_reason__gt="") | Q(shortlists__action=action)).distinct()
+    schemes_list = list(schemes)
+    eligibility = evaluate(organisations, schemes_list, today)
+    shortlist = list(action.funding_shortlist.select_related("scheme", "added_by"))
+    matching = rank(
+        action,
+        schemes_list,
+        [eligibility[o.pk] for o in organisations],
+        today,
+        frozenset(item.scheme_id for item in shortlist),
+    )
+    applications = with_days(FundingApplication.objects.filter(action=action)).order_by("pk")
+    context = {
+        "action": action,
+        "team": action.plan.team,
+        "programme": programme,
+        "matching": matching,
+        "organisations": organisations,
+        "shortlist": shortlist,
+        "rows": grid_rows(applications),
+        "scope": scope,
+        "needs_funding": bool(action.funding_need_eur),
+        "can_manage": can_manage_funding(request.user, programme),  # type: ignore[arg-type]
+        "shortlist_form": shortlist_form,
+        "page_title": _("Funding of “%(title)s”") % {"title": action.title},
+    }
+    return render(request, "www/funding/action_funding.html", context)
+
+
+@require_POST
+def shortlist_add(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _managed_action(request, pk)
+    form = ShortlistForm(request.POST)
+    if not form.is_valid():
+        response = action_funding(request, pk, shortlist_form=form)
+        response.status_code = 400
+        return response
+    add_to_shortlist(action, form.cleaned_data["scheme"], request.user, form.cleaned_data["note"])  # type: ignore[arg-type]
+    messages.success(request, _("“%(title)s” shortlisted.") % {"title": form.cleaned_data["scheme"].title})
+    return redirect(reverse("www:action_funding", args=[action.pk]) + "#shortlist")
+
+
+@require_POST
+def shortlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    shortlist = get_object_or_404(
+        Shortlist.objects.visible_to(request.user).select_related("action__plan__team__programme"),
+        pk=pk,  # type: ignore[arg-type]
+    )
+    if not can_manage_funding(request.user, shortlist.action.plan.team.programme):  # type: ignore[arg-type]
+        raise Http404
+    action_pk = shortlist.action_id
+    remove_from_shortlist(shortlist)
+    messages.success(request, _("Removed from the shortlist."))
+    return redirect(reverse("www:action_funding", args=[action_pk]) + "#shortlist")
+
+
+# --- Applications --------------------------------------------------------------------------------
+
+
+def application_create(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _managed_action(request, pk)
+    organisations = organisations_concerned(action)
+    initial = {"organisation": action.lead_organisation_id, "amount_requested_eur": action.funding_need_eur}
+    if scheme_pk := request.GET.get("scheme"):
+        initial["scheme"] = scheme_pk
+    form = ApplicationForm(
+        request.POST or None,
+        instance=FundingApplication(action=action),
+        organisations=organisations,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = create_application(form.save(commit=False), request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Application recorded."))
+            return redirect(application)
+    context = {
+        "action": action,
+        "team": action.plan.team,
+        "form": form,
+        "page_title": _("New funding application for “%(title)s”") % {"title": action.title},
+    }
+    return render(request, "www/funding/application_form.html", context)
+
+
+def _application_context(
+    request: HttpRequest, application: FundingApplication, **forms: Any
+) -> dict[str, Any]:
+    programme = application.action.plan.team.programme
+    can_manage = can_manage_funding(request.user, programme)  # type: ignore[arg-type]
+    row = grid_rows(with_days(FundingApplication.objects.filter(pk=application.pk)))[0]
+    transitions = []
+    if can_manage:
+        for transition in workflow.available(application.status):
+            form = forms.get(f"transition_{transition.name}") or transition_form(transition, application)
+            transitions.append((transition, form))
+    return {
+        "application": application,
+        "action": application.action,
+        "team": application.action.plan.team,
+        "programme": programme,
+        "row": row,
+        "log": application.log.select_related("user"),
+        "documents": application.documents.all(),
+        "time_entries": application.time_entries.select_related("consultant").order_by("date", "pk"),
+        "transitions": transitions,
+        "document_form": forms.get("document") or (DocumentForm(prefix="document") if can_manage else None),
+        "days_form": forms.get("days") or (DaysForm(prefix="days") if can_manage else None),
+        "can_manage": can_manage,
+        "history": history_entries(application),
+        "page_title": str(application),
+    }
+
+
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible_application(request, pk)
+    return render(request, "www/funding/application_detail.html", _application_context(request, application))
+
+
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _managed_application(request, pk)
+    form = ApplicationForm(
+        request.POST or None, instance=application, organisations=organisations_concerned(application.action)
+    )
+    if request.method == "POST" and _save_form(form):
+        messages.success(request, _("Changes saved."))
+        return redirect(application)
+    context = {
+        "action": application.action,
+        "team": application.action.plan.team,
+        "application": application,
+        "form": form,
+        "page_title": _("Edit %(title)s") % {"title": application},
+    }
+    return render(request, "www/funding/application_form.html", context)
+
+
+@require_POST
+def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    application = _managed_application(request, pk)
+    try:
+        transition = workflow.check(application.status, name)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(application)
+    form = transition_form(transition, application, request.POST)
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k in transition.fields}
+        try:
+            apply_transition(application, name, request.user, values, form.cleaned_data["comment"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Status now: %(status)s.") % {"status": application.get_status_display()}
+            )
+            return redirect(application)
+    context = _application_context(request, application, **{f"transition_{name}": form})
+    context["open_transition"] = name
+    return render(request, "www/funding/application_detail.html", context, status=400)
+
+
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _managed_application(request, pk)
+    form = DocumentForm(request.POST, request.FILES, prefix="document")
+    if not form.is_valid():
+        context = _application_context(request, application, document=form)
+        return render(request, "www/funding/application_detail.html", context, status=400)
+    document = form.save(commit=False)
+    document.application = application
+    document.uploaded_by = request.user
+    document.save()
+    messages.success(request, _("Document “%(title)s” added.") % {"title": document.title})
+    return redirect(reverse("www:funding_application_detail", args=[application.pk]) + "#documents")
+
+
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    application = _visible_application(request, pk)
+    document = get_object_or_404(ApplicationDocument.objects.filter(application=application), pk=document_pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.filename)
+
+
+@require_POST
+def days_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _managed_application(request, pk)
+    form = DaysForm(request.POST, prefix="days")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_days(application, request.user, data["date"], data["days"], data["description"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(days)s days recorded.") % {"days": data["days"]})
+            return redirect(reverse("www:funding_application_detail", args=[application.pk]) + "#days")
+    context = _application_context(request, application, days=form)
+    return render(request, "www/funding/application_detail.html", context, status=400)
+
+
+# --- Grids (L3.2) --------------------------------------------------------------------------------
+
+
+def _grid(applications: QuerySet[FundingApplication]) -> list[Any]:
+    return grid_rows(
+        with_days(applications)
+        .prefetch_related(
+            Prefetch("documents", queryset=ApplicationDocument.objects.only("pk", "application_id"))
+        )
+        .order_by("action__plan__team__name", "action__position", "action_id", "organisation__name", "pk")
+    )
+
+
+def _visible_team(request: HttpRequest, team_pk: int) -> ProjectTeam:
+    queryset = ProjectTeam.objects.visible_to(request.user).select_related("programme")  # type: ignore[arg-type]
+    return get_object_or_404(queryset, pk=team_pk)
+
+
+def _team_applications(request: HttpRequest, team: ProjectTeam) -> QuerySet[FundingApplication]:
+    return FundingApplication.objects.visible_to(request.user).for_team(team)  # type: ignore[arg-type]
+
+
+def team_grid(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = _visible_team(request, team_pk)
+    context = {
+        "team": team,
+        "programme": team.programme,
+        "rows": _grid(_team_applications(request, team)),
+        "xlsx_url": reverse("www:team_funding_grid_xlsx", args=[team.pk]),
+        "can_see_programme": can_oversee_funding(request.user, team.programme),  # type: ignore[arg-type]
+        "page_title": _("Funding applications — %(team)s") % {"team": team.name},
+    }
+    return render(request, "www/funding/grid.html", context)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def team_grid_xlsx(request: HttpRequest, team_pk: int) -> HttpResponse:
+    team = _visible_team(request, team_pk)
+    title = _("Funding applications — %(team)s") % {"team": team.name}
+    content = grid_xlsx(_grid(_team_applications(request, team)), title)
+    return _xlsx_response(
+        content, f"L3.2-demandes-financement-equipe-{team.pk}-{timezone.localdate():%Y%m%d}.xlsx"
+    )
+
+
+def programme_grid(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _overseen_programme(request, slug)
+    context = {
+        "programme": programme,
+        "rows": _grid(FundingApplication.objects.for_programme(programme)),
+        "xlsx_url": reverse("www:programme_funding_grid_xlsx", args=[programme.slug]),
+        "can_see_programme": True,
+        "page_title": _("Funding applications of the programme"),
+    }
+    return render(request, "www/funding/grid.html", context)
+
+
+def programme_grid_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _overseen_programme(request, slug)
+    content = grid_xlsx(_grid(FundingApplication.objects.for_programme(programme)), programme.name)
+    return _xlsx_response(
+        content, f"L3.2-demandes-financement-{programme.slug}-{timezone.localdate():%Y%m%d}.xlsx"
+    )
+
+
+# --- Interviews with funders (L3.1) --------------------------------------------------------------
+
+
+def _interviews(request: HttpRequest, programme: Programme) -> tuple[list[Meeting], set[int]]:
+    interviews = funder_interviews(Meeting.objects.visible_to(request.user).for_programme(programme))  # type: ignore[arg-type]
+    if can_oversee_funding(request.user, programme):  # type: ignore[arg-type]
+        return interviews, {m.pk for m in interviews}  # overseers read minutes at every stage
+    return interviews, {m.pk for m in interviews if can_read_minutes(request.user, m)}  # type: ignore[arg-type]
+
+
+def interviews(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _overseen_programme(request, slug)
+    meetings, readable = _interviews(request, programme)
+    items = []
+    for meeting in meetings:
+        minutes = meeting.minutes_or_none
+        body = render_markdown(minutes.body, heading_offset=2) if minutes and meeting.pk in readable else ""
+        items.append({"meeting": meeting, "minutes": minutes, "body": body})
+    context = {"programme": programme, "items": items, "page_title": _("Interviews with funders")}
+    return render(request, "www/funding/interviews.html", context)
+
+
+def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _overseen_programme(request, slug)
+    meetings, readable = _interviews(request, programme)
+    response = HttpResponse(interviews_docx(programme.name, meetings, readable), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="L3.1-entretiens-financeurs-{programme.slug}.docx"'
+    )
+    return response
+
+
+# --- Funding synthesis (L3.3) --------------------------------------------------------------------
+
+
+def _synthesis_context(request: HttpRequest, slug: str) -> dict[str, Any]:
+    programme = _overseen_programme(request, slug)
+    synthesis = funding_synthesis(programme, timezone.localdate())
+    return {
+        "programme": programme,
+        "synthesis": synthesis,
+        "solution_chart": bar_chart(
+            synthesis.by_solution, _("Funding obtained by type of action"), "by-solution"
+        ),
+        "funder_chart": bar_chart(synthesis.by_funder, _("Funding obtained by funder"), "by-funder"),
+        "leverage_note": LEVERAGE_NOTE,
+        "page_title": _("Synthesis of the funding obtained"),
+    }
+
+
+def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "www/funding/synthesis.html", _synthesis_context(request, slug))
+
+
+def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
+    context = _synthesis_context(request, slug)
+    response = HttpResponse(synthesis_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="L3.3-synthese-financements-{slug}.pdf"'
+    return response
+
+
+def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
+    context = _synthesis_context(request, slug)
+    response = HttpResponse(synthesis_docx(context["synthesis"]), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="L3.3-synthese-financements-{slug}.docx"'
+    return response
