@@ -1,0 +1,59 @@
+"""The synthesis of the evaluations (L4.2): HTML, PDF and DOCX, in French or English (`?lang=en`)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from sobrindustrie.evaluation.models import Evaluation
+from sobrindustrie.evaluation.synthesis import Synthesis, build_synthesis, synthesis_docx, synthesis_pdf
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.evaluation_views.common import staff_programme
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+LANGUAGES = {"fr", "en"}
+
+
+def _language(request: HttpRequest) -> str:
+    lang = request.GET.get("lang", "")
+    return lang if lang in LANGUAGES else translation.get_language() or "fr"
+
+
+def _synthesis(request: HttpRequest, programme: Programme) -> Synthesis:
+    evaluations = Evaluation.objects.visible_to(request.user).for_programme(programme)  # type: ignore[arg-type]
+    return build_synthesis(programme, evaluations)
+
+
+def _filename(programme: Programme, lang: str, ext: str) -> str:
+    return f"synthese-evaluations-{programme.slug}-{lang}.{ext}"
+
+
+def synthesis_page(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = staff_programme(request, slug)
+    lang = _language(request)
+    with translation.override(lang):
+        context = {"synthesis": _synthesis(request, programme), "programme": programme, "lang": lang}
+        return render(request, "www/evaluation/synthesis.html", context)
+
+
+def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = staff_programme(request, slug)
+    lang = _language(request)
+    with translation.override(lang):
+        context = {"synthesis": _synthesis(request, programme), "programme": programme, "lang": lang}
+        html = render_to_string("www/evaluation/synthesis_print.html", context, request=request)
+    response = HttpResponse(synthesis_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(programme, lang, "pdf")}"'
+    return response
+
+
+def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = staff_programme(request, slug)
+    lang = _language(request)
+    with translation.override(lang):
+        content = synthesis_docx(_synthesis(request, programme))
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(programme, lang, "docx")}"'
+    return response
