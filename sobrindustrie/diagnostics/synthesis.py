@@ -1,0 +1,490 @@
+"""The synthesis of needs and issues across the diagnostics (deliverable L1.2).
+
+Figures count companies (how many diagnosed companies share a solution, a need, a barrier or an
+issue), so that one company with many machines does not weigh more than its neighbours. Webinar
+topics are proposed from the most shared needs first (then issues, barriers and solutions), each
+with the figures that justify it; the method's `webinar_topics` give their titles. The consultant
+may replace the text of any section; figures stay computed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from sobrindustrie.core.enums import Solution
+from sobrindustrie.diagnostics.documents import DocxWriter, figure
+from sobrindustrie.diagnostics.enums import BarrierCategory, DiagnosticStatus, Direction, OpportunityStatus
+from sobrindustrie.diagnostics.evaluation import evaluate_programme
+from sobrindustrie.diagnostics.methods.schema import WebinarTopic
+from sobrindustrie.diagnostics.models import (
+    Barrier,
+    CooperationSignal,
+    Diagnostic,
+    MethodVersion,
+    NeedsSynthesis,
+    Opportunity,
+)
+from sobrindustrie.organisations.enums import Skill
+from sobrindustrie.organisations.models import Organisation
+from sobrindustrie.organisations.reference import category_label
+
+#: A planned diagnostic has found nothing yet: it would only dilute the shares.
+COUNTED_STATUSES = (
+    DiagnosticStatus.IN_PROGRESS,
+    DiagnosticStatus.SHEET_DRAFTED,
+    DiagnosticStatus.ACCEPTED,
+    DiagnosticStatus.VALIDATED,
+)
+SECTIONS = ("introduction", "solutions", "needs", "barriers", "issues", "webinars", "conclusion")
+SECTION_FIELDS = {
+    "introduction": "introduction",
+    "solutions": "solutions_text",
+    "needs": "needs_text",
+    "barriers": "barriers_text",
+    "issues": "issues_text",
+    "webinars": "webinars_text",
+    "conclusion": "conclusion",
+}
+THEME_ORDER = {"need": 0, "issue": 1, "barrier": 2, "solution": 3}
+MIN_WEBINARS = 2
+MAX_WEBINARS = 3
+
+
+@dataclass
+class Frequency:
+    theme: str
+    label: str
+    companies: int = 0
+    items: int = 0
+    share: float = 0.0
+    energy_kwh: float = 0.0
+    ghg_kgco2e: float = 0.0
+    euros: float = 0.0
+    hours: float = 0.0
+    interested: int = 0
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> str:
+        return figure(self.share * 100)
+
+
+@dataclass
+class WebinarProposal:
+    title: str
+    description: str
+    theme: str
+    companies: int
+    figures: list[str]
+
+
+@dataclass
+class SynthesisSection:
+    key: str
+    title: str
+    text: str
+    is_override: bool
+
+
+@dataclass
+class Synthesis:
+    programme: Any
+    laureates: int
+    diagnosed: int
+    by_status: list[tuple[str, int]]
+    solutions: list[Frequency]
+    needs: list[Frequency]
+    offers: list[Frequency]
+    barriers: list[Frequency]
+    issues: list[Frequency]
+    webinars: list[WebinarProposal]
+    sections: dict[str, SynthesisSection] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(_("Synthesis of needs and issues — %(programme)s") % {"programme": self.programme.name})
+
+    @property
+    def common_issues(self) -> list[Frequency]:
+        """Everything at least two companies share, most shared first."""
+        shared = [f for f in [*self.needs, *self.issues, *self.barriers] if f.companies >= 2]
+        return sorted(shared, key=lambda f: (-f.companies, THEME_ORDER[f.theme.split(":")[0]], f.label))
+
+
+def _need_theme(kind: str, category: str, skill: str) -> tuple[str, str]:
+    if kind == "skill":
+        return f"need:skill:{skill}", str(_("Skill: %(skill)s") % {"skill": Skill(skill).label})
+    top = category.split(".")[0]
+    return f"need:capacity:{top}", str(
+        _("Machine capacity: %(category)s") % {"category": category_label(top)}
+    )
+
+
+def _counted(
+    themes_by_company: dict[str, set[int]], labels: dict[str, str], diagnosed: int
+) -> dict[str, Frequency]:
+    result = {}
+    for theme, companies in themes_by_company.items():
+        result[theme] = Frequency(
+            theme,
+            labels[theme],
+            companies=len(companies),
+            share=len(companies) / diagnosed if diagnosed else 0,
+        )
+    return result
+
+
+def build_synthesis(programme: Any) -> Synthesis:
+    diagnostics = list(
+        Diagnostic.objects.for_programme(programme)
+        .filter(status__in=COUNTED_STATUSES)
+        .select_related("method", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "opportunities",
+                queryset=Opportunity.objects.exclude(status=OpportunityStatus.DISMISSED).prefetch_related(
+                    Prefetch("barriers", queryset=Barrier.objects.all())
+                ),
+            ),
+            Prefetch("cooperation_signals", queryset=CooperationSignal.objects.all()),
+        )
+    )
+    laureates = list(
+        Organisation.objects.for_programme(programme).laureates().active().only("solution_interests")
+    )
+    all_statuses = dict.fromkeys(DiagnosticStatus.values, 0)
+    for status in Diagnostic.objects.for_programme(programme).values_list("status", flat=True):
+        all_statuses[status] += 1
+    diagnosed = len(diagnostics)
+    solutions = _solutions(diagnostics, laureates, diagnosed)
+    needs, offers = _exchanges(diagnostics, diagnosed)
+    barriers = _barriers(diagnostics, diagnosed)
+    issues = _issues(diagnostics, diagnosed)
+    topics = _webinar_topics(programme, diagnostics)
+    webinars = _webinars(topics, needs, issues, barriers, solutions, diagnosed)
+    synthesis = Synthesis(
+        programme=programme,
+        laureates=len(laureates),
+        diagnosed=diagnosed,
+        by_status=[(str(DiagnosticStatus(s).label), n) for s, n in all_statuses.items()],
+        solutions=solutions,
+        needs=needs,
+        offers=offers,
+        barriers=barriers,
+        issues=issues,
+        webinars=webinars,
+    )
+    overrides = NeedsSynthesis.objects.filter(programme=programme).first()
+    synthesis.sections = _sections(synthesis, overrides)
+    return synthesis
+
+
+def _solutions(
+    diagnostics: list[Diagnostic], laureates: Iterable[Organisation], diagnosed: int
+) -> list[Frequency]:
+    result = {code: Frequency(f"solution:{code}", str(label)) for code, label in Solution.choices}
+    companies: dict[str, set[int]] = defaultdict(set)
+    for diagnostic in diagnostics:
+        for opportunity in diagnostic.opportunities.all():
+            item = result[opportunity.solution]
+            companies[opportunity.solution].add(diagnostic.organisation_id)
+            item.items += 1
+            item.energy_kwh += opportunity.energy_kwh_per_year or 0
+            item.ghg_kgco2e += opportunity.ghg_kgco2e_per_year or 0
+            item.euros += float(opportunity.euros_per_year or 0)
+    for organisation in laureates:
+        for code in organisation.solution_interests or []:
+            if code in result:
+                result[code].interested += 1
+    for code, item in result.items():
+        item.companies = len(companies[code])
+        item.share = item.companies / diagnosed if diagnosed else 0
+    return sorted(result.values(), key=lambda f: (-f.companies, -f.items, f.label))
+
+
+def _exchanges(diagnostics: list[Diagnostic], diagnosed: int) -> tuple[list[Frequency], list[Frequency]]:
+    by_direction: dict[str, dict[str, set[int]]] = {
+        Direction.NEEDS: defaultdict(set),
+        Direction.OFFERS: defaultdict(set),
+    }
+    labels: dict[str, str] = {}
+    hours: dict[str, float] = defaultdict(float)
+    items: dict[str, int] = defaultdict(int)
+    for diagnostic in diagnostics:
+        entries = [
+            (Direction.NEEDS, o.need_kind, o.need_category, o.need_skill, o.need_hours_per_year)
+            for o in diagnostic.opportunities.all()
+            if o.need_kind
+        ]
+        entries += [
+            (s.direction, s.kind, s.category, s.skill, s.hours_per_year)
+            for s in diagnostic.cooperation_signals.all()
+        ]
+        for direction, kind, category, skill, hours_per_year in entries:
+            theme, label = _need_theme(kind, category, skill)
+            if direction == Direction.OFFERS:
+                theme = "offer" + theme[4:]
+            labels[theme] = label
+            by_direction[direction][theme].add(diagnostic.organisation_id)
+            items[theme] += 1
+            hours[theme] += hours_per_year or 0
+    results = []
+    for direction in (Direction.NEEDS, Direction.OFFERS):
+        counted = _counted(by_direction[direction], labels, diagnosed)
+        for theme, item in counted.items():
+            item.items, item.hours = items[theme], hours[theme]
+        results.append(sorted(counted.values(), key=lambda f: (-f.companies, -f.items, f.label)))
+    return results[0], results[1]
+
+
+def _barriers(diagnostics: list[Diagnostic], diagnosed: int) -> list[Frequency]:
+    result = {code: Frequency(f"barrier:{code}", str(label)) for code, label in BarrierCategory.choices}
+    companies: dict[str, set[int]] = defaultdict(set)
+    for diagnostic in diagnostics:
+        for opportunity in diagnostic.opportunities.all():
+            for barrier in opportunity.barriers.all():
+                item = result[barrier.category]
+                companies[barrier.category].add(diagnostic.organisation_id)
+                item.items += 1
+                if barrier.comment and barrier.comment not in item.comments and len(item.comments) < 3:
+                    item.comments.append(barrier.comment)
+    for code, item in result.items():
+        item.companies = len(companies[code])
+        item.share = item.companies / diagnosed if diagnosed else 0
+    return sorted(result.values(), key=lambda f: (-f.companies, -f.items, f.label))
+
+
+def _issues(diagnostics: list[Diagnostic], diagnosed: int) -> list[Frequency]:
+    evaluations = evaluate_programme(diagnostics)
+    companies: dict[str, set[int]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for diagnostic in diagnostics:
+        for issue in evaluations[diagnostic.pk].issues:
+            theme = f"issue:{issue.id}"
+            labels[theme] = issue.label
+            companies[theme].add(diagnostic.organisation_id)
+    counted = _counted(companies, labels, diagnosed)
+    for item in counted.values():
+        item.items = item.companies
+    return sorted(counted.values(), key=lambda f: (-f.companies, f.label))
+
+
+def _webinar_topics(programme: Any, diagnostics: list[Diagnostic]) -> dict[str, WebinarTopic]:
+    """Topics of the methods in use, the latest validated version winning on a shared theme."""
+    versions = {d.method_id: d.method for d in diagnostics}
+    latest = MethodVersion.objects.for_programme(programme).validated().order_by("-validated_at").first()
+    ordered = sorted(versions.values(), key=lambda m: m.created_at)
+    if latest is not None:
+        ordered.append(latest)
+    topics: dict[str, WebinarTopic] = {}
+    for version in ordered:
+        for topic in version.method.webinar_topics:
+            topics[topic.theme] = topic
+    return topics
+
+
+def _justification(item: Frequency, diagnosed: int) -> list[str]:
+    share = {"count": item.companies, "total": diagnosed, "percent": item.percent}
+    head = item.theme.split(":")[0]
+    lines = []
+    if head == "need":
+        lines.append(str(_("%(count)d of %(total)d diagnosed companies (%(percent)s %%) need it.") % share))
+        if item.hours:
+            lines.append(str(_("%(hours)s hours a year expressed in all.") % {"hours": figure(item.hours)}))
+    elif head == "issue":
+        lines.append(
+            str(_("%(count)d of %(total)d diagnosed companies (%(percent)s %%) share this issue.") % share)
+        )
+    elif head == "barrier":
+        lines.append(
+            str(_("%(count)d of %(total)d diagnosed companies (%(percent)s %%) meet this barrier.") % share)
+            + " "
+            + str(_("%(items)d barriers noted.") % {"items": item.items})
+        )
+        lines.extend(f"« {comment} »" for comment in item.comments[:2])
+    else:
+        lines.append(
+            str(
+                _(
+                    "%(count)d of %(total)d diagnosed companies (%(percent)s %%) have an opportunity of this solution."
+                )
+                % share
+            )
+        )
+        lines.append(
+            str(
+                _("%(items)d opportunities: %(energy)s kWh/year, %(ghg)s kgCO2e/year, %(euros)s €/year.")
+                % {
+                    "items": item.items,
+                    "energy": figure(item.energy_kwh),
+                    "ghg": figure(item.ghg_kgco2e),
+                    "euros": figure(item.euros),
+                }
+            )
+        )
+    return lines
+
+
+def _webinars(
+    topics: dict[str, WebinarTopic],
+    needs: list[Frequency],
+    issues: list[Frequency],
+    barriers: list[Frequency],
+    solutions: list[Frequency],
+    diagnosed: int,
+) -> list[WebinarProposal]:
+    """The two most shared needs first (the contract asks topics drawn from the needs), then the
+    most shared issue, barrier or solution; every proposal carries the figures behind it."""
+    shared_needs = [f for f in needs if f.companies >= 2][:MIN_WEBINARS]
+    others = sorted(
+        (f for f in [*needs, *issues, *barriers, *solutions] if f.companies > 0 and f not in shared_needs),
+        key=lambda f: (-f.companies, THEME_ORDER[f.theme.split(":")[0]], f.label),
+    )
+    proposals: list[WebinarProposal] = []
+    for item in [*shared_needs, *others]:
+        if len(proposals) == MAX_WEBINARS:
+            break
+        topic = topics.get(item.theme)
+        title = topic.title if topic else str(_("Sharing experience: %(theme)s") % {"theme": item.label})
+        if any(p.title == title for p in proposals):
+            continue
+        description = topic.description if topic else ""
+        proposals.append(
+            WebinarProposal(title, description, item.theme, item.companies, _justification(item, diagnosed))
+        )
+    for theme, topic in topics.items():
+        # Too few diagnostics yet: complete with the method's own topics, saying so.
+        if len(proposals) >= MIN_WEBINARS:
+            break
+        if all(p.theme != theme for p in proposals):
+            proposals.append(
+                WebinarProposal(
+                    topic.title,
+                    topic.description,
+                    theme,
+                    0,
+                    [str(_("Not yet supported by the diagnostics' figures."))],
+                )
+            )
+    return proposals
+
+
+def _top(items: list[Frequency], count: int = 3) -> str:
+    shown = [f"{f.label} ({f.companies})" for f in items if f.companies][:count]
+    return ", ".join(shown) if shown else str(_("none yet"))
+
+
+def generated_texts(s: Synthesis) -> dict[str, str]:
+    return {
+        "introduction": str(
+            _(
+                "This synthesis covers %(diagnosed)d diagnostics under way or completed, out of %(laureates)d laureate "
+                "companies. Figures count companies: the number in brackets is how many companies share each item."
+            )
+            % {"diagnosed": s.diagnosed, "laureates": s.laureates}
+        ),
+        "solutions": str(
+            _("The most frequent sobriety solutions are: %(top)s.") % {"top": _top(s.solutions)}
+        ),
+        "needs": str(_("The needs shared by the most companies are: %(top)s.") % {"top": _top(s.needs)}),
+        "barriers": str(_("The barriers met most often are: %(top)s.") % {"top": _top(s.barriers)}),
+        "issues": str(
+            _("Issues shared by at least two companies: %(top)s.") % {"top": _top(s.common_issues, 6)}
+        ),
+        "webinars": str(
+            _("We propose %(count)d webinar topics, drawn from the most shared needs and issues: %(titles)s.")
+            % {"count": len(s.webinars), "titles": "; ".join(w.title for w in s.webinars)}
+        ),
+        "conclusion": "",
+    }
+
+
+SECTION_TITLES = {
+    "introduction": _("Scope"),
+    "solutions": _("Sobriety solutions identified"),
+    "needs": _("Needs"),
+    "barriers": _("Barriers"),
+    "issues": _("Common issues"),
+    "webinars": _("Proposed webinar topics"),
+    "conclusion": _("Conclusion"),
+}
+
+
+def _sections(synthesis: Synthesis, overrides: NeedsSynthesis | None) -> dict[str, SynthesisSection]:
+    generated = generated_texts(synthesis)
+    sections = {}
+    for key in SECTIONS:
+        override = getattr(overrides, SECTION_FIELDS[key], "") if overrides else ""
+        sections[key] = SynthesisSection(
+            key, str(SECTION_TITLES[key]), override or generated[key], bool(override)
+        )
+    return sections
+
+
+def _frequency_rows(items: list[Frequency], diagnosed: int) -> list[list[str]]:
+    return [
+        [f.label, f"{f.companies} / {diagnosed}", f"{f.percent} %", str(f.items)]
+        for f in items
+        if f.companies
+    ]
+
+
+def synthesis_docx(s: Synthesis) -> bytes:
+    writer = DocxWriter(s.title)
+    writer.paragraph(
+        str(_("Deliverable L1.2 — synthesis of needs and issues, with proposed webinar topics."))
+    )
+    header = [str(_("Item")), str(_("Companies")), str(_("Share")), str(_("Occurrences"))]
+    for key in SECTIONS:
+        section = s.sections[key]
+        if key == "conclusion" and not section.text:
+            continue
+        writer.heading(section.title)
+        writer.paragraph(section.text)
+        if key == "introduction":
+            writer.table([str(_("Status")), str(_("Diagnostics"))], s.by_status)
+        elif key == "solutions":
+            writer.table(
+                [
+                    str(_("Solution")),
+                    str(_("Companies")),
+                    str(_("Opportunities")),
+                    "kWh/an",
+                    "kgCO2e/an",
+                    "€/an",
+                    str(_("Interest at candidacy")),
+                ],
+                [
+                    [
+                        f.label,
+                        f"{f.companies} / {s.diagnosed}",
+                        f.items,
+                        figure(f.energy_kwh),
+                        figure(f.ghg_kgco2e),
+                        figure(f.euros),
+                        f.interested,
+                    ]
+                    for f in s.solutions
+                ],
+            )
+        elif key == "needs":
+            writer.table(header, _frequency_rows(s.needs, s.diagnosed))
+            writer.paragraph(str(_("What companies could offer")), bold=True)
+            writer.table(header, _frequency_rows(s.offers, s.diagnosed))
+        elif key == "barriers":
+            writer.table(header, _frequency_rows(s.barriers, s.diagnosed))
+        elif key == "issues":
+            writer.table(header, _frequency_rows(s.common_issues, s.diagnosed))
+        elif key == "webinars":
+            for number, webinar in enumerate(s.webinars, start=1):
+                writer.heading(f"{number}. {webinar.title}", level=2)
+                if webinar.description:
+                    writer.paragraph(webinar.description)
+                writer.bullets(webinar.figures)
+    return writer.bytes()
