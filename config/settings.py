@@ -47,6 +47,13 @@ INSTALLED_APPS = [
     "sobrindustrie.organisations",
     "sobrindustrie.meetings",
     "sobrindustrie.diagnostics",
+    "sobrindustrie.cooperation",
+    "sobrindustrie.teams",
+    "sobrindustrie.actionplans",
+    "sobrindustrie.funding",
+    "sobrindustrie.evaluation",
+    "sobrindustrie.documents",
+    "sobrindustrie.api",
     "sobrindustrie.demo",
     "sobrindustrie.www",
 ]
@@ -189,6 +196,12 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 WHITENOISE_MAX_AGE = 3600 if DEBUG else 31536000
+
+# Uploads: documents are checked from their content; the size limit applies per file.
+DOCUMENTS_MAX_UPLOAD_MB = envint("DOCUMENTS_MAX_UPLOAD_MB", 25)
+DOCUMENTS_MAX_UNCOMPRESSED_MB = envint("DOCUMENTS_MAX_UNCOMPRESSED_MB", 200)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = (DOCUMENTS_MAX_UPLOAD_MB + 1) * 1024 * 1024
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")

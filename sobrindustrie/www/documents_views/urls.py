@@ -1,0 +1,36 @@
+from django.urls import path
+
+from sobrindustrie.www.documents_views import public, views
+
+urlpatterns = [
+    path("programmes/<slug:slug>/espace/", views.space_list, name="space_list"),
+    path("espaces/<int:pk>/", views.space_detail, name="space_detail"),
+    path("espaces/<int:pk>/deposer/", views.document_create, name="document_create"),
+    path("espaces/<int:pk>/actualite/", views.post_create, name="post_create"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("documents/<int:pk>/modifier/", views.document_edit, name="document_edit"),
+    path("documents/<int:pk>/version/", views.document_add_version, name="document_add_version"),
+    path("documents/versions/<int:pk>/telecharger/", views.document_download, name="document_download"),
+    path("publication/<str:kind>/<int:pk>/<str:name>/", views.item_transition, name="item_transition"),
+    path("programmes/<slug:slug>/validation/", views.copil_queue, name="copil_queue"),
+    path("programmes/<slug:slug>/actualites/", views.post_list, name="post_list"),
+    path("actualites/<int:pk>/", views.post_detail, name="post_detail"),
+    path("actualites/<int:pk>/modifier/", views.post_edit, name="post_edit"),
+    path("commentaires/<str:kind>/<int:pk>/", views.comment_add, name="comment_add"),
+    path("commentaires/<int:pk>/traite/", views.comment_handle, name="comment_handle"),
+    path("programmes/<slug:slug>/commentaires/", views.comment_list, name="comment_list"),
+    path("programmes/<slug:slug>/recherche/", views.search, name="search"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/lues/", views.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("notifications/desabonnement/<str:token>/", public.unsubscribe, name="notifications_unsubscribe"),
+    path("programmes/<slug:slug>/vitrine/", public.showcase_manage, name="showcase_manage"),
+    path("programmes/<slug:slug>/vitrine/nouvelle/", public.showcase_create, name="showcase_create"),
+    path("vitrine/gestion/<int:pk>/", public.showcase_edit, name="showcase_edit"),
+    path("vitrine/", public.showcase_index, name="showcase_index"),
+    path("vitrine/<str:language>/", public.showcase_index, name="showcase_index_lang"),
+    path("vitrine/projet/<slug:slug>/", public.showcase_page, name="showcase_page"),
+    path("vitrine/projet/<slug:slug>/image/", public.showcase_image, name="showcase_image"),
+    path("vitrine/<str:language>/projet/<slug:slug>/", public.showcase_page, name="showcase_page_lang"),
+]
