@@ -24,6 +24,7 @@ commands:
   footprint factors                     list the emission-factor library
   backup OUT.tar.gz                     database and uploaded files in one archive
   restore IN.tar.gz                     replace all data with a backup (checked first)
+  generate-dataset [--programmes N ...] a large synthetic dataset for scale tests
   manage ARGS...                        any Django management command
 """
 
@@ -41,7 +42,7 @@ DJANGO_COMMANDS: dict[str, str] = {
     "funding import-mte": "import_mte",
 }
 # one-word commands implemented by a Django management command of the same name
-DJANGO_SINGLE_COMMANDS = {"backup", "restore"}
+DJANGO_SINGLE_COMMANDS = {"backup": "backup", "restore": "restore", "generate-dataset": "generate_dataset"}
 
 
 def _load(module: str, function: str) -> Callable[[list[str]], int]:
@@ -52,12 +53,17 @@ def _run_django(command: str, argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.core.management import call_command, execute_from_command_line
+    from django.core.management.base import CommandError
 
     django.setup()
     if command == "manage":
         execute_from_command_line(["sobrindustrie", *argv])
-    else:
+        return 0
+    try:
         call_command(command, *argv)
+    except CommandError as error:
+        print(f"sobrindustrie: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -74,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[0] in PURE_COMMANDS:
         return _load(*PURE_COMMANDS[args[0]])(args[1:])
     if args[0] in DJANGO_SINGLE_COMMANDS:
-        return _run_django(args[0], args[1:])
+        return _run_django(DJANGO_SINGLE_COMMANDS[args[0]], args[1:])
     if args[0] == "manage":
         return _run_django("manage", args[1:])
     print(f"sobrindustrie: unknown command {args[0]!r}\n\n{USAGE}", file=sys.stderr)

@@ -47,7 +47,8 @@ def history_entries(instance: models.Model, limit: int = 30) -> list[HistoryEntr
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )  # type: ignore[attr-defined]
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for index, newer in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
         if len(entries) == limit:
             break
         changes = []

@@ -78,8 +78,10 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = managed_evaluation(request, pk)
     form = EvaluationForm(request.POST or None, instance=evaluation, programme=evaluation.programme)
     if not evaluation.is_editable:
-        form.add_error(None, _("The evaluation is no longer a draft: it cannot be changed."))
-    elif request.method == "POST" and form.is_valid():
+        # A submitted or validated evaluation is frozen: say so where its content is shown.
+        messages.error(request, _("The evaluation is no longer a draft: it cannot be changed."))
+        return redirect(evaluation)
+    if request.method == "POST" and form.is_valid():
         try:
             form.save()
         except ConcurrentEditError:
@@ -224,8 +226,10 @@ def consequence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsequenceForm(request.POST or None, instance=node, grid=load_grid(evaluation.grid_version))
     form.fields["parent_choice"] = _parent_field(node)
     if not evaluation.is_editable:
-        form.add_error(None, _("The evaluation is no longer a draft: it cannot be changed."))
-    elif request.method == "POST" and form.is_valid():
+        # A submitted or validated evaluation is frozen: say so where its content is shown.
+        messages.error(request, _("The evaluation is no longer a draft: it cannot be changed."))
+        return redirect(evaluation)
+    if request.method == "POST" and form.is_valid():
         new_parent_id = form.cleaned_data.get("parent_choice") or None
         try:
             form.save()
@@ -320,8 +324,10 @@ def balance_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = line.balance.evaluation
     form = BalanceLineForm(request.POST or None, instance=line)
     if not evaluation.is_editable:
-        form.add_error(None, _("The evaluation is no longer a draft: it cannot be changed."))
-    elif request.method == "POST" and form.is_valid():
+        # A submitted or validated evaluation is frozen: say so where its content is shown.
+        messages.error(request, _("The evaluation is no longer a draft: it cannot be changed."))
+        return redirect(evaluation)
+    if request.method == "POST" and form.is_valid():
         try:
             services.check_line(form.instance)
             form.save()

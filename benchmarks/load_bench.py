@@ -1,0 +1,275 @@
+"""Load benchmark of the main pages and the API on PostgreSQL (prints figures; not a test).
+
+    .venv/bin/python benchmarks/load_bench.py [--setup] [--users 20] [--rounds 5] [--max-seconds 120]
+
+1. With --setup: (re)creates the PostgreSQL database `sobrindustrie_bench` on 127.0.0.1 (never
+   `test`), migrates it and fills it with `generate_dataset` (13 programmes of 120 SMEs by
+   default; --small for a quick run).
+2. Starts gunicorn on 127.0.0.1 (production settings, DEBUG off, plain HTTP), with as many
+   workers as cores plus one, and waits for it.
+3. Logs in `--users` synthetic accounts (half consultants, half SME members, spread over the
+   programmes) and has them request their pages and the API concurrently, one thread each, for
+   `--rounds` rounds or `--max-seconds`, whichever comes first.
+4. Prints, per page, the number of requests, errors, p50, p95 and maximum in milliseconds, and
+   whether p95 meets the 150 ms target. Stops gunicorn.
+Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "sobrindustrie_bench"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+PASSWORD = "synthetic-sobrindustrie"
+TARGET_P95_MS = 150.0
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+@dataclass
+class Timings:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    durations: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def record(self, label: str, seconds: float, ok: bool) -> None:
+        with self.lock:
+            self.durations[label].append(seconds * 1000)
+            if not ok:
+                self.errors[label] += 1
+
+
+def _environment(port: int, static_root: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=DATABASE_URL,
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
+        STATIC_ROOT=static_root,
+        DB_CONN_MAX_AGE="60",
+        AXES_ENABLED="0",  # 20 logins from one address in a second are the benchmark, not an attack
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def setup_database(env: dict[str, str], small: bool) -> None:
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c"]
+    subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{DATABASE}"'], check=True)
+    subprocess.run([*psql, f'CREATE DATABASE "{DATABASE}"'], check=True)
+    _manage(env, "migrate", "--verbosity", "0")
+    _manage(env, "load_communes", "--verbosity", "0")
+    sizes = (
+        ["--programmes", "2", "--smes-per-programme", "30", "--meetings-per-programme", "100"]
+        if small
+        else []
+    )
+    _manage(env, "generate_dataset", *sizes, "--password", PASSWORD)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    workers = str((os.cpu_count() or 2) + 1)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            workers,
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit code {server.returncode})")
+        try:
+            requests.get(f"http://127.0.0.1:{port}/connexion/", timeout=10)
+            return server
+        except requests.RequestException:
+            time.sleep(0.5)
+    server.terminate()
+    server.wait(timeout=30)
+    raise SystemExit("gunicorn did not start within 60 s")
+
+
+def log_in(base: str, email: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/connexion/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, "no CSRF token on the login page"
+    response = session.post(
+        f"{base}/connexion/",
+        data={"username": email, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": f"{base}/connexion/"},
+        timeout=30,
+    )
+    if "sessionid" not in session.cookies:
+        raise SystemExit(f"could not log in as {email} ({response.status_code})")
+    return session
+
+
+def pages_for(session: requests.Session, base: str, programme: int, sme: bool) -> list[tuple[str, str]]:
+    """(label, path) of the pages a user of this kind opens most."""
+    organisations = session.get(f"{base}/api/organisations?page_size=1", timeout=30).json()["items"]
+    organisation = organisations[0]["id"]
+    teams = session.get(f"{base}/api/teams?page_size=1", timeout=30).json()["items"]
+    slug = f"synth-{programme}"
+    pages = [
+        ("programme list", "/programmes/"),
+        ("organisation", f"/organisations/{organisation}/"),
+        ("inventory", f"/organisations/{organisation}/moyens/"),
+        ("API organisations", "/api/organisations"),
+        ("API production means", f"/api/production-means?organisation={organisation}"),
+        ("API actions", "/api/actions"),
+    ]
+    if not sme:
+        pages += [
+            ("programme dashboard", f"/programmes/{slug}/"),
+            ("organisation list", f"/programmes/{slug}/organisations/"),
+            ("team list", f"/programmes/{slug}/equipes/"),
+            ("meeting list", f"/programmes/{slug}/reunions/"),
+            ("API teams", "/api/teams"),
+        ]
+    if teams:
+        pages += [
+            ("team", f"/equipes/{teams[0]['id']}/"),
+            ("action plan", f"/equipes/{teams[0]['id']}/plan-actions/"),
+        ]
+    return pages
+
+
+def run_user(
+    base: str, email: str, programme: int, sme: bool, rounds: int, stop_at: float, timings: Timings
+) -> None:
+    try:
+        session = log_in(base, email)
+        pages = pages_for(session, base, programme, sme)
+    except (requests.RequestException, SystemExit, KeyError, ValueError) as error:
+        print(f"{email}: could not start ({error})", file=sys.stderr)
+        timings.record("login", 0, False)
+        return
+    for _round in range(rounds):
+        for label, path in pages:
+            if time.monotonic() > stop_at:
+                return
+            started = time.perf_counter()
+            try:
+                ok = session.get(base + path, timeout=30, allow_redirects=False).status_code == 200
+            except requests.RequestException:
+                ok = False
+            timings.record(label, time.perf_counter() - started, ok)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def report(timings: Timings, elapsed: float) -> None:
+    print(f"\n{'page':<24} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target")
+    total = 0
+    for label in sorted(timings.durations):
+        values = timings.durations[label]
+        total += len(values)
+        p95 = percentile(values, 0.95)
+        verdict = "ok" if p95 <= TARGET_P95_MS else "SLOW"
+        print(
+            f"{label:<24} {len(values):>8} {timings.errors[label]:>6} {statistics.median(values):>8.0f} "
+            f"{p95:>8.0f} {max(values):>8.0f}  {verdict}"
+        )
+    print(f"\n{total} requests in {elapsed:.1f} s ({total / elapsed:.0f} per second)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--setup", action="store_true", help="recreate and fill the benchmark database")
+    parser.add_argument("--small", action="store_true", help="with --setup: 2 programmes of 30 SMEs")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--programmes", type=int, default=13, help="how many synthetic programmes exist")
+    args = parser.parse_args()
+    if not 1 <= args.users <= 100 or not 1 <= args.rounds <= 100 or not 1 <= args.max_seconds <= 900:
+        raise SystemExit("--users 1-100, --rounds 1-100, --max-seconds 1-900")
+
+    port = args.port or free_port()
+    with tempfile.TemporaryDirectory() as static_root:
+        env = _environment(port, static_root)
+        if args.setup:
+            setup_database(env, args.small)
+        programmes = 2 if args.small else args.programmes
+        server = start_server(env, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            timings = Timings()
+            stop_at = time.monotonic() + args.max_seconds
+            threads = []
+            for index in range(args.users):
+                programme = index % programmes + 1
+                sme = index % 2 == 1
+                email = (
+                    f"sme-{programme}-{index // 2 + 1}@synth.example"
+                    if sme
+                    else f"consultant-{programme}@synth.example"
+                )
+                threads.append(
+                    threading.Thread(
+                        target=run_user, args=(base, email, programme, sme, args.rounds, stop_at, timings)
+                    )
+                )
+            started = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            report(timings, time.monotonic() - started)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
