@@ -49,6 +49,16 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
         ),
     ),
     (
+        _("Diagnostics"),
+        (
+            Link(_("Diagnostics"), "www:diagnostic_list", OVERVIEW),
+            Link(_("My diagnostic"), "www:diagnostic_mine", frozenset({Role.SME}), False),
+            Link(_("Diagnostic method"), "www:method_list", OVERVIEW),
+            Link(_("Candidacy import"), "www:candidacy_import", MANAGERS),
+            Link(_("Synthesis of needs (L1.2)"), "www:synthesis", OVERVIEW),
+        ),
+    ),
+    (
         _("Cooperation"),
         (
             Link(_("Map of cooperations"), "www:cooperation_map", OVERVIEW),
@@ -67,6 +77,45 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
             Link(_("Action plans"), "www:action_plan_overview", OVERVIEW),
             Link(_("Difficulties raised"), "www:difficulty_list", OVERVIEW),
             Link(_("Lessons learned"), "www:experience_notes", EVERYONE),
+        ),
+    ),
+    (
+        _("Funding"),
+        (
+            Link(_("Actions needing funding"), "www:funding_needs", OVERVIEW),
+            Link(_("Funding schemes"), "www:funding_scheme_list", EVERYONE),
+            Link(_("Application grid (L3.2)"), "www:programme_funding_grid", OVERVIEW),
+            Link(_("Interviews with funders (L3.1)"), "www:funder_interviews", OVERVIEW),
+            Link(_("Funding obtained (L3.3)"), "www:funding_synthesis", OVERVIEW),
+            Link(
+                _("My funding eligibility"),
+                "www:organisation_eligibility",
+                frozenset({Role.SME}),
+                False,
+                True,
+            ),
+        ),
+    ),
+    (
+        _("Evaluation"),
+        (
+            Link(_("Environmental evaluations"), "www:evaluation_list", EVERYONE),
+            Link(_("Synthesis of evaluations (L4.2)"), "www:evaluation_synthesis", OVERVIEW),
+            Link(_("Travel log"), "www:travel_log", OVERVIEW),
+            Link(_("Eco-responsibility criteria"), "www:eco_criteria", OVERVIEW),
+        ),
+    ),
+    (
+        _("Documents"),
+        (
+            Link(_("Collaborative space"), "www:space_list", EVERYONE),
+            Link(_("News and webinars"), "www:post_list", EVERYONE),
+            Link(_("Search"), "www:search", EVERYONE),
+            Link(_("COPIL validation"), "www:copil_queue", OVERVIEW),
+            Link(_("Comments"), "www:comment_list", MANAGERS),
+            Link(_("Public showcase"), "www:showcase_manage", MANAGERS),
+            Link(_("Notifications"), "www:notification_list", EVERYONE, False),
+            Link(_("API tokens"), "api:token_list", EVERYONE, False),
         ),
     ),
     (
@@ -123,3 +172,12 @@ def build_menu(request: HttpRequest) -> list[dict[str, Any]]:
         if items:
             sections.append({"label": label, "items": items, "current": any(i["current"] for i in items)})
     return sections
+
+
+def build_header_menu(request: HttpRequest) -> list[dict[str, Any]]:
+    """The header's menu: one link per section, to the section's first page for the role.
+
+    The complete menu is on the site map (and the programme dashboard): repeating forty links in
+    every page's header would weigh on every page for the few times they are used.
+    """
+    return [{**section["items"][0], "label": section["label"]} for section in build_menu(request)]

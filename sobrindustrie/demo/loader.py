@@ -37,7 +37,16 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_programme.yaml"
 # Each area adds its demo records on top of the backbone, in the order the programme lives them:
 # diagnostics feed the cooperation analysis, whose optimum forms the teams, which write action
 # plans, which are funded and evaluated. Each module exposes an idempotent `load(programme)`.
-AREAS = ("meetings", "diagnostics", "cooperation", "teams", "actionplans")
+AREAS = (
+    "meetings",
+    "diagnostics",
+    "cooperation",
+    "teams",
+    "actionplans",
+    "funding",
+    "evaluation",
+    "documents",
+)
 DEFAULT_PASSWORD = "demo-sobrindustrie"
 CONSENT_DATE = dt.date(2025, 10, 20)
 

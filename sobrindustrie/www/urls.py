@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sobrindustrie.www.accounts_views import views as accounts
 from sobrindustrie.www.organisations_views import views as organisations
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("connexion/", accounts.LoginView.as_view(), name="login"),
     path("deconnexion/", accounts.LogoutView.as_view(), name="logout"),
+    path("plan-du-site/", accounts.site_map, name="site_map"),
     path("programmes/", programmes.programme_list, name="programme_list"),
     path("programmes/<slug:slug>/", programmes.programme_dashboard, name="programme_dashboard"),
     path("programmes/<slug:slug>/organisations/", organisations.organisation_list, name="organisation_list"),
@@ -32,4 +33,12 @@ urlpatterns = [
     path("moyens/<int:pk>/supprimer/", organisations.production_means_delete, name="production_means_delete"),
     path("personnes/<int:pk>/export/", organisations.person_export, name="person_export"),
     path("personnes/<int:pk>/effacer/", organisations.person_erase, name="person_erase"),
+    path("", include("sobrindustrie.www.meetings_views.urls")),
+    path("", include("sobrindustrie.www.diagnostics_views.urls")),
+    path("", include("sobrindustrie.www.cooperation_views.urls")),
+    path("", include("sobrindustrie.www.teams_views.urls")),
+    path("", include("sobrindustrie.www.actionplans_views.urls")),
+    path("", include("sobrindustrie.www.funding_views.urls")),
+    path("", include("sobrindustrie.www.evaluation_views.urls")),
+    path("", include("sobrindustrie.www.documents_views.urls")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -61,3 +62,11 @@ def teams(world: World) -> TeamWorld:
     subgroup = SubgroupFactory(programme=programme, team=team)
     subgroup.members.add(seat)
     return TeamWorld(world, team, prospect, seat, subgroup)
+
+
+@pytest.fixture(autouse=True)
+def interface_in_english(settings: Any) -> Iterator[None]:
+    """These tests read the interface's English wording; French is checked by tests/www and e2e."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -26,3 +26,11 @@ def test_the_not_found_page_is_the_platforms_own(world: World) -> None:
     body = response.content.decode()
     assert "Page introuvable" in body or "Page not found" in body
     assert 'class="fr-header"' in body
+
+
+def test_the_site_map_lists_what_each_role_can_reach(world: World) -> None:
+    consultant = world.client("consultant").get("/plan-du-site/").content.decode()
+    sme = world.client("sme").get("/plan-du-site/").content.decode()
+    assert f"/programmes/{world.programme.slug}/organisations/" in consultant
+    assert f"/programmes/{world.programme.slug}/organisations/" not in sme
+    assert f"/organisations/{world.sme_org.pk}/moyens/" in sme

@@ -5,10 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from sobrindustrie.core.navigation import build_menu
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.programmes.perms import can_see_programme_overview
 
@@ -46,3 +48,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.organisation_id:  # type: ignore[union-attr]
         return redirect("www:organisation_detail", pk=user.organisation_id)  # type: ignore[union-attr]
     return redirect("www:programme_list")
+
+
+def site_map(request: HttpRequest) -> HttpResponse:
+    """Every page the user's role can reach, by section (RGAA asks for a site map)."""
+    return render(
+        request,
+        "www/accounts/site_map.html",
+        {"sections": build_menu(request), "page_title": gettext_now("Site map")},
+    )

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from sobrindustrie.core.navigation import build_menu
 from sobrindustrie.core.svgmap import MapPoint, project
 from sobrindustrie.organisations.enums import OrganisationKind, PlannedAction
 from sobrindustrie.organisations.models import Organisation, ProductionMeans
@@ -66,5 +67,6 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "other_departments": other_departments,
         "map": project(map_points),
         "laureates": laureates,
+        "sections": build_menu(request),
     }
     return render(request, "www/programmes/dashboard.html", context)
