@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.utils import translation
@@ -56,13 +55,5 @@ def eval_world(world: World) -> EvalWorld:
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Messages checked outside requests are read in English (the msgids)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def interface_in_english(settings: Any) -> Iterator[None]:
-    """These tests read the interface's English wording; French is checked by tests/www and e2e."""
-    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

@@ -7,10 +7,13 @@ team) and `co_sme`, a member SME that takes no part in the action. The action is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.utils import translation
 
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.core.enums import Solution
@@ -70,3 +73,11 @@ def funding_world(world: World, interface: object) -> FundingWorld:
     scheme = SchemeFactory(title="Investissement sobre des PME")
     application = ApplicationFactory(action=action, organisation=world.sme_org, scheme=scheme)
     return FundingWorld(world, team, plan, action, co_sme_org, scheme, application)
+
+
+@pytest.fixture
+def english(settings: Any) -> Iterator[None]:
+    """For modules that assert the services' English wording (the msgids)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -17,6 +17,8 @@ from tests.factories import OrganisationFactory, ProgrammeFactory
 from tests.funding.conftest import SHARED_DATA
 from tests.funding.factories import SchemeFactory, region_rules
 
+pytestmark = pytest.mark.usefixtures("english")
+
 TODAY = dt.date(2026, 11, 28)
 PACA = "Provence-Alpes-Côte d'Azur"
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from sobrindustrie.funding.eligibility import evaluate
 from sobrindustrie.funding.enums import AidNature, SchemeSource, SpendingType
 from sobrindustrie.funding.matching import rank
@@ -12,6 +14,8 @@ from sobrindustrie.funding.services import organisations_concerned
 from tests.actionplans.factories import ContributorFactory
 from tests.funding.conftest import FundingWorld
 from tests.funding.factories import SchemeFactory, region_rules
+
+pytestmark = pytest.mark.usefixtures("english")
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -109,7 +109,7 @@ def test_a_curated_scheme_is_created_and_deadlines_are_checked(funding_world: Fu
     }  # fmt: skip
     response = client.post(url, data)
     page = response.content.decode()
-    assert 'id="id_submission_deadlines-error"' in page and "“31/13/2027”" in page
+    assert 'id="id_submission_deadlines-error"' in page and "31/13/2027" in page
     assert not FundingScheme.objects.filter(title="Appel à projets régional").exists()
     data["submission_deadlines"] = "31/03/2027, 30/09/2027"
     assert client.post(url, data).status_code == 302

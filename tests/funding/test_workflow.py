@@ -14,6 +14,8 @@ from sobrindustrie.funding.models import FundingApplication
 from sobrindustrie.funding.services import apply_transition, create_application
 from tests.funding.conftest import FundingWorld
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _move(fw: FundingWorld, name: str, **values: object) -> FundingApplication:
     return apply_transition(fw.application, name, fw.world.users["consultant"], values)

@@ -24,7 +24,7 @@ def test_the_not_found_page_is_the_platforms_own(world: World) -> None:
     response = world.client("sme").get(f"/organisations/{world.other_sme_org.pk}/")
     assert response.status_code == 404
     body = response.content.decode()
-    assert "Page introuvable" in body or "Page not found" in body
+    assert "Erreur 404" in body
     assert 'class="fr-header"' in body
 
 
