@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench
+.PHONY: run install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,8 +69,12 @@ messages: install-dev
 	cd sobrindustrie && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete
 	cd sobrindustrie && ../$(BIN)/django-admin compilemessages
 
+## make bench: team formation and opportunity detection figures; make bench-load: pages and API under load (PostgreSQL).
 bench: install-dev
-	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
+	$(BIN)/python benchmarks/teams_bench.py
+
+bench-load: install-dev
+	$(BIN)/python benchmarks/load_bench.py --setup
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

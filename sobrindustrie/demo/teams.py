@@ -395,6 +395,7 @@ def load(programme: Programme, data: dict[str, Any] | None = None) -> None:
         for prospect in spec.prospects:
             _prospect(team, prospect, organisations, consultants)
     _committee(programme, organisations)
+    _link_team_meetings(programme)
 
 
 def _structures(programme: Programme) -> dict[str, Organisation]:
@@ -552,3 +553,24 @@ def _committee(programme: Programme, organisations: dict[str, Organisation]) -> 
         members = {seats[slug] for slug in raw["members"]}
         if set(subgroup.members.all()) != members:
             subgroup.members.set(members)
+
+
+TEAM_MEETING_KINDS = ("team_followup", "action_plan_workshop", "evaluation_meeting")
+
+
+def _link_team_meetings(programme: Programme) -> None:
+    """Attach the demo's team meetings (written before the teams existed) to the team whose current
+    members overlap most with the organisations concerned, so per-team obligations count them."""
+    from sobrindustrie.meetings.models import Meeting
+
+    members = {
+        str(team.pk): {m.organisation_id for m in team.memberships.filter(left_on__isnull=True)}
+        for team in ProjectTeam.objects.filter(programme=programme)
+    }
+    for meeting in Meeting.objects.filter(programme=programme, kind__in=TEAM_MEETING_KINDS):
+        if meeting.team_ids:
+            continue
+        concerned = set(meeting.organisations.values_list("pk", flat=True))
+        best = max(members.items(), key=lambda item: (len(item[1] & concerned), -int(item[0])), default=None)
+        if best and best[1] & concerned:
+            Meeting.objects.filter(pk=meeting.pk).update(team_ids=[best[0]])

@@ -84,8 +84,13 @@ STATUS_ORDER = list(ObligationStatus)
 
 
 def team_ids_of(programme: Programme) -> tuple[str, ...]:
-    """The programme's project teams, as the engine's ids. Empty until the teams app exists."""
-    return ()
+    """The programme's project teams, as the engine's ids (their primary keys as text)."""
+    from sobrindustrie.teams.models import ProjectTeam
+
+    return tuple(
+        str(pk)
+        for pk in ProjectTeam.objects.for_programme(programme).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def programme_facts(programme: Programme, today: dt.date) -> ProgrammeFacts:
@@ -255,6 +260,11 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
         [TimeRecord(key, e.object_kind, e.object_key, Decimal(e.days)) for key, e in entries.items()],
     )
     time_url = reverse("www:time_entries", args=[programme.slug])
+    from sobrindustrie.teams.models import ProjectTeam
+
+    team_names = {
+        str(pk): name for pk, name in ProjectTeam.objects.for_programme(programme).values_list("pk", "name")
+    }
     rows = []
     for result in results:
         counted: list[CountedRecord] = []
@@ -273,7 +283,9 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
                 entry = entries[record_id]
                 counted.append(CountedRecord(f"{_date(entry.date)} — {entry.days} j", time_url))
         scope_label = ""
-        if result.scope_kind == ScopeKind.MEETING and result.scope in meetings:
+        if result.scope_kind == ScopeKind.TEAM:
+            scope_label = team_names.get(result.scope, "")
+        elif result.scope_kind == ScopeKind.MEETING and result.scope in meetings:
             scope_label = meetings[result.scope].title
         elif (
             result.scope_kind == ScopeKind.OBJECT and result.counted_ids and result.counted_ids[0] in entries

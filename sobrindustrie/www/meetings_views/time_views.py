@@ -142,6 +142,15 @@ def _obligations_context(
     else:
         status = "all"
         rows = result.rows
+    # One team's dashboard: the obligations scoped to that team (follow-ups, evaluation meeting...).
+    from sobrindustrie.teams.models import ProjectTeam
+
+    teams = list(ProjectTeam.objects.for_programme(programme).order_by("name").values_list("pk", "name"))
+    team = request.GET.get("equipe", "")
+    if team and team in {str(pk) for pk, _name in teams}:
+        rows = [row for row in rows if row.result.scope_kind == "team" and row.result.scope == team]
+    else:
+        team = ""
     all_milestones = request.GET.get("jalons") == "tous"
     milestones = [m for m in result.milestones if all_milestones or m.due_on >= result.today]
     if report_form is None and can_manage_meetings(request.user, programme):  # type: ignore[arg-type]
@@ -153,6 +162,8 @@ def _obligations_context(
         "status": status,
         "attention_count": sum(1 for row in result.rows if row.status != ObligationStatus.MET),
         "milestones": milestones,
+        "teams": [(str(pk), name) for pk, name in teams],
+        "team": team,
         "all_milestones": all_milestones,
         "status_choices": [(s.value, str(STATUS_LABELS[s])) for s in ObligationStatus],
         "reports": ProgressReport.objects.filter(programme=programme),
