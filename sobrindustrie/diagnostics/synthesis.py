@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.diagnostics.documents import DocxWriter, figure
@@ -405,14 +406,15 @@ def generated_texts(s: Synthesis) -> dict[str, str]:
     }
 
 
+# Lazy: the titles are read in the language of each request, not the one active at import.
 SECTION_TITLES = {
-    "introduction": _("Scope"),
-    "solutions": _("Sobriety solutions identified"),
-    "needs": _("Needs"),
-    "barriers": _("Barriers"),
-    "issues": _("Common issues"),
-    "webinars": _("Proposed webinar topics"),
-    "conclusion": _("Conclusion"),
+    "introduction": gettext_lazy("Scope"),
+    "solutions": gettext_lazy("Sobriety solutions identified"),
+    "needs": gettext_lazy("Needs"),
+    "barriers": gettext_lazy("Barriers"),
+    "issues": gettext_lazy("Common issues"),
+    "webinars": gettext_lazy("Proposed webinar topics"),
+    "conclusion": gettext_lazy("Conclusion"),
 }
 
 

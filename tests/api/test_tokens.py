@@ -7,6 +7,7 @@ import hashlib
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from sobrindustrie.api.forms import MAX_ACTIVE_TOKENS
 from sobrindustrie.api.models import ApiToken
@@ -91,7 +92,8 @@ def test_active_tokens_are_capped(world: World) -> None:
     for n in range(MAX_ACTIVE_TOKENS):
         ApiToken.issue(world.users["sme"], f"t{n}")
     response = world.client("sme").post(reverse("api:token_list"), {"name": "one more"})
-    assert "revoke one" in response.content.decode()
+    message = gettext("You already have %(count)d active tokens: revoke one before creating another.")
+    assert message % {"count": MAX_ACTIVE_TOKENS} in response.content.decode()
     assert ApiToken.objects.count() == MAX_ACTIVE_TOKENS
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 from sobrindustrie.diagnostics.models import Answer, NeedsSynthesis
@@ -129,7 +130,8 @@ def test_the_synthesis_in_pdf_and_docx(diagnostics: Diagnostics) -> None:
     client = english_client(diagnostics.world, "ademe")
     slug = diagnostics.world.programme.slug
     assert client.get(reverse("www:synthesis_pdf", args=[slug])).content.startswith(b"%PDF")
-    text = _docx_text(synthesis_docx(build_synthesis(diagnostics.world.programme)))
+    with translation.override("en"):
+        text = _docx_text(synthesis_docx(build_synthesis(diagnostics.world.programme)))
     assert "Proposed webinar topics" in text and "Sobriety solutions identified" in text
     assert "Common issues" in text
 
