@@ -106,7 +106,8 @@ def objectives_for(solutions: Iterable[str], declared: Sequence[str]) -> tuple[s
     wanted = {objective for code in solutions for objective in SOLUTION_OBJECTIVES.get(code, ())}
     if not wanted:
         return None
-    return tuple(objective for objective in declared if objective in wanted)
+    # Sorted: the interface's own order is not stable across databases (PostgreSQL's jsonb reorders).
+    return tuple(sorted(objective for objective in declared if objective in wanted))
 
 
 def company_for(organisation: Organisation, interface: Interface | None) -> CompanyFacts:

@@ -7,8 +7,12 @@ status code, the documented content type and a body matching the documented mode
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,10 +31,19 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def api_schema(world: World, settings: object) -> schemathesis.schemas.BaseSchema:
+def api_schema(world: World, settings: object) -> Iterator[schemathesis.schemas.BaseSchema]:
     settings.ALLOWED_HOSTS = ["*"]  # type: ignore[attr-defined]
     build_api_data(world)
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    # Calling the WSGI application directly sends request_started/finished, whose handler closes
+    # the database connection: inside a test's transaction on PostgreSQL that loses the data. The
+    # test client disconnects it the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_every_operation_answers_within_its_schema(world: World, api_schema: object) -> None:

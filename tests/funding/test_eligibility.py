@@ -37,8 +37,8 @@ def test_every_solution_maps_to_objectives_the_interface_declares(interface: obj
         assert objectives and set(objectives) <= set(declared)
     assert objectives_for([], declared) is None
     assert objectives_for([Solution.USAGE_CHANGE], declared) == (
-        "ma performance énergétique",
         "diminuer ma consommation d'eau",
+        "ma performance énergétique",
     )
 
 
@@ -55,7 +55,7 @@ def test_the_company_comes_from_the_organisation_and_its_programme(interface: ob
         workforce=42,
         micro_entrepreneur=False,  # a turnover of €2M or more rules the regime out
         naf="25.62A",
-        objectives=("ma performance énergétique", "l'écoconception"),
+        objectives=("l'écoconception", "ma performance énergétique"),
     )
     assert facts.unknowns == ()
 
