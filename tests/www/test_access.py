@@ -17,7 +17,7 @@ OK, NOT_FOUND, LOGIN = 200, 404, 302
 # role:            anon   ademe  consult sme    o_sme  partner staff  out_c  out_sme
 PAGES = {
     "programme_list": [LOGIN, OK, OK, OK, OK, OK, OK, OK, OK],
-    "programme_dashboard": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "programme_dashboard": [LOGIN, OK, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND],
     "organisation_list": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "organisation_create": [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "organisation_detail": [LOGIN, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],

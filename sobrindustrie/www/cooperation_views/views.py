@@ -61,7 +61,7 @@ from sobrindustrie.www.cooperation_views.forms import (
 
 BOARD_SALT = "sobrindustrie.cooperation.board"
 BOARD_MAX_AGE_S = 7 * 24 * 3600
-OPPORTUNITIES_PER_PAGE = 50
+OPPORTUNITIES_PER_PAGE = 20
 REASONS_SHOWN = 5
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,6 +36,9 @@ def _save(form: Any) -> bool:
     except (ConcurrentEditError, ValidationError):
         return False
     return True
+
+
+ENTRIES_PER_PAGE = 10
 
 
 def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
@@ -72,9 +76,18 @@ def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
             and (data["consultant"] is None or e.consultant_id == data["consultant"].pk)
         ]
     totals = object_totals(programme, all_entries)
+    # The list is paged (newest first); totals and caps are computed over every entry.
+    page = Paginator(sorted(entries, key=lambda e: (e.date, e.pk), reverse=True), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "programme": programme,
-        "entries": entries,
+        "entries": page.object_list,
+        "page": page,
+        "query": f"{query.urlencode()}&" if query else "",
+        "entry_count": len(entries),
         "filters": filters,
         "form": form,
         "can_manage": manage,
@@ -120,6 +133,7 @@ def time_entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 ATTENTION = "attention"
+OBLIGATIONS_PER_PAGE = 12
 
 
 def obligations(request: HttpRequest, slug: str) -> HttpResponse:
@@ -151,6 +165,11 @@ def _obligations_context(
         rows = [row for row in rows if row.result.scope_kind == "team" and row.result.scope == team]
     else:
         team = ""
+    # Paged: a COPIL reads the first screen; the whole list stays one click away.
+    row_page = Paginator(rows, OBLIGATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(row_page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     all_milestones = request.GET.get("jalons") == "tous"
     milestones = [m for m in result.milestones if all_milestones or m.due_on >= result.today]
     if report_form is None and can_manage_meetings(request.user, programme):  # type: ignore[arg-type]
@@ -163,6 +182,8 @@ def _obligations_context(
         "attention_count": sum(1 for row in result.rows if row.status != ObligationStatus.MET),
         "milestones": milestones,
         "teams": [(str(pk), name) for pk, name in teams],
+        "page": row_page,
+        "query": f"{query.urlencode()}&" if query else "",
         "team": team,
         "all_milestones": all_milestones,
         "status_choices": [(s.value, str(STATUS_LABELS[s])) for s in ObligationStatus],

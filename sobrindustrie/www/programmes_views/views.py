@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,6 @@ from sobrindustrie.core.svgmap import MapPoint, project
 from sobrindustrie.organisations.enums import OrganisationKind, PlannedAction
 from sobrindustrie.organisations.models import Organisation, ProductionMeans
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.programmes.perms import can_see_programme_overview
 
 DEPARTMENTS = {
     "04": "Alpes-de-Haute-Provence",
@@ -34,9 +33,9 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    # Every member of the programme sees its overview: aggregate figures and where the laureates
+    # are (the laureates of the call are public). Company pages stay restricted.
     programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-    if not can_see_programme_overview(request.user):  # type: ignore[arg-type]
-        raise Http404
     organisations = Organisation.objects.for_programme(programme).active().select_related("commune")
     laureates = [org for org in organisations if org.is_laureate]
     means = ProductionMeans.objects.filter(organisation__programme=programme, organisation__is_archived=False)
