@@ -82,6 +82,7 @@ def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
+    all_totals = request.GET.get("totaux") == "tous"
     context = {
         "programme": programme,
         "entries": page.object_list,
@@ -93,7 +94,9 @@ def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": manage,
         "axis_totals": axis_totals(entries),
         "total_days": sum((e.days for e in entries), start=0),
-        "object_totals": totals,
+        # The first screen shows the objects over or close to their cap; all are one click away.
+        "object_totals": totals if all_totals else [t for t in totals if t.over_cap or t.near_cap][:10],
+        "all_totals": all_totals,
         "over_cap_count": sum(1 for t in totals if t.over_cap),
         "caps": caps_of(programme),
         "page_title": _("Time spent"),
