@@ -11,25 +11,17 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
-
-
-def _staff_filter(user: User, prefix: str) -> models.Q | None:
-    if user.is_platform_staff:
-        return models.Q()
-    if user.role in (Role.ADEME, Role.CONSULTANT):
-        return models.Q(**{f"{prefix}programme__staff_members": user})
-    return None
 
 
 def _evaluation_filter(user: User, prefix: str) -> models.Q | None:
     """Q selecting the evaluations (through `prefix`) the user may read; None for nothing."""
     if not user.is_authenticated:
         return None
-    staff = _staff_filter(user, prefix)
+    staff = overseen_programmes_q(user, prefix)
     if staff is not None:
         return staff
     from sobrindustrie.teams.models import ProjectTeam
@@ -58,7 +50,7 @@ class ServiceFootprintQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> ServiceFootprintQuerySet:
         if not user.is_authenticated:
             return self.none()
-        staff = _staff_filter(user, "")
+        staff = overseen_programmes_q(user, "")
         return self.none() if staff is None else self.filter(staff).distinct()
 
     def for_programme(self, programme: object) -> ServiceFootprintQuerySet:

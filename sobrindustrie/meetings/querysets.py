@@ -6,19 +6,10 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils import timezone
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
-
-
-def _programme_staff_filter(user: User, prefix: str = "") -> models.Q | None:
-    """The rows of the programmes a user works on, or None when the user works on none."""
-    if user.is_platform_staff:
-        return models.Q()
-    if user.role in (Role.ADEME, Role.CONSULTANT):
-        return models.Q(**{f"{prefix}programme__staff_members": user})
-    return None
 
 
 class MeetingQuerySet(models.QuerySet):  # type: ignore[type-arg]
@@ -29,7 +20,7 @@ class MeetingQuerySet(models.QuerySet):  # type: ignore[type-arg]
             return self.none()
         from sobrindustrie.meetings.models import Invitation
 
-        programme_filter = _programme_staff_filter(user)
+        programme_filter = overseen_programmes_q(user)
         if programme_filter is not None:
             return self.filter(programme_filter)
         return self.filter(pk__in=Invitation.objects.filter(user=user).values("meeting_id"))
@@ -52,7 +43,7 @@ class ProgrammeRowQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> ProgrammeRowQuerySet:
         if not user.is_authenticated:
             return self.none()
-        programme_filter = _programme_staff_filter(user)
+        programme_filter = overseen_programmes_q(user)
         if programme_filter is None:
             return self.none()
         return self.filter(programme_filter)

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -16,10 +16,9 @@ class OrganisationQuerySet(models.QuerySet):  # type: ignore[type-arg]
         partners see their own organisation only (teams widen this for partners later)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        if user.role in (Role.ADEME, Role.CONSULTANT):
-            return self.filter(programme__staff_members=user)
+        overseen = overseen_programmes_q(user)
+        if overseen is not None:
+            return self.filter(overseen)
         if user.organisation_id is None:
             return self.none()
         return self.filter(pk=user.organisation_id)

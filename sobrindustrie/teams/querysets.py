@@ -4,19 +4,10 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
-
-
-def _programme_staff(user: User, prefix: str) -> models.Q | None:
-    """The rows of the programmes a user runs or oversees; None for SME members and partners."""
-    if user.is_platform_staff:
-        return models.Q()
-    if user.role in (Role.ADEME, Role.CONSULTANT):
-        return models.Q(**{f"{prefix}programme__staff_members": user})
-    return None
 
 
 class ProjectTeamQuerySet(models.QuerySet):  # type: ignore[type-arg]
@@ -25,7 +16,7 @@ class ProjectTeamQuerySet(models.QuerySet):  # type: ignore[type-arg]
         teams their organisation currently belongs to."""
         if not user.is_authenticated:
             return self.none()
-        staff = _programme_staff(user, "")
+        staff = overseen_programmes_q(user, "")
         if staff is not None:
             return self.filter(staff)
         if user.organisation_id is None:
@@ -53,7 +44,7 @@ class ProspectQuerySet(models.QuerySet):  # type: ignore[type-arg]
         only. Structures still being approached must not learn what was said about them."""
         if not user.is_authenticated:
             return self.none()
-        staff = _programme_staff(user, "team__")
+        staff = overseen_programmes_q(user, "team__")
         return self.none() if staff is None else self.filter(staff)
 
     def for_programme(self, programme: object) -> ProspectQuerySet:
@@ -67,7 +58,7 @@ class ProspectContactQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> ProspectContactQuerySet:
         if not user.is_authenticated:
             return self.none()
-        staff = _programme_staff(user, "prospect__team__")
+        staff = overseen_programmes_q(user, "prospect__team__")
         return self.none() if staff is None else self.filter(staff)
 
 
@@ -77,7 +68,7 @@ class CommitteeMemberQuerySet(models.QuerySet):  # type: ignore[type-arg]
         else sits on it)."""
         if not user.is_authenticated:
             return self.none()
-        staff = _programme_staff(user, "")
+        staff = overseen_programmes_q(user, "")
         if staff is not None:
             return self.filter(staff)
         if user.organisation_id is None:
@@ -98,7 +89,7 @@ class CommitteeSubgroupQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> CommitteeSubgroupQuerySet:
         if not user.is_authenticated:
             return self.none()
-        staff = _programme_staff(user, "")
+        staff = overseen_programmes_q(user, "")
         if staff is not None:
             return self.filter(staff)
         if user.organisation_id is None:
