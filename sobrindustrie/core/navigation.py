@@ -149,6 +149,15 @@ def current_programme(request: HttpRequest) -> Programme | None:
 
 
 def build_menu(request: HttpRequest) -> list[dict[str, Any]]:
+    """The complete menu for the request's user; built once per request (header and pages share it)."""
+    cached: list[dict[str, Any]] | None = getattr(request, "_sobrindustrie_menu", None)
+    if cached is None:
+        cached = _build_menu(request)
+        request._sobrindustrie_menu = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _build_menu(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []

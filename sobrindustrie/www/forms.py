@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.models import ConcurrentEditError, VersionedModel
@@ -31,6 +32,26 @@ class DsfrFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-error"  # type: ignore[attr-defined]
                 widget.attrs["aria-invalid"] = "true"
+
+    def save_if_valid(self) -> bool:
+        """Validate and save; False, with the reason on the form, when the input is refused or
+        someone else saved the record since the form was opened (what the user typed is kept)."""
+        form: Any = self  # a ModelForm: the mixin only adds DSFR presentation to it
+        if not form.is_valid():
+            return False
+        try:
+            form.save()
+        except ConcurrentEditError:
+            return False
+        except ValidationError as error:
+            # A rule checked when saving (by a service or the model) is shown like any other refusal.
+            problems = (
+                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            )
+            for field, messages in problems:
+                form.add_error(field if field in self.fields else None, messages)
+            return False
+        return True
 
 
 class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]

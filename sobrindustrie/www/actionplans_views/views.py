@@ -174,14 +174,9 @@ def action_plan_edit(request: HttpRequest, team_pk: int) -> HttpResponse:
     if not _access(request, team).can_edit_plan:
         raise Http404
     form = ActionPlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(plan)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Changes saved."))
+        return redirect(plan)
     context = {"form": form, "team": team, "plan": plan, "page_title": _("Coordination of the plan")}
     return render(request, "www/actionplans/plan_form.html", context)
 
@@ -796,14 +791,9 @@ def experience_note_form(request: HttpRequest, slug: str, pk: int | None = None)
         else ExperienceNote(programme=programme, author=request.user, held_on=timezone.localdate())
     )
     form = ExperienceNoteForm(request.POST or None, instance=note)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Lesson saved."))
-            return redirect("www:experience_notes", slug=programme.slug)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Lesson saved."))
+        return redirect("www:experience_notes", slug=programme.slug)
     context = {
         "form": form,
         "programme": programme,

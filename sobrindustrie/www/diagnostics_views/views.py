@@ -436,14 +436,9 @@ def diagnostic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def diagnostic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     diagnostic = _editable(request, pk)
     form = DiagnosticEditForm(request.POST or None, instance=diagnostic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(diagnostic)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Changes saved."))
+        return redirect(diagnostic)
     context = {"form": form, "diagnostic": diagnostic, "page_title": _("Edit the diagnostic")}
     return render(request, "www/diagnostics/form.html", context)
 
@@ -453,14 +448,9 @@ def diagnostic_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_share_diagnostic(request.user, diagnostic):  # type: ignore[arg-type]
         raise Http404
     form = SharingForm(request.POST or None, instance=diagnostic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Sharing saved."))
-            return redirect(diagnostic)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Sharing saved."))
+        return redirect(diagnostic)
     context = {"form": form, "diagnostic": diagnostic, "page_title": _("Share the diagnostic")}
     return render(request, "www/diagnostics/sharing.html", context)
 

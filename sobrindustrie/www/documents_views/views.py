@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.documents import perms, services, workflow
 from sobrindustrie.documents.models import (
     Comment,
@@ -155,14 +154,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, instance=document, programme=document.space.programme, user=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(document)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Changes saved."))
+        return redirect(document)
     context = {
         "form": form,
         "space": document.space,
@@ -322,14 +316,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     documents = Document.objects.visible_to(request.user).for_programme(post.space.programme)  # type: ignore[arg-type]
     form = PostForm(request.POST or None, instance=post, documents=documents)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(post)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Changes saved."))
+        return redirect(post)
     context = {
         "form": form,
         "space": post.space,

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.evaluation import travel
 from sobrindustrie.evaluation.models import EcoCriterion, Trip
 from sobrindustrie.evaluation.perms import can_manage_evaluations
@@ -67,14 +66,9 @@ def trip_create(request: HttpRequest, slug: str) -> HttpResponse:
 def trip_edit(request: HttpRequest, pk: int) -> HttpResponse:
     trip = managed_trip(request, pk)
     form = TripForm(request.POST or None, instance=trip, programme=trip.programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Trip saved."))
-            return redirect("www:travel_log", trip.programme.slug)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Trip saved."))
+        return redirect("www:travel_log", trip.programme.slug)
     context = {
         "form": form,
         "programme": trip.programme,
@@ -126,14 +120,9 @@ def eco_criterion_create(request: HttpRequest, slug: str) -> HttpResponse:
 def eco_criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = managed_criterion(request, pk)
     form = EcoCriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Criterion saved."))
-            return redirect("www:eco_criteria", criterion.programme.slug)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Criterion saved."))
+        return redirect("www:eco_criteria", criterion.programme.slug)
     context = {
         "form": form,
         "programme": criterion.programme,

@@ -81,14 +81,9 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # A submitted or validated evaluation is frozen: say so where its content is shown.
         messages.error(request, _("The evaluation is no longer a draft: it cannot be changed."))
         return redirect(evaluation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Evaluation saved."))
-            return redirect(evaluation)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Evaluation saved."))
+        return redirect(evaluation)
     context = {
         "form": form,
         "programme": evaluation.programme,

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from sobrindustrie.actionplans.models import Action
 from sobrindustrie.core.history import history_entries
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.funding import workflow
 from sobrindustrie.funding.eligibility import evaluate
 from sobrindustrie.funding.enums import OBTAINED_STATUSES
@@ -134,16 +133,6 @@ def _add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _save_form(form: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        form.save()
-    except ConcurrentEditError:
-        return False
-    return True
-
-
 # --- Overview of the programme's funding needs ----------------------------------------------------
 
 
@@ -255,7 +244,7 @@ def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
         raise Http404
     scheme = get_object_or_404(FundingScheme, pk=pk) if pk else None
     form = SchemeForm(request.POST or None, instance=scheme)
-    if request.method == "POST" and _save_form(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Scheme saved."))
         return redirect("www:funding_scheme_detail", slug=programme.slug, pk=form.instance.pk)
     title = _("Edit %(title)s") % {"title": scheme.title} if scheme else _("New curated scheme")
@@ -281,7 +270,7 @@ def organisation_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=organisation
         )
         profile_form = FundingProfileForm(request.POST or None, instance=profile, prefix="profile")
-        if request.method == "POST" and _save_form(profile_form):
+        if request.method == "POST" and profile_form.save_if_valid():
             messages.success(request, _("Funding profile saved."))
             return redirect("www:organisation_eligibility", pk=organisation.pk)
     elif request.method == "POST":
@@ -451,7 +440,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(
         request.POST or None, instance=application, organisations=organisations_concerned(application.action)
     )
-    if request.method == "POST" and _save_form(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect(application)
     context = {

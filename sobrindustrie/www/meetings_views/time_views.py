@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.engines.obligations import ObligationStatus
 from sobrindustrie.meetings.models import ProgressReport, TimeEntry
 from sobrindustrie.meetings.obligations import (
@@ -26,17 +24,6 @@ from sobrindustrie.meetings.timesheets import axis_totals, caps_of, object_total
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.meetings_views.common import managed_programme, overseen_programme
 from sobrindustrie.www.meetings_views.forms import ProgressReportForm, TimeEntryForm, TimeFilterForm
-
-
-def _save(form: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        form.save()
-    except (ConcurrentEditError, ValidationError):
-        return False
-    return True
-
 
 ENTRIES_PER_PAGE = 10
 
@@ -54,7 +41,7 @@ def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
             instance=TimeEntry(programme=programme),
             initial=initial,
         )
-        if request.method == "POST" and _save(form):
+        if request.method == "POST" and form.save_if_valid():
             messages.success(request, _("%(days)s day(s) recorded.") % {"days": form.instance.days})
             return redirect("www:time_entries", slug=programme.slug)
     elif request.method == "POST":
@@ -114,7 +101,7 @@ def _managed_entry(request: HttpRequest, pk: int) -> TimeEntry:
 def time_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _managed_entry(request, pk)
     form = TimeEntryForm(request.POST or None, programme=entry.programme, instance=entry)
-    if request.method == "POST" and _save(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect("www:time_entries", slug=entry.programme.slug)
     context = {
@@ -217,7 +204,7 @@ def progress_report_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = _report_form(programme, request.POST, request.FILES)
     if form is None:
         messages.error(request, _("Every report is already recorded."))
-    elif not _save(form):
+    elif not form.save_if_valid():
         context = _obligations_context(request, programme, report_form=form)
         return render(request, "www/meetings/obligations.html", context)
     else:

@@ -64,16 +64,6 @@ from sobrindustrie.www.meetings_views.forms import (
 MINUTES_KINDS = frozenset(default_catalogue().get("MINUTES_WITHIN_5_WORKING_DAYS").meetings.kinds)  # type: ignore[union-attr]
 
 
-def _save_form(form: Any) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        form.save()
-    except ConcurrentEditError:
-        return False
-    return True
-
-
 # --- List and calendar ---------------------------------------------------------------------------
 
 
@@ -368,7 +358,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not minutes.body and request.method != "POST":
         minutes.body = _minutes_template(meeting)
     form = MinutesForm(request.POST or None, instance=minutes)
-    if request.method == "POST" and _save_form(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Minutes saved."))
         return redirect(minutes)
     context = {

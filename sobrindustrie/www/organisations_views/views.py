@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans
 from sobrindustrie.organisations.perms import (
     can_create_organisation,
@@ -43,17 +42,6 @@ def _editable_organisation(request: HttpRequest, pk: int) -> Organisation:
     if not can_edit_organisation(request.user, organisation):  # type: ignore[arg-type]
         raise Http404
     return organisation
-
-
-def _save(form: Any) -> bool:
-    """Save a valid form; False (with the error on the form) when someone else saved meanwhile."""
-    if not form.is_valid():
-        return False
-    try:
-        form.save()
-    except ConcurrentEditError:
-        return False
-    return True
 
 
 def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -95,7 +83,7 @@ def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_create_organisation(request.user):  # type: ignore[arg-type]
         raise Http404
     form = OrganisationForm(request.POST or None, instance=Organisation(programme=programme))
-    if request.method == "POST" and _save(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Organisation created."))
         return redirect(form.instance)
     return render(
@@ -127,7 +115,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable_organisation(request, pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and _save(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect(organisation)
     context = {"form": form, "organisation": organisation, "programme": organisation.programme}
@@ -159,7 +147,7 @@ def exchange_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     _, form_class = EXCHANGES[kind]
     form = form_class(request.POST, organisation=organisation, prefix=kind)
-    saved = _save(form)
+    saved = form.save_if_valid()
     if not request.htmx:  # type: ignore[attr-defined]
         if saved:
             messages.success(request, _("Added."))
@@ -196,7 +184,7 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if can_edit:
         form = ProductionMeansForm(request.POST or None, organisation=organisation, prefix="new")
-        if request.method == "POST" and _save(form):
+        if request.method == "POST" and form.save_if_valid():
             messages.success(request, _("“%s” added to the inventory.") % form.instance.name)
             if not request.htmx:  # type: ignore[attr-defined]
                 return redirect("www:inventory", pk=organisation.pk)
@@ -240,7 +228,7 @@ def production_means_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit_organisation(request.user, means.organisation):  # type: ignore[arg-type]
         raise Http404
     form = ProductionMeansForm(request.POST or None, instance=means, organisation=means.organisation)
-    if request.method == "POST" and _save(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect(means)
     context = {"form": form, "means": means, "organisation": means.organisation}

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.organisations.models import Person
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams import services
@@ -144,14 +143,9 @@ def _managed_member(request: HttpRequest, pk: int) -> CommitteeMember:
 def committee_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _managed_member(request, pk)
     form = CommitteeMemberForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(_committee_url(member.programme))
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Changes saved."))
+        return redirect(_committee_url(member.programme))
     context = {
         "form": form,
         "programme": member.programme,
@@ -186,14 +180,9 @@ def committee_member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def _subgroup_form(request: HttpRequest, subgroup: CommitteeSubgroup, title: str) -> HttpResponse:
     programme = subgroup.programme
     form = SubgroupForm(request.POST or None, instance=subgroup)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Sub-group “%s” saved.") % subgroup.name)
-            return redirect(_committee_url(programme))
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Sub-group “%s” saved.") % subgroup.name)
+        return redirect(_committee_url(programme))
     context = {
         "form": form,
         "programme": programme,

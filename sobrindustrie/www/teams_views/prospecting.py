@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.teams import services
 from sobrindustrie.teams.enums import ProspectStatus
 from sobrindustrie.teams.exports import XLSX_TYPE, contact_grid_xlsx
@@ -247,14 +246,9 @@ def prospect_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
     prospect = managed_prospect(request, pk)
     form = ProspectForm(request.POST or None, instance=prospect)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except ConcurrentEditError:
-            pass
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(prospect)
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, _("Changes saved."))
+        return redirect(prospect)
     context = {
         "form": form,
         "team": prospect.team,

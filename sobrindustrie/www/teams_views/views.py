@@ -15,7 +15,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sobrindustrie.core.history import history_entries
-from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.programmes.perms import can_manage_programme, can_see_programme_overview
 from sobrindustrie.teams import services, sheets
 from sobrindustrie.teams.enums import ProspectStatus
@@ -128,20 +127,10 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "www/teams/detail.html", context)
 
 
-def _save_versioned(form: TeamForm) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        form.save()
-    except ConcurrentEditError:
-        return False
-    return True
-
-
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = managed_team(request, pk)
     form = TeamForm(request.POST or None, instance=team)
-    if request.method == "POST" and _save_versioned(form):
+    if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect(team)
     context = {"form": form, "team": team, "cancel_url": team.get_absolute_url()}
