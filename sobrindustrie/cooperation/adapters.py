@@ -95,6 +95,12 @@ def engine_machine(means: ProductionMeans, org_id: str) -> Machine:
     )
 
 
+def engine_exchange(item: NeedModel | OfferModel, org_id: str) -> Need | Offer:
+    """A need or an offer of the inventory, as the engine's Need or Offer of `org_id`."""
+    engine_class = Need if isinstance(item, NeedModel) else Offer
+    return engine_class(**_exchange_fields(item, org_id))
+
+
 def _exchange_fields(item: NeedModel | OfferModel, org_id: str) -> dict[str, Any]:
     return {
         "org_id": org_id,
@@ -126,12 +132,9 @@ def detection_inputs(programme: Programme) -> DetectionInputs:
         slug_of[organisation.pk] = organisation.slug
     means = ProductionMeans.objects.filter(organisation_id__in=slug_of).order_by("pk")
     inputs.machines = [engine_machine(m, slug_of[m.organisation_id]) for m in means]
-    for model, target, engine_class in (
-        (NeedModel, inputs.needs, Need),
-        (OfferModel, inputs.offers, Offer),
-    ):
+    for model, target in ((NeedModel, inputs.needs), (OfferModel, inputs.offers)):
         for item in model.objects.filter(organisation_id__in=slug_of).order_by("pk"):
-            target.append(engine_class(**_exchange_fields(item, slug_of[item.organisation_id])))
+            target.append(engine_exchange(item, slug_of[item.organisation_id]))  # type: ignore[arg-type]
     inputs.signals = diagnostic_signals(programme, slug_of)
     return inputs
 

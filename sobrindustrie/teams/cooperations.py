@@ -8,6 +8,7 @@ whole region): the question is what the members can do for each other, not who i
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,47 +36,6 @@ class TeamCooperation:
     @property
     def solution_label(self) -> str:
         return str(Solution(self.solution).label) if self.solution in Solution.values else self.solution
-
-
-def _org(organisation: Organisation) -> engine.Org:
-    return engine.Org(
-        id=str(organisation.pk),
-        name=organisation.name,
-        lat=float(organisation.latitude),  # type: ignore[arg-type]
-        lon=float(organisation.longitude),  # type: ignore[arg-type]
-        solution_interests=frozenset(c for c in organisation.solution_interests if c in engine.SOLUTIONS),
-    )
-
-
-def _machine(means: ProductionMeans) -> engine.Machine:
-    return engine.Machine(
-        id=str(means.pk),
-        org_id=str(means.organisation_id),
-        category=means.category,
-        name=means.name,
-        purchase_value_eur=float(means.purchase_value_eur or 0),
-        mass_kg=means.mass_kg,
-        main_material=means.main_material or None,
-        rated_power_kw=means.rated_power_kw,
-        annual_operating_hours=means.annual_operating_hours or 0.0,
-        utilisation_rate=means.utilisation_rate or 0.0,
-        condition=means.condition,
-        maintenance_mode=means.maintenance_mode,
-        contractor_distance_km=means.contractor_distance_km,
-        planned_action=means.planned_action,
-        sharing_hours_per_week=means.sharing_hours_per_week,
-    )
-
-
-def _exchange(item: Need | Offer, cls: type[engine.Need] | type[engine.Offer]) -> engine.Need | engine.Offer:
-    return cls(
-        org_id=str(item.organisation_id),
-        kind=item.kind,
-        category=item.category or None,
-        skill=item.skill or None,
-        hours_per_year=item.hours_per_year,
-        description=item.description,
-    )
 
 
 def _stored(organisations: Sequence[Organisation]) -> list[TeamCooperation]:
@@ -122,13 +82,25 @@ def _live(organisations: Sequence[Organisation]) -> list[TeamCooperation]:
         return []
     ids = [o.pk for o in located]
     names = {o.pk: o.name for o in located}
-    machines = [_machine(m) for m in ProductionMeans.objects.filter(organisation_id__in=ids)]
-    needs = [_exchange(n, engine.Need) for n in Need.objects.filter(organisation_id__in=ids)]
-    offers = [_exchange(o, engine.Offer) for o in Offer.objects.filter(organisation_id__in=ids)]
+    # The cooperation area's adapters, with primary keys as engine ids (the sheet maps them back).
+    from sobrindustrie.cooperation.adapters import engine_exchange, engine_machine, engine_org
+
+    orgs = [
+        dataclasses.replace(engine_org(o, (float(o.latitude), float(o.longitude))), id=str(o.pk))  # type: ignore[arg-type]
+        for o in located
+    ]
+    machines = [
+        engine_machine(m, str(m.organisation_id))
+        for m in ProductionMeans.objects.filter(organisation_id__in=ids)
+    ]
+    needs = [engine_exchange(n, str(n.organisation_id)) for n in Need.objects.filter(organisation_id__in=ids)]
+    offers = [
+        engine_exchange(o, str(o.organisation_id)) for o in Offer.objects.filter(organisation_id__in=ids)
+    ]
     params = engine.DetectionParameters(radius_km=REGION_RADIUS_KM)
     try:
         found = engine.detect_opportunities(
-            [_org(o) for o in located],
+            orgs,
             machines,
             needs,  # type: ignore[arg-type]
             offers,  # type: ignore[arg-type]
