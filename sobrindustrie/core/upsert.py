@@ -24,7 +24,7 @@ def upsert(
         instance.full_clean(exclude=clean_exclude)
         instance.save()
         return instance, "created"
-    changed = {name: value for name, value in values.items() if _differs(getattr(instance, name), value)}
+    changed = {name: value for name, value in values.items() if differs(getattr(instance, name), value)}
     if not changed:
         return instance, "unchanged"
     for name, value in changed.items():
@@ -34,7 +34,9 @@ def upsert(
     return instance, "updated"
 
 
-def _differs(current: Any, new: Any) -> bool:
+def differs(current: Any, new: Any) -> bool:
+    """Whether `new` would change a field holding `current` (a related row compares by key, a value
+    after conversion to the field's type: "12.50" does not differ from Decimal("12.5"))."""
     if isinstance(current, models.Model) or isinstance(new, models.Model):
         return getattr(current, "pk", current) != getattr(new, "pk", new)
     if current is None or new is None:

@@ -40,7 +40,7 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sobrindustrie.core.enums import Solution
-from sobrindustrie.core.upsert import _differs
+from sobrindustrie.core.upsert import differs
 from sobrindustrie.diagnostics.enums import ImportStatus
 from sobrindustrie.diagnostics.models import Candidacy, CandidacyImport
 from sobrindustrie.organisations.enums import OrganisationKind, TurnoverBand
@@ -652,7 +652,7 @@ def _diff(instance: Any, values: dict[str, Any]) -> set[str]:
             current_id = getattr(instance, model_field.attname)
             if current_id != (value.pk if value is not None else None):
                 changed.add(name)
-        elif _differs(getattr(instance, name), value):
+        elif differs(getattr(instance, name), value):
             changed.add(name)
     return changed
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.models import ConcurrentEditError, VersionedModel
 
@@ -79,8 +78,3 @@ class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-a
             instance.save()
         self.save_m2m()
         return instance
-
-
-CONCURRENT_EDIT_MESSAGE = _(
-    "This record was changed by someone else meanwhile. Reload the page to see their changes."
-)
