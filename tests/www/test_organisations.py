@@ -132,3 +132,12 @@ def test_erasure_anonymises_and_deactivates(world: World) -> None:
     account.refresh_from_db()
     assert not account.is_active and not account.has_usable_password()
     assert not any(h.last_name == "Secret" for h in person.history.all())
+
+
+def test_without_htmx_a_refused_need_is_explained_by_field_label(world: World) -> None:
+    client = world.client("sme")
+    url = reverse("www:exchange_add", args=[world.sme_org.pk, "needs"])
+    response = client.post(url, {"needs-kind": "capacity"}, follow=True)
+    assert world.sme_org.needs.count() == 0
+    body = response.content.decode()
+    assert "Catégorie" in body and "needs-category" not in body.split("fr-alert")[1][:300]

@@ -152,7 +152,12 @@ def exchange_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if saved:
             messages.success(request, _("Added."))
         else:
-            messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+            # Without HTMX the form is not redisplayed: name each field by its label in the message.
+            labels = {name: str(field.label) for name, field in form.fields.items()}
+            messages.error(
+                request,
+                "; ".join(f"{labels.get(k, _('Form'))} : {' '.join(v)}" for k, v in form.errors.items()),
+            )
         return redirect(organisation)
     forms = {} if saved else {kind: form}
     context = {"organisation": organisation, "can_edit": True, **_exchange_context(organisation, **forms)}
