@@ -105,6 +105,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Backups use JSON with full datetime precision (Django's own JSON cuts microseconds).
+SERIALIZATION_MODULES = {"backup-json": "sobrindustrie.core.serializers"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 FORMAT_VERSION = 1
+SERIALIZATION_FORMAT = "backup-json"  # Django's JSON with full datetime precision (core.serializers)
 # Rows that are derived or transient: rebuilt by migrations or worthless after a restore.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
 
@@ -53,16 +54,28 @@ def _dump_database() -> bytes:
         "--natural-foreign",
         "--natural-primary",
         "--indent=0",
+        f"--format={SERIALIZATION_FORMAT}",
         stdout=out,
     )
     return out.getvalue().encode("utf-8")
 
 
+def _model_fingerprints(database: bytes) -> dict[str, str]:
+    by_model: dict[str, list[str]] = {}
+    for row in json.loads(database):
+        by_model.setdefault(row["model"], []).append(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    return {
+        model: _sha256("\n".join(sorted(rows)).encode("utf-8")) for model, rows in sorted(by_model.items())
+    }
+
+
+def _combine(fingerprints: dict[str, str]) -> str:
+    return _sha256("\n".join(f"{model} {digest}" for model, digest in sorted(fingerprints.items())).encode())
+
+
 def data_fingerprint() -> str:
     """A checksum of every row of every backed-up model, independent of row order and database."""
-    rows = json.loads(_dump_database())
-    canonical = sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
-    return _sha256("\n".join(canonical).encode("utf-8"))
+    return _combine(_model_fingerprints(_dump_database()))
 
 
 def _media_files() -> list[str]:
@@ -100,12 +113,14 @@ def create_backup(target: Path) -> BackupSummary:
                 content = handle.read()
             members[f"media/{name}"] = _sha256(content)
             _add(archive, f"media/{name}", content)
-        fingerprint = data_fingerprint()
+        models = _model_fingerprints(database)
+        fingerprint = _combine(models)
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
             "database_vendor": connection.vendor,
             "fingerprint": fingerprint,
+            "models": models,
             "members": members,
         }
         _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
@@ -143,13 +158,22 @@ def restore_backup(source: Path) -> BackupSummary:
     with transaction.atomic():
         call_command("flush", "--no-input", verbosity=0)
         fixture = io.StringIO(contents["database.json"].decode("utf-8"))
-        objects = list(serializers.deserialize("json", fixture, handle_forward_references=True))
+        objects = list(serializers.deserialize(SERIALIZATION_FORMAT, fixture, handle_forward_references=True))
         for obj in objects:
             obj.save()
         for obj in objects:
             if obj.deferred_fields:
                 obj.save_deferred_fields()
         _reset_sequences()
+        restored = _model_fingerprints(_dump_database())
+        if _combine(restored) != manifest["fingerprint"]:
+            expected = manifest.get("models", {})
+            differing = sorted(m for m in set(expected) | set(restored) if expected.get(m) != restored.get(m))
+            raise BackupError(
+                "the restored data differs from the backup's fingerprint"
+                + (f" (models: {', '.join(differing)})" if differing else "")
+                + "; nothing was changed"
+            )
     media = {
         name.removeprefix("media/"): data for name, data in contents.items() if name.startswith("media/")
     }
@@ -157,10 +181,7 @@ def restore_backup(source: Path) -> BackupSummary:
         if default_storage.exists(name):
             default_storage.delete(name)
         default_storage.save(name, ContentFile(data))
-    fingerprint = data_fingerprint()
-    if fingerprint != manifest["fingerprint"]:
-        raise BackupError("the restored data differs from the backup's fingerprint")
-    return BackupSummary(rows=len(objects), files=len(media), fingerprint=fingerprint)
+    return BackupSummary(rows=len(objects), files=len(media), fingerprint=manifest["fingerprint"])
 
 
 def _reset_sequences() -> None:

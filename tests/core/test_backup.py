@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import tarfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,20 @@ def test_a_round_trip_gives_identical_data(media: Path, tmp_path: Path) -> None:
     with default_storage.open("documents/minutes.txt") as handle:
         assert handle.read() == b"compte rendu"
     OrganisationFactory()  # sequences moved past the restored keys
+
+
+@pytest.mark.django_db(transaction=True)
+def test_timestamps_keep_their_microseconds(media: Path, tmp_path: Path) -> None:
+    # Django's JSON cuts datetimes to milliseconds: 10:00:00.000456 would come back as 10:00:00.
+    organisation = OrganisationFactory()
+    exact = datetime(2026, 3, 2, 10, 0, 0, 456, tzinfo=UTC)
+    Organisation.objects.filter(pk=organisation.pk).update(created_at=exact)
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive))
+    Organisation.objects.filter(pk=organisation.pk).update(created_at=datetime(2020, 1, 1, tzinfo=UTC))
+
+    call_command("restore", str(archive))
+    assert Organisation.objects.get(pk=organisation.pk).created_at == exact
 
 
 @pytest.mark.django_db(transaction=True)
