@@ -25,7 +25,7 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 class Serializer(django_json.Serializer):
     def _init_options(self) -> None:
         self.options.setdefault("cls", FullPrecisionEncoder)
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]
 
 
 Deserializer = django_json.Deserializer
