@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dsfr",
     "sobrindustrie.core",
     "sobrindustrie.accounts",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "sobrindustrie.funding",
     "sobrindustrie.evaluation",
     "sobrindustrie.documents",
+    "sobrindustrie.deliverables",
     "sobrindustrie.api",
     "sobrindustrie.demo",
     "sobrindustrie.www",
@@ -105,6 +108,21 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Background tasks (the deliverables pack): django-tasks with its database backend, so the default
+# SQLite set-up needs no other service; `manage.py db_worker` runs them (`make run` starts one) and
+# several workers on several machines share the queue on PostgreSQL. Tests run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": envstr(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
 # Backups use JSON with full datetime precision (Django's own JSON cuts microseconds).
 SERIALIZATION_MODULES = {"backup-json": "sobrindustrie.core.serializers"}
 

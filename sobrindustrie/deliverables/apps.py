@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeliverablesConfig(AppConfig):
+    name = "sobrindustrie.deliverables"
+    label = "deliverables"

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class DeliverableStatus(models.TextChoices):
+    TODO = "todo", pgettext_lazy("deliverable status", "To do")
+    IN_PROGRESS = "in_progress", pgettext_lazy("deliverable status", "In progress")
+    SUBMITTED = "submitted", pgettext_lazy("deliverable status", "Submitted to ADEME")
+    VALIDATED = "validated", pgettext_lazy("deliverable status", "Validated by ADEME")
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("pack build status", "Waiting")
+    RUNNING = "running", pgettext_lazy("pack build status", "Running")
+    DONE = "done", pgettext_lazy("pack build status", "Done")
+    FAILED = "failed", pgettext_lazy("pack build status", "Failed")
+
+
+ACTIVE_BUILD_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+FORMAT_LABELS = {
+    "docx": _("Word"),
+    "pdf": _("PDF"),
+    "xlsx": _("Excel"),
+    "pptx": _("PowerPoint"),
+    "zip": _("Zip"),
+}
