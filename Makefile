@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load
+.PHONY: run worker office-check install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,21 +36,32 @@ demo: migrate
 run: demo
 	@echo ""
 	@echo "Sobr'Industrie is served on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
+	@echo "A background worker runs the long tasks (the deliverables pack) alongside."
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make worker: the background worker alone (production runs one or more next to the web servers).
+worker: migrate
+	$(BIN)/python manage.py db_worker --no-reload
 
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite except the browser checks, on SQLite (or DATABASE_URL when set).
 test: install-dev
-	$(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not e2e and not office" $(PYTEST_ARGS)
 
 test-postgres: install-dev
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 -m "not e2e" $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 -m "not e2e and not office" $(PYTEST_ARGS)
 
 ## make e2e: browser checks (axe-core accessibility, EcoIndex) over every demo page as every role.
 e2e: install-dev
 	$(BIN)/pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+
+## make office-check: the demo's whole deliverables pack, opened and converted by LibreOffice (headless).
+office-check: install-dev
+	$(BIN)/pytest -m office -p no:xdist $(PYTEST_ARGS)
 
 quality: install-dev
 	$(BIN)/ruff format --check .
@@ -75,6 +86,10 @@ bench: install-dev
 
 bench-load: install-dev
 	$(BIN)/python benchmarks/load_bench.py --setup
+
+## make bench-deliverables: the demo's whole deliverables pack, timed (target < 60 s).
+bench-deliverables: install-dev
+	$(BIN)/python benchmarks/deliverables_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

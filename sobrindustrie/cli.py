@@ -25,6 +25,8 @@ commands:
   backup OUT.tar.gz                     database and uploaded files in one archive
   restore IN.tar.gz                     replace all data with a backup (checked first)
   generate-dataset [--programmes N ...] a large synthetic dataset for scale tests
+  deliverables build --programme SLUG --out DIR
+                                        every deliverable of a programme, a zip with its table of contents
   manage ARGS...                        any Django management command
 """
 
@@ -42,7 +44,12 @@ DJANGO_COMMANDS: dict[str, str] = {
     "funding import-mte": "import_mte",
 }
 # one-word commands implemented by a Django management command of the same name
-DJANGO_SINGLE_COMMANDS = {"backup": "backup", "restore": "restore", "generate-dataset": "generate_dataset"}
+DJANGO_SINGLE_COMMANDS = {
+    "backup": "backup",
+    "restore": "restore",
+    "generate-dataset": "generate_dataset",
+    "deliverables": "deliverables",
+}
 
 
 def _load(module: str, function: str) -> Callable[[list[str]], int]:

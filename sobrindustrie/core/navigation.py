@@ -44,6 +44,7 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
             Link(_("Organisations"), "www:organisation_list", OVERVIEW),
             Link(_("Obligations"), "www:obligations", OVERVIEW),
             Link(_("Time spent"), "www:time_entries", OVERVIEW),
+            Link(_("Deliverables and reports"), "www:deliverable_registry", OVERVIEW),
             Link(_("My organisation"), "www:organisation_detail", MEMBERS, False, True),
             Link(_("My production means"), "www:inventory", MEMBERS, False, True),
         ),

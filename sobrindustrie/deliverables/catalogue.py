@@ -26,6 +26,11 @@ class DeliverableKind:
     is_report: bool = False
 
     @property
+    def display_code(self) -> str:
+        """What users read: L1.3, …, and M6, M12, M18, Final for the reports."""
+        return self.code.removeprefix("REPORT_").title() if self.is_report else self.code
+
+    @property
     def slug(self) -> str:
         return self.code.lower().replace(".", "-").replace("_", "-")
 

@@ -46,6 +46,7 @@ AREAS = (
     "funding",
     "evaluation",
     "documents",
+    "deliverables",
 )
 DEFAULT_PASSWORD = "demo-sobrindustrie"
 CONSENT_DATE = dt.date(2025, 10, 20)

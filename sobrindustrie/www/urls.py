@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("sobrindustrie.www.funding_views.urls")),
     path("", include("sobrindustrie.www.evaluation_views.urls")),
     path("", include("sobrindustrie.www.documents_views.urls")),
+    path("", include("sobrindustrie.www.deliverables_views.urls")),
 ]

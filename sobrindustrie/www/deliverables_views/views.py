@@ -1,0 +1,281 @@
+"""The deliverables registry (the consultant's and ADEME's checklist), each deliverable's page with its
+versions and review, and the build of the whole pack with its progress bar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sobrindustrie.core.history import history_entries
+from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.deliverables import services, tasks
+from sobrindustrie.deliverables.catalogue import (
+    AXIS_TITLES,
+    BY_CODE,
+    BY_SLUG,
+    REPORT_CONTENTS,
+    DeliverableKind,
+)
+from sobrindustrie.deliverables.enums import DeliverableStatus
+from sobrindustrie.deliverables.generators import MissingData
+from sobrindustrie.deliverables.models import Deliverable, DeliverableFile, PackBuild
+from sobrindustrie.deliverables.perms import (
+    can_produce_deliverables,
+    can_see_deliverables,
+    can_validate_deliverables,
+)
+from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.deliverables_views.forms import NARRATIVE_FIELDS, NarrativeForm, ReviewForm
+
+STATUS_BADGES = {
+    DeliverableStatus.TODO: "",
+    DeliverableStatus.IN_PROGRESS: "fr-badge--info",
+    DeliverableStatus.SUBMITTED: "fr-badge--new",
+    DeliverableStatus.VALIDATED: "fr-badge--success",
+}
+
+
+def _programme(request: HttpRequest, slug: str) -> Programme:
+    programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
+    if not can_see_deliverables(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    return programme
+
+
+def _kind(code_slug: str) -> DeliverableKind:
+    kind = BY_SLUG.get(code_slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def _latest_build(programme: Programme) -> PackBuild | None:
+    return PackBuild.objects.filter(programme=programme).select_related("requested_by").first()
+
+
+def registry(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    rows = services.registry(programme)
+    axes = []
+    for axis in sorted({row.kind.axis for row in rows}, key=lambda a: (a == 0, a)):
+        axes.append({"title": AXIS_TITLES[axis], "rows": [row for row in rows if row.kind.axis == axis]})
+    counts = {status: sum(1 for row in rows if row.status == status) for status in DeliverableStatus}
+    context = {
+        "programme": programme,
+        "page_title": _("Deliverables and reports"),
+        "axes": axes,
+        "badges": STATUS_BADGES,
+        "counts": [(DeliverableStatus(s).label, n) for s, n in counts.items()],
+        "late": sum(1 for row in rows if row.is_late),
+        "build": _latest_build(programme),
+        "last_done": PackBuild.objects.filter(programme=programme, status="done").first(),
+        "can_produce": can_produce_deliverables(request.user, programme),  # type: ignore[arg-type]
+    }
+    return render(request, "www/deliverables/registry.html", context)
+
+
+def detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    kind = _kind(code)
+    row = Deliverable.objects.filter(programme=programme, code=kind.code).first()
+    return _render_detail(request, programme, kind, row)
+
+
+def _render_detail(
+    request: HttpRequest,
+    programme: Programme,
+    kind: DeliverableKind,
+    row: Deliverable | None,
+    *,
+    narrative_form: NarrativeForm | None = None,
+    review_form: ReviewForm | None = None,
+    missing: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    can_produce = can_produce_deliverables(user, programme)  # type: ignore[arg-type]
+    can_validate = can_validate_deliverables(user, programme)  # type: ignore[arg-type]
+    versions: dict[int, list[DeliverableFile]] = {}
+    if row is not None:
+        for item in row.files.select_related("created_by").order_by("-version", "name"):
+            versions.setdefault(item.version, []).append(item)
+    has_narrative = kind.code in NARRATIVE_FIELDS
+    if narrative_form is None and has_narrative and can_produce:
+        narrative_form = NarrativeForm(instance=row or Deliverable(programme=programme, code=kind.code))
+    if review_form is None and row is not None:
+        review_form = ReviewForm(initial={"expected_version": row.version})
+    context = {
+        "programme": programme,
+        "kind": kind,
+        "row": row,
+        "page_title": f"{kind.display_code} — {kind.title}",
+        "status": row.status if row else DeliverableStatus.TODO,
+        "status_label": DeliverableStatus(row.status if row else DeliverableStatus.TODO).label,
+        "badges": STATUS_BADGES,
+        "due_on": services.due_dates(programme)[kind.code],
+        # The five latest versions; older files stay stored and listed in the history.
+        "versions": sorted(versions.items(), reverse=True)[:5],
+        "contents": [BY_CODE[code] for code in REPORT_CONTENTS.get(kind.code, ())],
+        "can_produce": can_produce,
+        "can_validate": can_validate,
+        "narrative_form": narrative_form,
+        "has_narrative": has_narrative,
+        "review_form": review_form,
+        "missing": missing,
+        "history": history_entries(row) if row is not None else [],
+    }
+    return render(request, "www/deliverables/detail.html", context, status=status)
+
+
+@require_POST
+def generate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    kind = _kind(code)
+    if not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    try:
+        result = services.generate(programme, kind.code, request.user)  # type: ignore[arg-type]
+    except MissingData as missing:
+        row = Deliverable.objects.filter(programme=programme, code=kind.code).first()
+        return _render_detail(request, programme, kind, row, missing=missing.reasons, status=422)
+    if result.changed:
+        messages.success(request, _("Version %(version)s generated.") % {"version": result.version})
+    else:
+        messages.info(
+            request,
+            _("Nothing changed since version %(version)s: no new version stored.")
+            % {"version": result.version},
+        )
+    return redirect("www:deliverable_detail", programme.slug, kind.slug)
+
+
+@require_POST
+def narrative(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    kind = _kind(code)
+    if kind.code not in NARRATIVE_FIELDS or not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    row = services.deliverable_row(programme, kind.code)
+    form = NarrativeForm(request.POST, instance=row)
+    if form.save_if_valid():
+        messages.success(request, _("Saved."))
+        return redirect("www:deliverable_detail", programme.slug, kind.slug)
+    row.refresh_from_db()
+    return _render_detail(request, programme, kind, row, narrative_form=form, status=422)
+
+
+@require_POST
+def review(request: HttpRequest, slug: str, code: str, action: str) -> HttpResponse:
+    """submit (consultant), validate or send back (ADEME)."""
+    programme = _programme(request, slug)
+    kind = _kind(code)
+    row = Deliverable.objects.filter(programme=programme, code=kind.code).first()
+    actions = {"submit": services.submit, "validate": services.validate, "send-back": services.send_back}
+    if row is None or action not in actions:
+        raise Http404
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, programme, kind, row, review_form=form, status=422)
+    expected = form.cleaned_data["expected_version"]
+    comment = form.cleaned_data["comment"]
+    try:
+        if action == "submit":
+            services.submit(row, request.user, expected)  # type: ignore[arg-type]
+        else:
+            actions[action](row, request.user, expected, comment)  # type: ignore[operator]
+    except PermissionDenied:
+        raise Http404 from None
+    except (ValidationError, ConcurrentEditError) as error:
+        row.refresh_from_db()
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        return _render_detail(request, programme, kind, row, review_form=form, status=422)
+    done = {
+        "submit": _("Submitted to ADEME."),
+        "validate": _("Validated."),
+        "send-back": _("Sent back to the consultant with your comment."),
+    }
+    messages.success(request, done[action])
+    return redirect("www:deliverable_detail", programme.slug, kind.slug)
+
+
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(DeliverableFile.objects.select_related("deliverable__programme"), pk=pk)
+    _programme(request, item.deliverable.programme.slug)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- The whole pack --------------------------------------------------------------------------------
+
+
+@require_POST
+def pack_request(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme(request, slug)
+    if not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    try:
+        build = services.request_pack(programme, request.user)  # type: ignore[arg-type]
+    except services.PackBusy as busy:
+        messages.warning(
+            request,
+            _("A build of the pack is already under way (requested %(when)s): wait for it to finish.")
+            % {"when": busy.build.created_at.strftime("%d/%m/%Y %H:%M")},
+        )
+        build = busy.build
+    else:
+        language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("fr", "en") else "fr"
+        transaction.on_commit(lambda: tasks.build_pack.enqueue(build.pk, language))
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "www/deliverables/_pack.html", {"programme": programme, "build": build})
+    return redirect("www:deliverable_registry", programme.slug)
+
+
+def _build(request: HttpRequest, pk: int) -> PackBuild:
+    build = get_object_or_404(PackBuild.objects.select_related("programme", "requested_by"), pk=pk)
+    _programme(request, build.programme.slug)
+    return build
+
+
+def pack_status(request: HttpRequest, pk: int) -> HttpResponse:
+    build = _build(request, pk)
+    context = {
+        "programme": build.programme,
+        "build": build,
+        "can_produce": can_produce_deliverables(request.user, build.programme),  # type: ignore[arg-type]
+    }
+    return render(request, "www/deliverables/_pack.html", context)
+
+
+@require_POST
+def pack_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    build = _build(request, pk)
+    if not can_produce_deliverables(request.user, build.programme):  # type: ignore[arg-type]
+        raise Http404
+    try:
+        services.cancel_pack(build)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The waiting build was cancelled."))
+    return redirect("www:deliverable_registry", build.programme.slug)
+
+
+def pack_download(request: HttpRequest, pk: int) -> FileResponse:
+    build = _build(request, pk)
+    if not build.file:
+        raise Http404
+    response = FileResponse(
+        build.file.open("rb"), as_attachment=True, filename=build.file.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
