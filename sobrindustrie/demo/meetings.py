@@ -308,6 +308,48 @@ MEETINGS: list[MeetingSpec] = [
         organiser="Région Sud",
     ),
     MeetingSpec(
+        "Atelier plan d'action : découpe mutualisée",
+        MeetingKind.ACTION_PLAN_WORKSHOP,
+        "2026-09-24",
+        hour=9,
+        hours=3,
+        mode=MeetingMode.IN_PERSON,
+        place="Découpe Laser Rhodanienne, Arles",
+        invite="decoupe-laser-rhodanienne,toles-etang,chaudronnerie-durance-bleone",
+        minutes=MinutesSpec(
+            MinutesStatus.VALIDATED,
+            "2026-09-29",
+            "2026-10-02",
+            body=_minutes_body(
+                "Atelier plan d'action",
+                [
+                    "Trois actions prioritaires retenues : planning partagé de la découpe laser, "
+                    "transport groupé des tôles, maintenance préventive commune.",
+                    "Le planning partagé est testé trois semaines avant décision.",
+                ],
+                ["Rédiger la fiche de l'action planning partagé", "Chiffrer le transport groupé"],
+            ),
+        ),
+    ),
+    MeetingSpec(
+        "Suivi d'équipe : maintenance partagée",
+        MeetingKind.TEAM_FOLLOWUP,
+        "2026-10-22",
+        hour=10,
+        hours=1.5,
+        invite="provence-usinage,inox-process,meca-comtat,durance-maintenance",
+        minutes=MinutesSpec(
+            MinutesStatus.VALIDATED,
+            "2026-10-26",
+            "2026-10-28",
+            body=_minutes_body(
+                "Suivi d'équipe",
+                ["Le contrat de maintenance partagée est signé par deux des trois entreprises."],
+                ["Obtenir la signature de la troisième entreprise"],
+            ),
+        ),
+    ),
+    MeetingSpec(
         "Atelier plan d'action : équipe maintenance partagée",
         MeetingKind.ACTION_PLAN_WORKSHOP,
         "2026-10-08",
