@@ -44,3 +44,5 @@ class NotificationKind(models.TextChoices):
     TO_VALIDATE = "to_validate", _("Item to validate")
     RETURNED = "returned", _("Item sent back")
     COMMENT = "comment", _("New comment")
+    MINUTES_TO_WRITE = "minutes_to_write", _("Minutes to write")
+    DEADLINE = "deadline", _("Contract deadline due soon or passed")

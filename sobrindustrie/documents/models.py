@@ -350,12 +350,20 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # What the notice is about, for producers that run every day (`notifications.notify(key=...)`):
+    # a user gets the notice of one key once, however often the producer runs.
+    key = models.CharField(_("notice key"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["emailed_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -77,18 +77,41 @@ def frequency_of(user: User) -> str:
 
 
 def notify(
-    users: Iterable[User], kind: NotificationKind, title: str, url: str, actor: User | None = None
+    users: Iterable[User],
+    kind: NotificationKind,
+    title: str,
+    url: str,
+    actor: User | None = None,
+    *,
+    key: str = "",
+    emailed: bool = False,
 ) -> int:
-    """Record one notification per user (the actor excepted) and e-mail those who want it now."""
+    """Record one notification per user (the actor excepted) and e-mail those who want it now.
+
+    With a `key`, users who already have a notification of that key get no other one: producers
+    that run every day tell each thing once. `emailed` records notifications whose news already
+    went out by another e-mail, so that neither an immediate e-mail nor the digest repeats it.
+    Returns the number of notifications recorded.
+    """
     from sobrindustrie.documents.models import Notification
 
     recipients = [user for user in users if actor is None or user.pk != actor.pk]
+    if key:
+        told = set(
+            Notification.objects.filter(key=key, user__in=[user.pk for user in recipients]).values_list(
+                "user_id", flat=True
+            )
+        )
+        recipients = [user for user in recipients if user.pk not in told]
+    emailed_at = timezone.now() if emailed else None
     created = Notification.objects.bulk_create(
-        Notification(user=user, kind=kind, title=title[:250], url=url) for user in recipients
+        Notification(user=user, kind=kind, title=title[:250], url=url, key=key, emailed_at=emailed_at)
+        for user in recipients
     )
-    for user, notification in zip(recipients, created, strict=True):
-        if frequency_of(user) == DigestFrequency.IMMEDIATE:
-            send_email(user, [notification])
+    if not emailed:
+        for user, notification in zip(recipients, created, strict=True):
+            if frequency_of(user) == DigestFrequency.IMMEDIATE:
+                send_email(user, [notification])
     return len(created)
 
 

@@ -19,7 +19,7 @@ from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import User
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.models import ConcurrentEditError
-from sobrindustrie.meetings import emails
+from sobrindustrie.meetings import emails, notifications
 from sobrindustrie.meetings.enums import (
     Attendance,
     DecisionStatus,
@@ -192,6 +192,9 @@ def apply_transition(minutes: Minutes, action: str, user: User, comment: str = "
         user=user,
         comment=comment,
     )
+    if action == "submit":
+        # In the same transaction: a refused submission leaves no notice behind.
+        notifications.minutes_submitted(minutes, user)
     programme = minutes.meeting.programme
     role = Role.ADEME if action == "submit" else Role.CONSULTANT
     recipients = list(

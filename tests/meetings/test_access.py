@@ -52,6 +52,7 @@ PAGES: dict[str, tuple[Url, list[int]]] = {
     ),
     "minutes_edit": (lambda mw: reverse("www:minutes_edit", args=[mw.draft_meeting.pk]), MANAGERS),
     "minutes_export_docx": (_meeting("minutes_export", "docx"), INVITED),
+    "minutes_comments": (_meeting("minutes_comments"), INVITED),
     "survey_manage": (_meeting("survey_manage"), OVERSEERS),
     "survey_export_csv": (_meeting("survey_export", "csv"), OVERSEERS),
     "survey_export_xlsx": (_meeting("survey_export", "xlsx"), OVERSEERS),

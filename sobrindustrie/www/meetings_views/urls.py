@@ -1,5 +1,6 @@
 from django.urls import path
 
+from sobrindustrie.www.meetings_views import comment_views as comments
 from sobrindustrie.www.meetings_views import event_views as events
 from sobrindustrie.www.meetings_views import survey_views as surveys
 from sobrindustrie.www.meetings_views import time_views as time
@@ -34,6 +35,13 @@ urlpatterns = [
         name="document_delete",
     ),
     path("reunions/<int:pk>/compte-rendu/", meetings.minutes_edit, name="minutes_edit"),
+    # Before the transitions' pattern, which would take "commentaires" for an action.
+    path("reunions/<int:pk>/compte-rendu/commentaires/", comments.minutes_comments, name="minutes_comments"),
+    path(
+        "reunions/<int:pk>/compte-rendu/commentaires/<int:comment_pk>/traite/",
+        comments.minutes_comment_handle,
+        name="minutes_comment_handle",
+    ),
     path(
         "reunions/<int:pk>/compte-rendu/<str:action>/", meetings.minutes_transition, name="minutes_transition"
     ),

@@ -41,6 +41,7 @@ from sobrindustrie.meetings.perms import (
 )
 from sobrindustrie.meetings.results import survey_results
 from sobrindustrie.meetings.workflow import TransitionError, available_transitions
+from sobrindustrie.www.meetings_views.comment_views import comments_context
 from sobrindustrie.www.meetings_views.common import (
     managed_meeting,
     managed_programme,
@@ -268,6 +269,9 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         "transition_form": forms.get("transition_form") or TransitionForm(prefix="transition"),
         "history": history_entries(meeting) if oversee else [],
     }
+    if read_minutes:
+        minutes.meeting = meeting  # type: ignore[union-attr]
+        context |= comments_context(request, minutes)  # type: ignore[arg-type]
     return context
 
 
