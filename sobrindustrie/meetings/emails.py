@@ -7,6 +7,7 @@ personal link never reaches the wrong person.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 
 from sobrindustrie.meetings.ics import meeting_ics
 from sobrindustrie.meetings.models import Invitation, Meeting, Minutes, Registration, SurveyInvitation
+
+if TYPE_CHECKING:
+    from sobrindustrie.accounts.models import User
 
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
 
@@ -140,8 +144,14 @@ def send_registration_confirmation(registration: Registration) -> int:
     return _send([message])
 
 
-def notify_minutes(minutes: Minutes, action: str, recipients: Iterable[str], comment: str = "") -> int:
-    """Tell ADEME that minutes await validation, or the consultants that they were validated or returned."""
+def notify_minutes(minutes: Minutes, action: str, recipients: Iterable[User], comment: str = "") -> int:
+    """Tell ADEME that minutes await validation, or the consultants that they were validated or returned.
+
+    Each e-mail ends with a link that stops e-mails without logging in; who chose "no e-mail" gets none
+    (the in-platform notification remains)."""
+    from sobrindustrie.documents.enums import DigestFrequency
+    from sobrindustrie.documents.notifications import frequency_of, unsubscribe_url
+
     meeting = minutes.meeting
     subjects = {
         "submit": _("Minutes to validate: %(title)s"),
@@ -155,4 +165,13 @@ def notify_minutes(minutes: Minutes, action: str, recipients: Iterable[str], com
         lines += ["", _("Comment: %(comment)s") % {"comment": comment}]
     lines += ["", _absolute(minutes.get_absolute_url()), "", "Sobr'Industrie"]
     subject = subjects[action] % {"title": meeting.title}
-    return _send([EmailMessage(subject, "\n".join(lines), to=[address]) for address in recipients])
+    messages = []
+    for user in recipients:
+        if frequency_of(user) == DigestFrequency.NEVER:
+            continue
+        link = unsubscribe_url(user)
+        body = "\n".join([*lines, "", _("To stop these e-mails: %(url)s") % {"url": link}])
+        message = EmailMessage(subject, body, to=[user.email])
+        message.extra_headers["List-Unsubscribe"] = f"<{link}>"
+        messages.append(message)
+    return _send(messages)

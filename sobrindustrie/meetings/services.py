@@ -197,9 +197,7 @@ def apply_transition(minutes: Minutes, action: str, user: User, comment: str = "
         notifications.minutes_submitted(minutes, user)
     programme = minutes.meeting.programme
     role = Role.ADEME if action == "submit" else Role.CONSULTANT
-    recipients = list(
-        programme.staff_members.filter(role=role, is_active=True).values_list("email", flat=True)
-    )
+    recipients = list(programme.staff_members.filter(role=role, is_active=True).exclude(email=""))
     transaction.on_commit(lambda: emails.notify_minutes(minutes, action, recipients, comment))
     return minutes
 

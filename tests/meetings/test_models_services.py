@@ -119,6 +119,24 @@ def test_submitting_tells_ademe_and_validating_tells_the_consultants(
     with django_capture_on_commit_callbacks(execute=True):
         services.apply_transition(minutes, "validate", world.users["ademe"])
     assert mail.outbox[-1].to == [world.users["consultant"].email]
+    # Every e-mail can be stopped without logging in.
+    assert all("/notifications/" in m.body and m.extra_headers["List-Unsubscribe"] for m in mail.outbox)
+
+
+def test_who_chose_no_email_gets_no_minutes_email(
+    world: World,
+    minutes,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from sobrindustrie.documents.enums import DigestFrequency
+    from sobrindustrie.documents.models import NotificationPreference
+
+    NotificationPreference.objects.update_or_create(
+        user=world.users["ademe"], defaults={"frequency": DigestFrequency.NEVER}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply_transition(minutes, "submit", world.users["consultant"])
+    assert mail.outbox == []
 
 
 @pytest.mark.parametrize(
