@@ -1,11 +1,13 @@
 """Files made from action plans: the progress table (XLSX) and the plan sheet L1.9 (PDF, DOCX).
 
 The sheet documents are built from `snapshot.present(...)` data, the same as the HTML page, so the
-three formats say the same thing.
+three formats say the same thing. Spreadsheet tables open with a frozen header, filters on every
+column and typed cells (dates as dates, amounts as numbers in euros), so they sort and sum as is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -24,12 +26,28 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _fill(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
+DATE_FORMAT = "DD/MM/YYYY"
+EURO_FORMAT = '#,##0 "€"'
+
+
+def write_table(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
+    """Write `rows` (header first) into `sheet`: bold frozen header, filters, typed cells.
+
+    Columns whose header ends with "(€)" get a euro format; dates get a French date format.
+    """
     for row in rows:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    euro_columns = {index for index, header in enumerate(rows[0], start=1) if str(header).endswith("(€)")}
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+            elif cell.column in euro_columns and isinstance(cell.value, int | float):
+                cell.number_format = EURO_FORMAT
     for index, header in enumerate(rows[0], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(header)) + 2, 12), 50)
 
@@ -114,12 +132,7 @@ def progress_xlsx(progress: TeamProgress) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in progress_rows(progress).items():
-        _fill(workbook.create_sheet(title[:31]), rows)
-    for sheet in workbook.worksheets:
-        for column in sheet.iter_cols(min_row=2):
-            for cell in column:
-                if hasattr(cell.value, "isoformat"):
-                    cell.number_format = "DD/MM/YYYY"
+        write_table(workbook.create_sheet(title[:31]), rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from sobrindustrie.funding.synthesis import FundingSynthesis, GridRow, SynthesisLine, grid_table, money
 from sobrindustrie.meetings.models import Meeting
@@ -39,10 +40,20 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 def grid_xlsx(rows: Sequence[GridRow], title: str) -> bytes:
     """The application grid as a workbook: one sheet, header frozen, filters, typed columns."""
-    table = grid_table(rows)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Applications")[:31]
+    write_grid_sheet(sheet, rows)
+    workbook.properties.title = title
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_grid_sheet(sheet: Worksheet, rows: Sequence[GridRow]) -> None:
+    """The grid's table in `sheet`: header frozen, filters on every column, amounts in euros,
+    days as numbers, dates as dates."""
+    table = grid_table(rows)
     for values in table:
         sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
     for cell in sheet[1]:
@@ -65,10 +76,6 @@ def grid_xlsx(rows: Sequence[GridRow], title: str) -> bytes:
                 cell.number_format = DATE_FORMAT
     for index, name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(name)) + 2, 12), 40)
-    workbook.properties.title = title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- Charts ----------------------------------------------------------------------------------------
@@ -208,7 +215,9 @@ def synthesis_docx(synthesis: FundingSynthesis) -> bytes:
 # --- Interviews (L3.1) ----------------------------------------------------------------------------
 
 
-def interviews_docx(programme_name: str, interviews: Sequence[Meeting], readable: set[int]) -> bytes:
+def interviews_docx(
+    programme_name: str, interviews: Sequence[Meeting], readable: set[int], today: dt.date | None = None
+) -> bytes:
     """Every interview with a funder: when, with whom, the minutes (when the reader may read them)."""
     from docx import Document
 
@@ -219,7 +228,7 @@ def interviews_docx(programme_name: str, interviews: Sequence[Meeting], readable
         % {
             "programme": programme_name,
             "count": len(interviews),
-            "date": timezone.localdate().strftime("%d/%m/%Y"),
+            "date": (today or timezone.localdate()).strftime("%d/%m/%Y"),
         }
     )
     table = document.add_table(rows=1, cols=4)

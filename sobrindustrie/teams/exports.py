@@ -1,11 +1,12 @@
 """Spreadsheets of this area: the contact-tracking grid (deliverable L1.6) and the committee roster.
 
-Both are plain tables (bold header, frozen first row, wrapped long text) that LibreOffice and Excel
-open as they are; dates are real dates, not text, so they sort and filter.
+Both are plain tables (bold header, frozen first row, filters on every column, wrapped long text)
+that LibreOffice and Excel open as they are; dates are real dates, not text, so they sort and filter.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections import Counter
@@ -54,6 +55,7 @@ def _table(
             if hasattr(cell.value, "year"):
                 cell.number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -110,11 +112,15 @@ def _grid_row(prospect: Prospect) -> list[Any]:
 
 
 def contact_grid_xlsx(
-    programme: Programme, teams: Sequence[ProjectTeam], prospects: Sequence[Prospect]
+    programme: Programme,
+    teams: Sequence[ProjectTeam],
+    prospects: Sequence[Prospect],
+    exported_on: dt.date | None = None,
 ) -> bytes:
     """The L1.6 grid: a summary sheet, then one sheet per team listing every structure approached.
 
     `prospects` must come with `contacts` (and their `made_by`) prefetched, newest contact first.
+    `exported_on` is the date printed under the summary (today by default).
     """
     workbook = Workbook()
     taken: set[str] = set()
@@ -146,14 +152,16 @@ def contact_grid_xlsx(
         _("Contacts made"),
         *(str(s.label) for s in statuses),
     ]
-    _table(summary, header, [*rows, totals], (32, 30, 14, 12, *(12 for _s in statuses)))
+    # The totals row comes after the table so that sorting or filtering the teams leaves it in place.
+    _table(summary, header, rows, (32, 30, 14, 12, *(12 for _s in statuses)))
+    summary.append(totals)
     for cell in summary[summary.max_row]:
         cell.font = Font(bold=True)
     summary.append([])
     summary.append(
         [
             _("Contact-tracking grid (L1.6) — %(programme)s — exported on %(date)s")
-            % {"programme": programme.name, "date": f"{timezone.localdate():%d/%m/%Y}"}
+            % {"programme": programme.name, "date": f"{exported_on or timezone.localdate():%d/%m/%Y}"}
         ]
     )
     for team in teams:

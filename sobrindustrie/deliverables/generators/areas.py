@@ -1,0 +1,532 @@
+"""Generators of the deliverables that the area apps already produce (L1.2 to L4.2).
+
+Each one wraps its area's builders and renderings, so a deliverable says what the area's page and
+downloads say, with three differences: it covers the whole programme (it goes to ADEME, nothing is
+filtered per reader), the dates it prints are the build's (`ctx.now`), and its files carry the
+build's metadata (`office.finalise` for office files; `<html lang>`, `<title>` and the author meta
+for PDFs, added here to the area's print template, which has no author yet).
+
+Where only part of a deliverable exists, the files say what is missing: a section at the end of a
+synthesis, a summary sheet in a workbook, or a short "sommaire" document beside per-company or
+per-team sheets (L1.3, L1.9) listing those without a sheet yet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape, format_html_join
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from openpyxl import Workbook
+
+from sobrindustrie.actionplans.exports import progress_rows, sheet_docx, write_table
+from sobrindustrie.actionplans.models import ActionPlan
+from sobrindustrie.actionplans.progress import overview_teams, programme_overview, team_progress
+from sobrindustrie.actionplans.snapshot import build_snapshot, present
+from sobrindustrie.cooperation import synthesis as cooperation
+from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
+from sobrindustrie.deliverables.office import finalise
+from sobrindustrie.diagnostics import synthesis as needs
+from sobrindustrie.diagnostics.documents import DocxWriter
+from sobrindustrie.diagnostics.enums import DiagnosticStatus
+from sobrindustrie.diagnostics.models import Diagnostic
+from sobrindustrie.diagnostics.sheets import build_sheet
+from sobrindustrie.diagnostics.sheets import sheet_docx as diagnostic_sheet_docx
+from sobrindustrie.evaluation import synthesis as evaluation
+from sobrindustrie.evaluation.models import Evaluation
+from sobrindustrie.funding import exports as funding_exports
+from sobrindustrie.funding import synthesis as funding
+from sobrindustrie.funding.models import FundingApplication
+from sobrindustrie.meetings.enums import MeetingStatus
+from sobrindustrie.meetings.models import Meeting
+from sobrindustrie.organisations.models import Organisation
+from sobrindustrie.teams.exports import contact_grid_xlsx, sheet_title
+from sobrindustrie.teams.models import ProjectTeam, Prospect, ProspectContact
+from sobrindustrie.teams.sheets import build_team_sheet, team_sheet_docx, team_sheet_pdf
+
+#: A diagnostic is finished once its company has accepted the sheet (ADEME may validate it later).
+FINISHED_DIAGNOSTICS = (DiagnosticStatus.ACCEPTED, DiagnosticStatus.VALIDATED)
+
+
+# --- Shared finishing -----------------------------------------------------------------------------
+
+
+def _today(ctx: GenerationContext) -> date:
+    return timezone.localdate(ctx.now)
+
+
+def _file(ctx: GenerationContext, name: str, content: bytes, title: str) -> GeneratedFile:
+    fmt = name.rsplit(".", 1)[-1]
+    finished = finalise(content, fmt, title=title, author=ctx.author, language=ctx.language, when=ctx.now)
+    return GeneratedFile(name=name, content=finished, title=title)
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… when two companies or teams slugify alike."""
+    name, number = base, 2
+    while name in taken:
+        name, number = f"{base}-{number}", number + 1
+    taken.add(name)
+    return name
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"deliverables fetch nothing from outside (asked for {url})")
+
+
+def _missing_html(heading: str, lines: Sequence[str]) -> str:
+    if not lines:
+        return ""
+    items = format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+    return f"<section><h2>{escape(heading)}</h2><ul>{items}</ul></section>"
+
+
+def _with_metadata(html: str, ctx: GenerationContext, missing: str = "") -> str:
+    """The print page with the build's language and author (WeasyPrint reads both into the PDF),
+    and what is still missing appended at its end."""
+    html = re.sub(r'(<html\b[^>]*\blang=")[^"]*"', lambda m: f'{m[1]}{ctx.language}"', html, count=1)
+    if not re.search(r'<meta\s+name="author"', html):
+        author = f'<meta name="author" content="{escape(ctx.author)}">'
+        html = html.replace("</head>", f"{author}</head>", 1)
+    if missing:
+        html = html.replace("</body>", f"{missing}</body>", 1)
+    return html
+
+
+def _pdf(template: str, context: dict[str, Any], ctx: GenerationContext) -> bytes:
+    """An area's print template rendered as the area's own PDF download is, with the build's metadata."""
+    from weasyprint import HTML  # heavy: imported only when a PDF is generated
+
+    html = _with_metadata(render_to_string(template, context), ctx)
+    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]
+
+
+def _with_missing_section(content: bytes, heading: str, lines: Sequence[str]) -> bytes:
+    """A DOCX with a last section listing what is not available yet."""
+    if not lines:
+        return content
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    document.add_heading(heading, level=1)
+    for line in lines:
+        document.add_paragraph(line, style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _pending_docx(
+    ctx: GenerationContext,
+    name: str,
+    title: str,
+    intro: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+) -> GeneratedFile:
+    """The short document that lists the companies or teams without a sheet yet."""
+    writer = DocxWriter(title)
+    writer.paragraph(intro)
+    writer.table(header, rows)
+    return _file(ctx, name, writer.bytes(), title)
+
+
+def _teams(ctx: GenerationContext) -> list[ProjectTeam]:
+    teams = list(
+        ProjectTeam.objects.for_programme(ctx.programme).select_related("programme").order_by("name", "pk")
+    )
+    if not teams:
+        raise MissingData([_("No project team has been formed yet.")])
+    return teams
+
+
+# --- Axis 1 ---------------------------------------------------------------------------------------
+
+
+def needs_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L1.2: needs and issues shared by the diagnosed companies, with at least two webinar topics."""
+    synthesis = needs.build_synthesis(ctx.programme)
+    if not synthesis.diagnosed:
+        raise MissingData(
+            [_("No diagnostic is under way or completed yet: there are no needs to synthesise.")]
+        )
+    if len(synthesis.webinars) < needs.MIN_WEBINARS:
+        raise MissingData(
+            [
+                ngettext(
+                    "Only %(count)d webinar topic can be proposed from the diagnostics; at least %(minimum)d are required.",
+                    "Only %(count)d webinar topics can be proposed from the diagnostics; at least %(minimum)d are required.",
+                    len(synthesis.webinars),
+                )
+                % {"count": len(synthesis.webinars), "minimum": needs.MIN_WEBINARS}
+            ]
+        )
+    title = synthesis.title
+    pdf = _pdf("www/diagnostics/print/synthesis.html", {"synthesis": synthesis}, ctx)
+    return [
+        _file(ctx, "L1.2-synthese-besoins-enjeux.docx", needs.synthesis_docx(synthesis), title),
+        _file(ctx, "L1.2-synthese-besoins-enjeux.pdf", pdf, title),
+    ]
+
+
+def diagnostic_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L1.3: the summary sheet of every company whose diagnostic is finished (accepted or validated).
+
+    Companies without one are listed in a short "L1.3-sommaire" document, produced only while some
+    are missing: the registry and the pack then show at a glance that the deliverable is partial.
+    """
+    diagnostics = list(
+        Diagnostic.objects.for_programme(ctx.programme)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+    finished = [d for d in diagnostics if d.status in FINISHED_DIAGNOSTICS]
+    if not finished:
+        raise MissingData([_("No diagnostic has been accepted by its company or validated by ADEME yet.")])
+    files: list[GeneratedFile] = []
+    taken: set[str] = set()
+    for diagnostic in finished:
+        sheet = build_sheet(diagnostic)
+        sheet.generated_at = ctx.now
+        organisation = diagnostic.organisation
+        base = _unique(f"L1.3-fiche-{slugify(organisation.name) or organisation.pk}", taken)
+        pdf = _pdf("www/diagnostics/print/sheet.html", {"sheet": sheet}, ctx)
+        files.append(_file(ctx, f"{base}.docx", diagnostic_sheet_docx(sheet), sheet.title))
+        files.append(_file(ctx, f"{base}.pdf", pdf, sheet.title))
+    done = {d.organisation_id for d in finished}
+    statuses = {d.organisation_id: d.get_status_display() for d in diagnostics}
+    laureates = list(
+        Organisation.objects.for_programme(ctx.programme).laureates().active().order_by("name", "pk")
+    )
+    pending = [o for o in laureates if o.pk not in done]
+    if pending:
+        files.append(
+            _pending_docx(
+                ctx,
+                "L1.3-sommaire.docx",
+                _("Summary sheets of the SMEs: companies without a sheet yet"),
+                _(
+                    "%(done)d of %(total)d laureate companies have a finished diagnostic (accepted by the "
+                    "company or validated by ADEME); their sheets are in this deliverable. These companies "
+                    "do not have one yet:"
+                )
+                % {"done": len(laureates) - len(pending), "total": len(laureates)},
+                [_("Company"), _("Diagnostic")],
+                [[o.name, str(statuses.get(o.pk, _("not planned yet")))] for o in pending],
+            )
+        )
+    return files
+
+
+def cooperation_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L1.4: the collaborations envisaged after the diagnostics, from the latest analysis."""
+    synthesis = cooperation.build_synthesis(ctx.programme)
+    if synthesis is None:
+        raise MissingData([_("No cooperation analysis has been run yet.")])
+    synthesis.generated_on = _today(ctx)
+    title = str(synthesis.title)
+    context = {"synthesis": synthesis, "language": ctx.language}
+    return [
+        _file(ctx, "L1.4-collaborations.docx", cooperation.synthesis_docx(synthesis), title),
+        _file(
+            ctx, "L1.4-collaborations.pdf", _pdf("www/cooperation/synthesis_print.html", context, ctx), title
+        ),
+    ]
+
+
+def contact_grid(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L1.6: the contact-tracking grid, a summary then one sheet per team."""
+    teams = _teams(ctx)
+    contacts = ProspectContact.objects.select_related("made_by").order_by("-contacted_on", "-pk")
+    prospects = list(
+        Prospect.objects.for_programme(ctx.programme)
+        .select_related("organisation__commune", "contact_person")
+        .prefetch_related(Prefetch("contacts", queryset=contacts))
+        .order_by("organisation__name", "pk")
+    )
+    if not prospects:
+        raise MissingData([_("No outside structure has been approached for any team yet.")])
+    content = contact_grid_xlsx(ctx.programme, teams, prospects, exported_on=_today(ctx))
+    title = _("Contact-tracking grid (L1.6) — %(programme)s") % {"programme": ctx.programme.name}
+    return [_file(ctx, "L1.6-grille-suivi-contacts.xlsx", content, title)]
+
+
+def team_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L1.7: the summary sheet of each project team."""
+    files: list[GeneratedFile] = []
+    taken: set[str] = set()
+    for team in _teams(ctx):
+        sheet = build_team_sheet(team)
+        sheet.generated_on = _today(ctx)
+        title = _("Team summary sheet — %s") % team.name
+        base = _unique(f"L1.7-fiche-equipe-{slugify(team.name) or team.pk}", taken)
+        context = {
+            "sheet": sheet,
+            "team": team,
+            "map_template": "www/teams/svgmap_print.html",
+            "LANGUAGE_CODE": ctx.language,
+        }
+        html = _with_metadata(render_to_string("www/teams/sheet_print.html", context), ctx)
+        files.append(_file(ctx, f"{base}.docx", team_sheet_docx(sheet), title))
+        files.append(_file(ctx, f"{base}.pdf", team_sheet_pdf(html), title))
+    return files
+
+
+def action_plan_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L1.9: each team's plan sheet, of its latest adopted version, else of its working draft.
+
+    A draft without any action is no plan yet; teams without a plan are listed in "L1.9-sommaire".
+    """
+    teams = _teams(ctx)
+    plans = {
+        plan.team_id: plan
+        for plan in ActionPlan.objects.for_programme(ctx.programme).select_related(
+            "team", "coordinating_organisation", "coordinator"
+        )
+    }
+    files: list[GeneratedFile] = []
+    pending: list[list[str]] = []
+    taken: set[str] = set()
+    for team in teams:
+        plan = plans.get(team.pk)
+        if plan is None:
+            pending.append([team.name, _("no action plan yet")])
+            continue
+        version = plan.versions.order_by("-number").first()
+        if version is not None:
+            snapshot = version.snapshot
+        elif plan.actions.exists():
+            snapshot = build_snapshot(plan)
+            snapshot["taken_at"] = ctx.now.isoformat()
+        else:
+            pending.append([team.name, _("the plan has no action yet")])
+            continue
+        sheet = present(snapshot)
+        title = _("Priority action plan — %(team)s") % {"team": team.name}
+        base = _unique(f"L1.9-plan-actions-{slugify(team.name) or team.pk}", taken)
+        pdf = _pdf("www/actionplans/sheet_print.html", {"sheet": sheet, "version": version}, ctx)
+        files.append(_file(ctx, f"{base}.docx", sheet_docx(sheet, version), title))
+        files.append(_file(ctx, f"{base}.pdf", pdf, title))
+    if not files:
+        raise MissingData(
+            [_("%(team)s: %(reason)s.") % {"team": name, "reason": reason} for name, reason in pending]
+        )
+    if pending:
+        files.append(
+            _pending_docx(
+                ctx,
+                "L1.9-sommaire.docx",
+                _("Plan sheets of the teams: teams without a sheet yet"),
+                _(
+                    "%(done)d of %(total)d project teams have a plan sheet in this deliverable. These teams do not have one yet:"
+                )
+                % {"done": len(teams) - len(pending), "total": len(teams)},
+                [_("Team"), _("Why")],
+                pending,
+            )
+        )
+    return files
+
+
+# --- Axis 2 ---------------------------------------------------------------------------------------
+
+
+def progress_tables(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L2.2: one workbook, a summary of every team, one sheet per team with a plan (its actions), then
+    the indicators, steps and open difficulties of all teams, each with a team column."""
+    today = _today(ctx)
+    teams = ProjectTeam.objects.for_programme(ctx.programme).order_by("name", "pk")
+    summaries = programme_overview(overview_teams(teams), today)
+    if not summaries:
+        raise MissingData([_("No project team has been formed yet.")])
+    if not any(s.action_count for s in summaries):
+        raise MissingData([_("No project team has an action plan with actions yet.")])
+    workbook = Workbook()
+    taken: set[str] = set()
+    overview = workbook.active
+    overview.title = sheet_title(_("Summary"), taken)
+    write_table(overview, _progress_summary(summaries))
+    # Fresh plans: those of the overview come with trimmed prefetches that the progress table cannot use.
+    plans = {p.team_id: p for p in ActionPlan.objects.for_programme(ctx.programme).select_related("team")}
+    shared: dict[str, list[list[object]]] = {}
+    for summary in summaries:
+        if summary.plan is None:
+            continue
+        tables = list(progress_rows(team_progress(plans[summary.team.pk], today)).items())
+        write_table(workbook.create_sheet(sheet_title(summary.team.name, taken)), tables[0][1])
+        for name, rows in tables[1:]:
+            target = shared.setdefault(name, [[_("Team"), *rows[0]]])
+            target.extend([summary.team.name, *row] for row in rows[1:])
+    for name, rows in shared.items():
+        write_table(workbook.create_sheet(sheet_title(name, taken)), rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    title = _("Progress tables of the project teams (L2.2) — %(programme)s") % {
+        "programme": ctx.programme.name
+    }
+    return [_file(ctx, "L2.2-tableaux-avancement.xlsx", buffer.getvalue(), title)]
+
+
+def _progress_summary(summaries: Sequence[Any]) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [
+            _("Team"), _("Action plan"), _("Actions"), _("Average progress (%)"), _("Late actions"),
+            _("Overdue steps"), _("Open difficulties"), _("Raised to ADEME"), _("Follow-ups"),
+            _("Last follow-up"), _("Funding need (€)"),
+        ]
+    ]  # fmt: skip
+    for s in summaries:
+        if s.plan is None:
+            state = _("no action plan yet")
+        elif s.adopted_version is not None:
+            state = _("version %(number)s adopted on %(date)s") % {
+                "number": s.adopted_version.number,
+                "date": f"{s.adopted_version.adopted_on:%d/%m/%Y}",
+            }
+        else:
+            state = _("working draft, not adopted yet")
+        rows.append(
+            [
+                s.team.name, state, s.action_count, s.average_progress, s.late_count, s.overdue_steps,
+                s.open_difficulties, s.raised_difficulties, s.follow_up_count, s.last_follow_up,
+                s.funding_need_eur if s.plan is not None else None,
+            ]
+        )  # fmt: skip
+    return rows
+
+
+# --- Axis 3 ---------------------------------------------------------------------------------------
+
+
+def funding_interviews(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L3.1: every interview with a funder held so far, with its minutes at whatever stage they are
+    (ADEME reads them all, as on the programme's interviews page; the table says each one's status)."""
+    meetings = funding.funder_interviews(
+        Meeting.objects.for_programme(ctx.programme)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__lte=ctx.now)
+    )
+    if not meetings:
+        raise MissingData([_("No interview with a funder has been held yet.")])
+    content = funding_exports.interviews_docx(
+        ctx.programme.name, meetings, {m.pk for m in meetings}, today=timezone.localtime(ctx.now).date()
+    )
+    return [_file(ctx, "L3.1-entretiens-financeurs.docx", content, _("Interviews with funders (L3.1)"))]
+
+
+def funding_grid(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L3.2: the application grid per project: a summary of every team, then one sheet per team with
+    applications, in the columns of the programme's grid."""
+    teams = _teams(ctx)
+    rows = funding.grid_rows(
+        funding.with_days(FundingApplication.objects.for_programme(ctx.programme)).order_by(
+            "action__plan__team__name", "action__position", "action_id", "organisation__name", "pk"
+        )
+    )
+    if not rows:
+        raise MissingData([_("No funding application has been recorded yet.")])
+    by_team: dict[int, list[funding.GridRow]] = defaultdict(list)
+    for row in rows:
+        by_team[row.application.action.plan.team_id].append(row)
+    workbook = Workbook()
+    taken: set[str] = set()
+    overview = workbook.active
+    overview.title = sheet_title(_("Summary"), taken)
+    write_table(overview, _funding_summary(teams, by_team))
+    for team in teams:
+        if by_team[team.pk]:
+            funding_exports.write_grid_sheet(
+                workbook.create_sheet(sheet_title(team.name, taken)), by_team[team.pk]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    title = _("Funding applications of the programme")
+    return [_file(ctx, "L3.2-demandes-financement.xlsx", buffer.getvalue(), title)]
+
+
+def _funding_summary(
+    teams: Sequence[ProjectTeam], by_team: dict[int, list[funding.GridRow]]
+) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [
+            _("Team"), _("Applications"), _("Amount requested (€)"), _("Amount granted (€)"),
+            _("Amount paid (€)"), _("Consultant days"),
+        ]
+    ]  # fmt: skip
+    zero = Decimal(0)
+    for team in teams:
+        apps = [row.application for row in by_team[team.pk]]
+        rows.append(
+            [
+                team.name,
+                len(apps),
+                sum((a.amount_requested_eur or zero for a in apps), zero),
+                sum((a.amount_granted_eur or zero for a in apps), zero),
+                sum((a.amount_paid_eur or zero for a in apps), zero),
+                sum((row.days for row in by_team[team.pk]), zero),
+            ]
+        )
+    return rows
+
+
+def funding_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L3.3: the funding obtained by type of action and by funder, with the leverage."""
+    synthesis = funding.funding_synthesis(ctx.programme, _today(ctx))
+    if not synthesis.total.applications:
+        raise MissingData([_("No funding application has been recorded yet.")])
+    context = {
+        "programme": ctx.programme,
+        "synthesis": synthesis,
+        "solution_chart": funding_exports.bar_chart(
+            synthesis.by_solution, _("Funding obtained by type of action"), "by-solution"
+        ),
+        "funder_chart": funding_exports.bar_chart(
+            synthesis.by_funder, _("Funding obtained by funder"), "by-funder"
+        ),
+        "leverage_note": funding_exports.LEVERAGE_NOTE,
+    }
+    title = _("Synthesis of the funding obtained (L3.3)")
+    pdf = _pdf("www/funding/synthesis_print.html", context, ctx)
+    return [
+        _file(ctx, "L3.3-synthese-financements.docx", funding_exports.synthesis_docx(synthesis), title),
+        _file(ctx, "L3.3-synthese-financements.pdf", pdf, title),
+    ]
+
+
+# --- Axis 4 ---------------------------------------------------------------------------------------
+
+
+def evaluation_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
+    """L4.2: every Empreinte Projet evaluation side by side; teams not evaluated yet are listed at the end."""
+    evaluations = Evaluation.objects.for_programme(ctx.programme).order_by("team__name", "title", "pk")
+    if not evaluations.exists():
+        raise MissingData([_("No Empreinte Projet evaluation has been started yet.")])
+    synthesis = evaluation.build_synthesis(ctx.programme, evaluations)
+    synthesis.generated_on = _today(ctx)
+    unevaluated = [
+        _("%(team)s: no evaluation yet.") % {"team": team.name}
+        for team in ProjectTeam.objects.for_programme(ctx.programme)
+        .filter(evaluations__isnull=True)
+        .order_by("name", "pk")
+    ]
+    heading = _("Not evaluated yet")
+    title = _("Synthesis of the environmental evaluations (L4.2)")
+    docx = _with_missing_section(evaluation.synthesis_docx(synthesis), heading, unevaluated)
+    context = {"synthesis": synthesis, "programme": ctx.programme, "lang": ctx.language}
+    html = render_to_string("www/evaluation/synthesis_print.html", context)
+    pdf = evaluation.synthesis_pdf(_with_metadata(html, ctx, _missing_html(heading, unevaluated)))
+    return [
+        _file(ctx, "L4.2-synthese-evaluations.docx", docx, title),
+        _file(ctx, "L4.2-synthese-evaluations.pdf", pdf, title),
+    ]
