@@ -16,6 +16,9 @@ from sobrindustrie.actionplans.models import Action, Indicator
 from sobrindustrie.api import schemas as s
 from sobrindustrie.api.pagination import Pages
 from sobrindustrie.cooperation.models import DetectedOpportunity
+from sobrindustrie.evaluation.grid import load_grid
+from sobrindustrie.evaluation.models import Evaluation
+from sobrindustrie.evaluation.results import aspect_results, build_tree, flatten
 from sobrindustrie.funding.models import FundingApplication
 from sobrindustrie.organisations.models import Organisation, ProductionMeans
 from sobrindustrie.programmes.models import Programme
@@ -258,3 +261,44 @@ def funding_application_list(request: HttpRequest, filters: Query[FundingApplica
 def funding_application_detail(request: HttpRequest, application_id: s.Id) -> Any:
     applications = FundingApplication.objects.visible_to(request.user).select_related("scheme")
     return get_object_or_404(applications, pk=application_id)
+
+
+class EvaluationFilters(s.Schema):
+    programme: OptionalId = None
+    team: OptionalId = None
+    status: Text = None
+
+
+@router.get("/evaluations", response={200: list[s.EvaluationOut], **LIST_ERRORS}, tags=["evaluation"])
+@paginate(Pages)
+def evaluation_list(request: HttpRequest, filters: Query[EvaluationFilters]) -> Any:
+    return _only(
+        Evaluation.objects.visible_to(request.user).select_related("ghg_balance"),
+        programme_id=filters.programme,
+        team_id=filters.team,
+        status=filters.status,
+    ).order_by("pk")
+
+
+@router.get(
+    "/evaluations/{evaluation_id}",
+    response={200: s.EvaluationDetailOut, **DETAIL_ERRORS},
+    tags=["evaluation"],
+)
+def evaluation_detail(request: HttpRequest, evaluation_id: s.Id) -> Any:
+    """The Empreinte Projet level-1 evaluation: its definition, its tree of consequences, the net
+    result per environmental aspect (codes of the evaluation's grid version) and, when one was
+    started, the level-2 GHG balance with its activity lines."""
+    evaluations = Evaluation.objects.visible_to(request.user).select_related("ghg_balance")
+    evaluation = get_object_or_404(evaluations, pk=evaluation_id)
+    # What EvaluationDetailOut reads, computed as the page computes it (evaluation.results).
+    consequences = list(evaluation.consequences.all())
+    rows = flatten(build_tree(consequences))
+    for row in rows:
+        row.consequence.number, row.consequence.depth = row.number, row.depth
+    evaluation.consequences_out = [row.consequence for row in rows]
+    evaluation.aspect_results_out = aspect_results(consequences, load_grid(evaluation.grid_version))
+    balance = evaluation.balance
+    if balance is not None:
+        balance.lines_out = list(balance.lines.order_by("position", "pk"))
+    return evaluation

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from sobrindustrie.engines.footprint import SIGN_CONVENTION
+
 #: Identifiers fit a PostgreSQL integer; larger numbers are refused before reaching the database.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -202,3 +204,143 @@ class FundingApplicationOut(Schema):
     @staticmethod
     def resolve_scheme_title(obj: Any) -> str:
         return obj.scheme.title
+
+
+class EvaluationOut(Schema):
+    id: int
+    programme_id: int
+    team_id: int
+    action_id: int | None = Field(description="Null when the team's whole action plan is evaluated")
+    grid_version: str = Field(description="Version of the Empreinte Projet level-1 grid the codes belong to")
+    title: str
+    project_holder: str
+    status: str
+    submitted_at: dt.datetime | None
+    validated_at: dt.datetime | None
+    ghg_net_kgco2e_per_year: float | None = Field(
+        description=f"Net of the computed GHG balance: {SIGN_CONVENTION}"
+    )
+
+    @staticmethod
+    def resolve_ghg_net_kgco2e_per_year(obj: Any) -> float | None:
+        balance = obj.balance  # selected with the evaluation: no extra query
+        return balance.central_kg if balance is not None else None
+
+
+class ConsequenceOut(Schema):
+    """One node of the tree of consequences, in display (depth-first) order."""
+
+    id: int
+    number: str = Field(description='Outline number as shown to people, e.g. "1.2"')
+    parent_id: int | None
+    depth: int
+    description: str
+    life_cycle_stage: str
+    aspects: list[str]
+    direction: str
+    magnitude: str
+    certainty: str
+    horizon: str
+    borne_by: str
+    is_impact_transfer: bool
+    is_rebound: bool
+
+    @staticmethod
+    def resolve_aspects(obj: Any) -> list[str]:
+        return list(obj.aspects or [])
+
+
+class AspectResultOut(Schema):
+    """The net qualitative result of the project on one environmental aspect of the grid."""
+
+    aspect: str
+    result: str
+    score: float
+    consequence_ids: list[int]
+
+    @staticmethod
+    def resolve_aspect(obj: Any) -> str:
+        return obj.aspect.code
+
+    @staticmethod
+    def resolve_consequence_ids(obj: Any) -> list[int]:
+        return [consequence.pk for consequence in obj.consequences]
+
+
+class BalanceLineOut(Schema):
+    id: int
+    position: int
+    label: str
+    kind: str
+    effect: str
+    quantity: float
+    unit: str
+    factor_id: str
+    travel_mode: str
+    uncertainty: float
+    distribution: str
+    years: float
+    share: float
+    source_action_id: int | None
+
+
+class GhgBalanceOut(Schema):
+    """The level-2 greenhouse-gas balance; its figures are null until it is computed."""
+
+    library_reference: str
+    seed: int | None
+    draws: int | None
+    net_kgco2e_per_year: float | None
+    p5_kgco2e_per_year: float | None
+    p95_kgco2e_per_year: float | None
+    dominant_input: str
+    dominant_share: float | None
+    computed_at: dt.datetime | None
+    lines: list[BalanceLineOut]
+
+    @staticmethod
+    def resolve_net_kgco2e_per_year(obj: Any) -> float | None:
+        return obj.central_kg
+
+    @staticmethod
+    def resolve_p5_kgco2e_per_year(obj: Any) -> float | None:
+        return obj.p5_kg
+
+    @staticmethod
+    def resolve_p95_kgco2e_per_year(obj: Any) -> float | None:
+        return obj.p95_kg
+
+    @staticmethod
+    def resolve_lines(obj: Any) -> list[Any]:
+        return obj.lines_out
+
+
+class EvaluationDetailOut(EvaluationOut):
+    description: str
+    main_objective: str
+    targeted_aspects: list[str]
+    context: str
+    main_sector: str
+    current_phase: str
+    reference_scenario: str
+    transfers_notes: str
+    conclusion: str
+    consequences: list[ConsequenceOut]
+    aspect_results: list[AspectResultOut]
+    ghg_balance: GhgBalanceOut | None
+
+    @staticmethod
+    def resolve_targeted_aspects(obj: Any) -> list[str]:
+        return list(obj.targeted_aspects or [])
+
+    @staticmethod
+    def resolve_consequences(obj: Any) -> list[Any]:
+        return obj.consequences_out
+
+    @staticmethod
+    def resolve_aspect_results(obj: Any) -> list[Any]:
+        return obj.aspect_results_out
+
+    @staticmethod
+    def resolve_ghg_balance(obj: Any) -> Any:
+        return obj.balance

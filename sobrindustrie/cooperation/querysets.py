@@ -1,8 +1,9 @@
 """Reads of the cooperation analysis, each filtered by who may see it.
 
-Managers and ADEME see their programmes' analyses, opportunities, constraints and scenarios; an SME
-member sees only the opportunities that concern their own company (and the analyses they come
-from); partners and outsiders see nothing.
+Consultants and ADEME see their programmes' analyses, opportunities, constraints and scenarios,
+platform staff every programme's (`overseen_programmes_q`); an SME member sees only the
+opportunities that concern their own company (and the analyses they come from); partners and
+outsiders see nothing.
 """
 
 from __future__ import annotations
@@ -12,33 +13,25 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
 
 
-def _programme_filter(user: User, path: str) -> models.Q | None:
-    """Q for rows of the programmes an ADEME officer or consultant works on; None for other roles."""
-    if user.role in (Role.ADEME, Role.CONSULTANT):
-        return models.Q(**{f"{path}staff_members": user})
-    return None
-
-
 class ProgrammeScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
-    """Rows reached from a programme through `programme_path` (e.g. ``analysis__programme__``)."""
+    """Rows reached from their programme through `prefix` + ``programme`` (e.g. ``analysis__``)."""
 
-    programme_path = "programme__"
+    prefix = ""
 
     def visible_to(self, user: User) -> ProgrammeScopedQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        condition = _programme_filter(user, self.programme_path)
+        condition = overseen_programmes_q(user, self.prefix)
         return self.filter(condition) if condition is not None else self.none()
 
     def for_programme(self, programme: object) -> ProgrammeScopedQuerySet:
-        return self.filter(**{self.programme_path.removesuffix("__"): programme})
+        return self.filter(**{f"{self.prefix}programme": programme})
 
 
 class AnalysisQuerySet(ProgrammeScopedQuerySet):
@@ -53,7 +46,7 @@ class AnalysisQuerySet(ProgrammeScopedQuerySet):
 
 
 class OpportunityQuerySet(ProgrammeScopedQuerySet):
-    programme_path = "analysis__programme__"
+    prefix = "analysis__"
 
     def visible_to(self, user: User) -> OpportunityQuerySet:
         """An SME member sees the opportunities in which their company is provider or receiver."""
@@ -72,4 +65,4 @@ class ConstraintQuerySet(ProgrammeScopedQuerySet):
 
 
 class ScenarioQuerySet(ProgrammeScopedQuerySet):
-    programme_path = "analysis__programme__"
+    prefix = "analysis__"

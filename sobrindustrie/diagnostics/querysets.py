@@ -8,13 +8,10 @@ from typing import TYPE_CHECKING
 from django.db import models
 
 from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
-
-
-def _programme_staff_filter(user: User, prefix: str = "") -> models.Q:
-    return models.Q(**{f"{prefix}programme__staff_members": user})
 
 
 class MethodVersionQuerySet(models.QuerySet):  # type: ignore[type-arg]
@@ -22,11 +19,8 @@ class MethodVersionQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """ADEME and consultants of the programme read its methods; companies and partners do not."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        if user.role in (Role.ADEME, Role.CONSULTANT):
-            return self.filter(_programme_staff_filter(user))
-        return self.none()
+        overseen = overseen_programmes_q(user)
+        return self.none() if overseen is None else self.filter(overseen)
 
     def validated(self) -> MethodVersionQuerySet:
         return self.filter(status="validated")
@@ -39,10 +33,9 @@ class DiagnosticQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> DiagnosticQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        if user.role in (Role.ADEME, Role.CONSULTANT):
-            return self.filter(_programme_staff_filter(user))
+        overseen = overseen_programmes_q(user)
+        if overseen is not None:
+            return self.filter(overseen)
         if user.role == Role.SME and user.organisation_id is not None:
             shared = self.filter(shared_with=user.organisation_id).values("pk")
             return self.filter(models.Q(organisation_id=user.organisation_id) | models.Q(pk__in=shared))
@@ -66,8 +59,8 @@ class CandidacyImportQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """Imports are the consultants' tool; ADEME does not need them."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        if user.role == Role.CONSULTANT:
-            return self.filter(_programme_staff_filter(user))
-        return self.none()
+        overseen = overseen_programmes_q(user)
+        # ADEME officers oversee the programme but have no use for the consultants' imports.
+        if overseen is None or (user.role == Role.ADEME and not user.is_platform_staff):
+            return self.none()
+        return self.filter(overseen)
