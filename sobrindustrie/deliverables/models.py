@@ -190,3 +190,6 @@ class PackBuild(models.Model):
 
     def missing(self) -> list[dict[str, Any]]:
         return [row for row in self.contents if row.get("missing")]
+
+    def failed(self) -> list[dict[str, Any]]:
+        return [row for row in self.contents if row.get("failed")]

@@ -395,6 +395,10 @@ def _build(
             )
         except MissingData as missing:
             entry["missing"] = [str(reason) for reason in missing.reasons]
+        except Exception as error:  # a bug in one generator must not cost the other deliverables
+            logger.exception("pack build %s: %s failed", build.pk, kind.code)
+            entry["failed"] = f"{type(error).__name__}: {error}"
+            entry["missing"] = [_("The generation failed; the error was logged for the administrators.")]
         else:
             produced[kind.code] = result.generated
             entry["version"] = result.version

@@ -435,3 +435,33 @@ def test_every_kind_has_a_title_in_both_languages() -> None:
             french = str(kind.title)
         assert english and french and english != french, kind.code
     assert BY_CODE["L1.3"].slug == "l1-3"
+
+
+def _broken(ctx: GenerationContext) -> list[GeneratedFile]:
+    raise ZeroDivisionError("bug in a generator")
+
+
+def test_a_broken_generator_does_not_cost_the_other_deliverables(
+    world: object, controlled: Controlled, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(GENERATORS, "L1.7", f"{__name__}:_broken")
+    build = services.run_pack(services.request_pack(world.programme, None).pk)  # type: ignore[attr-defined]
+    assert build.status == BuildStatus.DONE
+    assert [entry["code"] for entry in build.failed()] == ["L1.7"]
+    assert any(entry["files"] for entry in build.contents if entry["code"] == "L1.6")
+    page = world.client("consultant").get(reverse("www:deliverable_pack_status", args=[build.pk]))  # type: ignore[attr-defined]
+    assert "L1.7" in page.content.decode()
+    build.status = BuildStatus.FAILED  # let the command take the lock
+    build.save()
+    with pytest.raises(CommandError, match="generation failed for L1.7"):
+        call_command(
+            "deliverables",
+            "build",
+            "--programme",
+            "paca",
+            "--out",
+            str(tmp_path),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert (tmp_path / "axe-1" / "L1.6" / "L1.6-grille.xlsx").exists()

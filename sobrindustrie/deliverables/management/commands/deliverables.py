@@ -72,5 +72,10 @@ class Command(BaseCommand):
         produced = sum(len(entry["files"]) for entry in build.contents)
         self.stdout.write(f"{target} ({len(data) / 1024:.0f} kB, {produced} files) in {elapsed:.1f} s")
         for entry in build.contents:
-            if entry["missing"]:
+            if entry.get("failed"):
+                self.stderr.write(f"  {entry['code']}: FAILED — {entry['failed']}")
+            elif entry["missing"]:
                 self.stdout.write(f"  {entry['code']}: not produced — {'; '.join(entry['missing'])}")
+        failed = [entry["code"] for entry in build.contents if entry.get("failed")]
+        if failed:
+            raise CommandError(f"generation failed for {', '.join(failed)} (the other files are written)")
