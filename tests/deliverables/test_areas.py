@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -127,8 +128,10 @@ def test_needs_synthesis_needs_two_webinar_topics(world: World, monkeypatch: pyt
     DiagnosticFactory(organisation=world.sme_org)
     reasons = missing(areas.needs_synthesis, world)
     assert reasons == [
-        _(
-            "Only %(count)d webinar topics can be proposed from the diagnostics; at least %(minimum)d are required."
+        ngettext(
+            "Only %(count)d webinar topic can be proposed from the diagnostics; at least %(minimum)d are required.",
+            "Only %(count)d webinar topics can be proposed from the diagnostics; at least %(minimum)d are required.",
+            0,
         )
         % {"count": 0, "minimum": 2}
     ]

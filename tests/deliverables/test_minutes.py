@@ -138,7 +138,7 @@ def test_workshop_1_compiles_the_validated_minutes_with_satisfaction(
 ) -> None:
     files = generators.workshop_1(ctx)
 
-    assert [f.name for f in files] == ["L1.1-minutes-workshop-1.docx", "L1.1-minutes-workshop-1.pdf"]
+    assert [f.name for f in files] == ["L1.1-compte-rendu-atelier-1.docx", "L1.1-compte-rendu-atelier-1.pdf"]
     title = _("Minutes of workshop 1, with the laureates' satisfaction")
     assert all(f.title == title for f in files)
     word, pdf = by_format(files)["docx"], by_format(files)["pdf"]
@@ -327,7 +327,7 @@ def test_followup_meetings_by_team_then_date(world: World, ctx: GenerationContex
 
     files = generators.followup_meetings(ctx)
 
-    assert [f.name for f in files] == ["L2.1-minutes-follow-up-meetings.docx"]
+    assert [f.name for f in files] == ["L2.1-comptes-rendus-reunions-de-suivi.docx"]
     text = docx_text(files[0])
     assert in_order(
         text,
@@ -404,7 +404,7 @@ def test_restitution_notes_cover_events_and_the_webinars_after_them(
 
     files = generators.restitution_notes(ctx)
 
-    assert [f.name for f in files] == ["L4.5-notes-restitution-events-webinars.docx"]
+    assert [f.name for f in files] == ["L4.5-notes-evenements-restitution-webinaires.docx"]
     text = docx_text(files[0])
     for expected in (
         _("Restitution events"),
