@@ -138,10 +138,12 @@ def progress_xlsx(progress: TeamProgress) -> bytes:
     return buffer.getvalue()
 
 
-def sheet_pdf(sheet: dict[str, Any], version: Any) -> bytes:
+def sheet_pdf(sheet: dict[str, Any], version: Any, author: str = "") -> bytes:
+    """The plan sheet as PDF; `author` goes into its metadata ("Sobr'Industrie" when empty)."""
     from weasyprint import HTML  # heavy: imported only when a PDF is asked for
 
-    html = render_to_string("www/actionplans/sheet_print.html", {"sheet": sheet, "version": version})
+    context = {"sheet": sheet, "version": version, "author": author}
+    html = render_to_string("www/actionplans/sheet_print.html", context)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 

@@ -30,7 +30,7 @@ from sobrindustrie.core.enums import Solution
 from sobrindustrie.teams.enums import MemberRole
 
 if TYPE_CHECKING:
-    from sobrindustrie.actionplans.models import Action, ActionPlan
+    from sobrindustrie.actionplans.models import Action, ActionPlan, ActionPlanVersion
 
 SCHEMA = 1
 GAINS = (
@@ -128,13 +128,13 @@ def _action(action: Action) -> dict[str, Any]:
     }
 
 
-def build_snapshot(plan: ActionPlan) -> dict[str, Any]:
-    """The working draft as JSON-ready data."""
+def build_snapshot(plan: ActionPlan, taken_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The working draft as JSON-ready data, taken at `taken_at` (now by default)."""
     team = plan.team
     members = team.memberships.current().select_related("organisation").order_by("organisation__name")
     return {
         "schema": SCHEMA,
-        "taken_at": timezone.now().isoformat(),
+        "taken_at": (taken_at or timezone.now()).isoformat(),
         "team": {"id": team.pk, "name": team.name, "theme": team.theme},
         "members": [{"organisation": m.organisation.name, "role": m.role} for m in members],
         "plan": {
@@ -146,6 +146,17 @@ def build_snapshot(plan: ActionPlan) -> dict[str, Any]:
         },
         "actions": [_action(action) for action in plan_actions(plan)],
     }
+
+
+def sheet_snapshot(
+    plan: ActionPlan, taken_at: dt.datetime | None = None
+) -> tuple[ActionPlanVersion | None, dict[str, Any]]:
+    """What the plan sheet (L1.9) shows unless a version is asked for: the latest adopted version and
+    its snapshot, else no version and the working draft, taken at `taken_at` (now by default)."""
+    version = plan.versions.order_by("-number").first()
+    if version is not None:
+        return version, version.snapshot
+    return None, build_snapshot(plan, taken_at)
 
 
 # --- Presentation --------------------------------------------------------------------------------

@@ -164,11 +164,12 @@ def build_synthesis(programme: Programme) -> Synthesis | None:
     )
 
 
-def synthesis_pdf(synthesis: Synthesis) -> bytes:
+def synthesis_pdf(synthesis: Synthesis, author: str = "") -> bytes:
     from weasyprint import HTML  # imported here: heavy, and only this export needs it
 
     html = render_to_string(
-        "www/cooperation/synthesis_print.html", {"synthesis": synthesis, "language": get_language()}
+        "www/cooperation/synthesis_print.html",
+        {"synthesis": synthesis, "language": get_language(), "author": author},
     )
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 

@@ -352,7 +352,7 @@ def run_pack(build_id: int, *, language: str = "fr", only: Iterable[str] | None 
         with translation.override(language):
             contents, archive = _build(build, kinds, language, progress)
         progress(total, _("Archive written"))
-        name = f"{build.programme.slug}-livrables-{timezone.localdate():%Y-%m-%d}.zip"
+        name = f"{build.programme.slug}-livrables-{timezone.localdate():%Y-%m-%d}-{build.pk}.zip"
         build.refresh_from_db()
         build.file.save(name, ContentFile(archive), save=False)
         build.size = len(archive)

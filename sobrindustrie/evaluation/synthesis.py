@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -121,9 +123,17 @@ def build_synthesis(programme: Programme, evaluations: QuerySet[Evaluation]) -> 
     )
 
 
-def synthesis_pdf(html: str) -> bytes:
+def synthesis_context(synthesis: Synthesis, lang: str) -> dict[str, Any]:
+    """What the synthesis's page and print template read; `lang` is the language it is written in."""
+    return {"synthesis": synthesis, "programme": synthesis.programme, "lang": lang}
+
+
+def synthesis_pdf(context: dict[str, Any]) -> bytes:
+    """The synthesis as PDF, from `synthesis_context(...)` plus, optionally, `author` ("Sobr'Industrie"
+    by default) and `not_evaluated`: lines listed in a last section (the teams without an evaluation)."""
     from weasyprint import HTML  # imported here: it is heavy and only this export needs it
 
+    html = render_to_string("www/evaluation/synthesis_print.html", context)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 

@@ -24,8 +24,16 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sobrindustrie.funding.synthesis import FundingSynthesis, GridRow, SynthesisLine, grid_table, money
+from sobrindustrie.funding.synthesis import (
+    FundingSynthesis,
+    GridRow,
+    SynthesisLine,
+    funding_synthesis,
+    grid_table,
+    money,
+)
 from sobrindustrie.meetings.models import Meeting
+from sobrindustrie.programmes.models import Programme
 
 LEVERAGE_NOTE = gettext_lazy(
     "Leverage is the funding obtained divided by the total budget (investment and operating) of the "
@@ -139,7 +147,23 @@ def _width(value: Decimal, peak: Decimal, room: int) -> int:
 # --- Funding synthesis (L3.3) ---------------------------------------------------------------------
 
 
+def synthesis_context(programme: Programme, today: dt.date) -> dict[str, Any]:
+    """What the synthesis's page and print template read: the synthesis as of `today`, its two
+    charts and the note that explains the leverage."""
+    synthesis = funding_synthesis(programme, today)
+    return {
+        "programme": programme,
+        "synthesis": synthesis,
+        "solution_chart": bar_chart(
+            synthesis.by_solution, _("Funding obtained by type of action"), "by-solution"
+        ),
+        "funder_chart": bar_chart(synthesis.by_funder, _("Funding obtained by funder"), "by-funder"),
+        "leverage_note": LEVERAGE_NOTE,
+    }
+
+
 def synthesis_pdf(context: dict[str, Any]) -> bytes:
+    """The print template rendered from `synthesis_context(...)`, plus an optional `author`."""
     from weasyprint import HTML  # heavy: imported only when a PDF is asked for
 
     html = render_to_string("www/funding/synthesis_print.html", context)

@@ -69,6 +69,16 @@ def grid_rows(applications: Iterable[FundingApplication]) -> list[GridRow]:
     ]
 
 
+def application_grid(applications: QuerySet[FundingApplication]) -> list[GridRow]:
+    """The grid's rows for `applications`: with their days, by team, then by action in the plan's
+    order, then by applicant. The pages, their XLSX and deliverable L3.2 list applications alike."""
+    return grid_rows(
+        with_days(applications).order_by(
+            "action__plan__team__name", "action__position", "action_id", "organisation__name", "pk"
+        )
+    )
+
+
 def grid_table(rows: Sequence[GridRow]) -> list[list[object]]:
     """The grid as rows of typed cells (header first), for the spreadsheet."""
     yes, no = _("yes"), _("no")

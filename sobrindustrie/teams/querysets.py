@@ -53,6 +53,18 @@ class ProspectQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def open(self) -> ProspectQuerySet:
         return self.exclude(status__in=["committed", "declined"])
 
+    def for_contact_grid(self) -> ProspectQuerySet:
+        """By structure name, with what the contact-tracking grid (L1.6) reads: the structure's
+        commune, the contact person, and the contacts made (with who made them), newest first."""
+        from sobrindustrie.teams.models import ProspectContact
+
+        contacts = ProspectContact.objects.select_related("made_by").order_by("-contacted_on", "-pk")
+        return (
+            self.select_related("organisation__commune", "contact_person")
+            .prefetch_related(models.Prefetch("contacts", queryset=contacts))
+            .order_by("organisation__name", "pk")
+        )
+
 
 class ProspectContactQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> ProspectContactQuerySet:

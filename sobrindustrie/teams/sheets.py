@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -155,7 +157,15 @@ def team_sheet_docx(sheet: TeamSheet) -> bytes:
     return buffer.getvalue()
 
 
-def team_sheet_pdf(html: str) -> bytes:
+def print_context(sheet: TeamSheet) -> dict[str, Any]:
+    """What the sheet's print template reads; its map colours the shapes with SVG attributes, the
+    only ones WeasyPrint follows."""
+    return {"sheet": sheet, "team": sheet.team, "map_template": "www/teams/svgmap_print.html"}
+
+
+def team_sheet_pdf(context: dict[str, Any]) -> bytes:
+    """The sheet as PDF, from `print_context(sheet)` (plus `author`, "Sobr'Industrie" by default)."""
     from weasyprint import HTML  # imported here: it is heavy and only this export needs it
 
+    html = render_to_string("www/teams/sheet_print.html", context)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

@@ -148,6 +148,13 @@ def production_means(demo: Demo, role: str) -> list[object] | None:
     return None if pk is None else [pk]
 
 
+def deliverable(code_slug: str) -> ArgsResolver:
+    def args(demo: Demo, role: str) -> list[object]:
+        return [demo.programme_slug, code_slug]
+
+    return args
+
+
 @dataclass(frozen=True)
 class PageEntry:
     """A page to check: `key` names it in test ids; `args` returns None when the demo has no object
@@ -176,6 +183,10 @@ PAGES: list[PageEntry] = [
     PageEntry("inventory", "www:inventory", EVERY_USER, organisation),
     PageEntry("means-detail", "www:production_means_detail", EVERY_USER, production_means),
     PageEntry("means-edit", "www:production_means_edit", EDITORS, production_means),
+    PageEntry("deliverables", "www:deliverable_registry", OVERVIEW, programme),
+    # A report: the consultant's synthesis form; and the deliverable with a file per SME.
+    PageEntry("deliverable-report", "www:deliverable_detail", OVERVIEW, deliverable("report-m6")),
+    PageEntry("deliverable-sheets", "www:deliverable_detail", OVERVIEW, deliverable("l1-3")),
 ]
 
 

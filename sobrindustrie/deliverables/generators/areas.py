@@ -3,8 +3,9 @@
 Each one wraps its area's builders and renderings, so a deliverable says what the area's page and
 downloads say, with three differences: it covers the whole programme (it goes to ADEME, nothing is
 filtered per reader), the dates it prints are the build's (`ctx.now`), and its files carry the
-build's metadata (`office.finalise` for office files; `<html lang>`, `<title>` and the author meta
-for PDFs, added here to the area's print template, which has no author yet).
+build's metadata (`office.finalise` for office files; for PDFs, the area's print template reads the
+build's `author` from its context, "Sobr'Industrie" when absent, and its language from the active
+one, the build's).
 
 Where only part of a deliverable exists, the files say what is missing: a section at the end of a
 synthesis, a summary sheet in a workbook, or a short "sommaire" document beside per-company or
@@ -14,31 +15,27 @@ per-team sheets (L1.3, L1.9) listing those without a sheet yet.
 from __future__ import annotations
 
 import io
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape, format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
 
-from sobrindustrie.actionplans.exports import progress_rows, sheet_docx, write_table
+from sobrindustrie.actionplans.exports import progress_rows, sheet_docx, sheet_pdf, write_table
 from sobrindustrie.actionplans.models import ActionPlan
 from sobrindustrie.actionplans.progress import overview_teams, programme_overview, team_progress
-from sobrindustrie.actionplans.snapshot import build_snapshot, present
+from sobrindustrie.actionplans.snapshot import present, sheet_snapshot
 from sobrindustrie.cooperation import synthesis as cooperation
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
 from sobrindustrie.deliverables.office import finalise
 from sobrindustrie.diagnostics import synthesis as needs
-from sobrindustrie.diagnostics.documents import DocxWriter
+from sobrindustrie.diagnostics.documents import DocxWriter, render_pdf
 from sobrindustrie.diagnostics.enums import DiagnosticStatus
 from sobrindustrie.diagnostics.models import Diagnostic
 from sobrindustrie.diagnostics.sheets import build_sheet
@@ -52,8 +49,8 @@ from sobrindustrie.meetings.enums import MeetingStatus
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.teams.exports import contact_grid_xlsx, sheet_title
-from sobrindustrie.teams.models import ProjectTeam, Prospect, ProspectContact
-from sobrindustrie.teams.sheets import build_team_sheet, team_sheet_docx, team_sheet_pdf
+from sobrindustrie.teams.models import ProjectTeam, Prospect
+from sobrindustrie.teams.sheets import build_team_sheet, print_context, team_sheet_docx, team_sheet_pdf
 
 #: A diagnostic is finished once its company has accepted the sheet (ADEME may validate it later).
 FINISHED_DIAGNOSTICS = (DiagnosticStatus.ACCEPTED, DiagnosticStatus.VALIDATED)
@@ -79,37 +76,6 @@ def _unique(base: str, taken: set[str]) -> str:
         name, number = f"{base}-{number}", number + 1
     taken.add(name)
     return name
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"deliverables fetch nothing from outside (asked for {url})")
-
-
-def _missing_html(heading: str, lines: Sequence[str]) -> str:
-    if not lines:
-        return ""
-    items = format_html_join("", "<li>{}</li>", ((line,) for line in lines))
-    return f"<section><h2>{escape(heading)}</h2><ul>{items}</ul></section>"
-
-
-def _with_metadata(html: str, ctx: GenerationContext, missing: str = "") -> str:
-    """The print page with the build's language and author (WeasyPrint reads both into the PDF),
-    and what is still missing appended at its end."""
-    html = re.sub(r'(<html\b[^>]*\blang=")[^"]*"', lambda m: f'{m[1]}{ctx.language}"', html, count=1)
-    if not re.search(r'<meta\s+name="author"', html):
-        author = f'<meta name="author" content="{escape(ctx.author)}">'
-        html = html.replace("</head>", f"{author}</head>", 1)
-    if missing:
-        html = html.replace("</body>", f"{missing}</body>", 1)
-    return html
-
-
-def _pdf(template: str, context: dict[str, Any], ctx: GenerationContext) -> bytes:
-    """An area's print template rendered as the area's own PDF download is, with the build's metadata."""
-    from weasyprint import HTML  # heavy: imported only when a PDF is generated
-
-    html = _with_metadata(render_to_string(template, context), ctx)
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]
 
 
 def _with_missing_section(content: bytes, heading: str, lines: Sequence[str]) -> bytes:
@@ -173,7 +139,7 @@ def needs_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
             ]
         )
     title = synthesis.title
-    pdf = _pdf("www/diagnostics/print/synthesis.html", {"synthesis": synthesis}, ctx)
+    pdf = render_pdf("www/diagnostics/print/synthesis.html", {"synthesis": synthesis, "author": ctx.author})
     return [
         _file(ctx, "L1.2-synthese-besoins-enjeux.docx", needs.synthesis_docx(synthesis), title),
         _file(ctx, "L1.2-synthese-besoins-enjeux.pdf", pdf, title),
@@ -201,7 +167,7 @@ def diagnostic_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
         sheet.generated_at = ctx.now
         organisation = diagnostic.organisation
         base = _unique(f"L1.3-fiche-{slugify(organisation.name) or organisation.pk}", taken)
-        pdf = _pdf("www/diagnostics/print/sheet.html", {"sheet": sheet}, ctx)
+        pdf = render_pdf("www/diagnostics/print/sheet.html", {"sheet": sheet, "author": ctx.author})
         files.append(_file(ctx, f"{base}.docx", diagnostic_sheet_docx(sheet), sheet.title))
         files.append(_file(ctx, f"{base}.pdf", pdf, sheet.title))
     done = {d.organisation_id for d in finished}
@@ -236,25 +202,17 @@ def cooperation_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
         raise MissingData([_("No cooperation analysis has been run yet.")])
     synthesis.generated_on = _today(ctx)
     title = str(synthesis.title)
-    context = {"synthesis": synthesis, "language": ctx.language}
+    pdf = cooperation.synthesis_pdf(synthesis, author=ctx.author)
     return [
         _file(ctx, "L1.4-collaborations.docx", cooperation.synthesis_docx(synthesis), title),
-        _file(
-            ctx, "L1.4-collaborations.pdf", _pdf("www/cooperation/synthesis_print.html", context, ctx), title
-        ),
+        _file(ctx, "L1.4-collaborations.pdf", pdf, title),
     ]
 
 
 def contact_grid(ctx: GenerationContext) -> list[GeneratedFile]:
     """L1.6: the contact-tracking grid, a summary then one sheet per team."""
     teams = _teams(ctx)
-    contacts = ProspectContact.objects.select_related("made_by").order_by("-contacted_on", "-pk")
-    prospects = list(
-        Prospect.objects.for_programme(ctx.programme)
-        .select_related("organisation__commune", "contact_person")
-        .prefetch_related(Prefetch("contacts", queryset=contacts))
-        .order_by("organisation__name", "pk")
-    )
+    prospects = list(Prospect.objects.for_programme(ctx.programme).for_contact_grid())
     if not prospects:
         raise MissingData([_("No outside structure has been approached for any team yet.")])
     content = contact_grid_xlsx(ctx.programme, teams, prospects, exported_on=_today(ctx))
@@ -271,15 +229,9 @@ def team_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
         sheet.generated_on = _today(ctx)
         title = _("Team summary sheet — %s") % team.name
         base = _unique(f"L1.7-fiche-equipe-{slugify(team.name) or team.pk}", taken)
-        context = {
-            "sheet": sheet,
-            "team": team,
-            "map_template": "www/teams/svgmap_print.html",
-            "LANGUAGE_CODE": ctx.language,
-        }
-        html = _with_metadata(render_to_string("www/teams/sheet_print.html", context), ctx)
+        pdf = team_sheet_pdf({**print_context(sheet), "author": ctx.author})
         files.append(_file(ctx, f"{base}.docx", team_sheet_docx(sheet), title))
-        files.append(_file(ctx, f"{base}.pdf", team_sheet_pdf(html), title))
+        files.append(_file(ctx, f"{base}.pdf", pdf, title))
     return files
 
 
@@ -303,19 +255,14 @@ def action_plan_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
         if plan is None:
             pending.append([team.name, _("no action plan yet")])
             continue
-        version = plan.versions.order_by("-number").first()
-        if version is not None:
-            snapshot = version.snapshot
-        elif plan.actions.exists():
-            snapshot = build_snapshot(plan)
-            snapshot["taken_at"] = ctx.now.isoformat()
-        else:
+        version, snapshot = sheet_snapshot(plan, taken_at=ctx.now)
+        if version is None and not snapshot["actions"]:
             pending.append([team.name, _("the plan has no action yet")])
             continue
         sheet = present(snapshot)
         title = _("Priority action plan — %(team)s") % {"team": team.name}
         base = _unique(f"L1.9-plan-actions-{slugify(team.name) or team.pk}", taken)
-        pdf = _pdf("www/actionplans/sheet_print.html", {"sheet": sheet, "version": version}, ctx)
+        pdf = sheet_pdf(sheet, version, author=ctx.author)
         files.append(_file(ctx, f"{base}.docx", sheet_docx(sheet, version), title))
         files.append(_file(ctx, f"{base}.pdf", pdf, title))
     if not files:
@@ -429,11 +376,7 @@ def funding_grid(ctx: GenerationContext) -> list[GeneratedFile]:
     """L3.2: the application grid per project: a summary of every team, then one sheet per team with
     applications, in the columns of the programme's grid."""
     teams = _teams(ctx)
-    rows = funding.grid_rows(
-        funding.with_days(FundingApplication.objects.for_programme(ctx.programme)).order_by(
-            "action__plan__team__name", "action__position", "action_id", "organisation__name", "pk"
-        )
-    )
+    rows = funding.application_grid(FundingApplication.objects.for_programme(ctx.programme))
     if not rows:
         raise MissingData([_("No funding application has been recorded yet.")])
     by_team: dict[int, list[funding.GridRow]] = defaultdict(list)
@@ -482,22 +425,12 @@ def _funding_summary(
 
 def funding_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
     """L3.3: the funding obtained by type of action and by funder, with the leverage."""
-    synthesis = funding.funding_synthesis(ctx.programme, _today(ctx))
+    context = funding_exports.synthesis_context(ctx.programme, _today(ctx))
+    synthesis = context["synthesis"]
     if not synthesis.total.applications:
         raise MissingData([_("No funding application has been recorded yet.")])
-    context = {
-        "programme": ctx.programme,
-        "synthesis": synthesis,
-        "solution_chart": funding_exports.bar_chart(
-            synthesis.by_solution, _("Funding obtained by type of action"), "by-solution"
-        ),
-        "funder_chart": funding_exports.bar_chart(
-            synthesis.by_funder, _("Funding obtained by funder"), "by-funder"
-        ),
-        "leverage_note": funding_exports.LEVERAGE_NOTE,
-    }
     title = _("Synthesis of the funding obtained (L3.3)")
-    pdf = _pdf("www/funding/synthesis_print.html", context, ctx)
+    pdf = funding_exports.synthesis_pdf({**context, "author": ctx.author})
     return [
         _file(ctx, "L3.3-synthese-financements.docx", funding_exports.synthesis_docx(synthesis), title),
         _file(ctx, "L3.3-synthese-financements.pdf", pdf, title),
@@ -523,9 +456,8 @@ def evaluation_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
     heading = _("Not evaluated yet")
     title = _("Synthesis of the environmental evaluations (L4.2)")
     docx = _with_missing_section(evaluation.synthesis_docx(synthesis), heading, unevaluated)
-    context = {"synthesis": synthesis, "programme": ctx.programme, "lang": ctx.language}
-    html = render_to_string("www/evaluation/synthesis_print.html", context)
-    pdf = evaluation.synthesis_pdf(_with_metadata(html, ctx, _missing_html(heading, unevaluated)))
+    context = evaluation.synthesis_context(synthesis, ctx.language)
+    pdf = evaluation.synthesis_pdf({**context, "author": ctx.author, "not_evaluated": unevaluated})
     return [
         _file(ctx, "L4.2-synthese-evaluations.docx", docx, title),
         _file(ctx, "L4.2-synthese-evaluations.pdf", pdf, title),

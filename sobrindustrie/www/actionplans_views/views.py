@@ -47,7 +47,7 @@ from sobrindustrie.actionplans.progress import (
     team_progress,
     timeline,
 )
-from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present
+from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present, sheet_snapshot
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.meetings.models import Meeting
@@ -700,16 +700,16 @@ def _sheet(
     team = _visible_team(request, team_pk)
     plan = _plan(team)
     asked = request.GET.get("version", "")
-    version = None
+    version: ActionPlanVersion | None
     if asked == "draft":
-        version = None
+        version, snapshot = None, build_snapshot(plan)
     elif asked:
         if not asked.isdigit():
             raise Http404
         version = get_object_or_404(plan.versions, number=int(asked))
+        snapshot = version.snapshot
     else:
-        version = plan.versions.order_by("-number").first()
-    snapshot = version.snapshot if version else build_snapshot(plan)
+        version, snapshot = sheet_snapshot(plan)
     return team, plan, version, present(snapshot)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -274,8 +275,8 @@ def pack_download(request: HttpRequest, pk: int) -> FileResponse:
     build = _build(request, pk)
     if not build.file:
         raise Http404
-    response = FileResponse(
-        build.file.open("rb"), as_attachment=True, filename=build.file.name.rsplit("/", 1)[-1]
-    )
+    finished = timezone.localtime(build.finished_at or build.created_at)
+    filename = f"{build.programme.slug}-livrables-{finished:%Y-%m-%d-%H%M}.zip"
+    response = FileResponse(build.file.open("rb"), as_attachment=True, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from sobrindustrie.evaluation.models import Evaluation
-from sobrindustrie.evaluation.synthesis import Synthesis, build_synthesis, synthesis_docx, synthesis_pdf
+from sobrindustrie.evaluation.synthesis import (
+    Synthesis,
+    build_synthesis,
+    synthesis_context,
+    synthesis_docx,
+    synthesis_pdf,
+)
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.evaluation_views.common import staff_programme
 
@@ -34,7 +39,7 @@ def synthesis_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme = staff_programme(request, slug)
     lang = _language(request)
     with translation.override(lang):
-        context = {"synthesis": _synthesis(request, programme), "programme": programme, "lang": lang}
+        context = synthesis_context(_synthesis(request, programme), lang)
         return render(request, "www/evaluation/synthesis.html", context)
 
 
@@ -42,9 +47,8 @@ def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
     programme = staff_programme(request, slug)
     lang = _language(request)
     with translation.override(lang):
-        context = {"synthesis": _synthesis(request, programme), "programme": programme, "lang": lang}
-        html = render_to_string("www/evaluation/synthesis_print.html", context, request=request)
-    response = HttpResponse(synthesis_pdf(html), content_type="application/pdf")
+        pdf = synthesis_pdf(synthesis_context(_synthesis(request, programme), lang))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(programme, lang, "pdf")}"'
     return response
 

@@ -22,11 +22,10 @@ from sobrindustrie.funding.eligibility import evaluate
 from sobrindustrie.funding.enums import OBTAINED_STATUSES
 from sobrindustrie.funding.exports import (
     DOCX_TYPE,
-    LEVERAGE_NOTE,
     XLSX_TYPE,
-    bar_chart,
     grid_xlsx,
     interviews_docx,
+    synthesis_context,
     synthesis_docx,
     synthesis_pdf,
 )
@@ -57,8 +56,8 @@ from sobrindustrie.funding.services import (
 )
 from sobrindustrie.funding.synthesis import (
     actions_needing_funding,
+    application_grid,
     funder_interviews,
-    funding_synthesis,
     grid_rows,
     with_days,
 )
@@ -524,13 +523,9 @@ def days_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _grid(applications: QuerySet[FundingApplication]) -> list[Any]:
-    return grid_rows(
-        with_days(applications)
-        .prefetch_related(
-            Prefetch("documents", queryset=ApplicationDocument.objects.only("pk", "application_id"))
-        )
-        .order_by("action__plan__team__name", "action__position", "action_id", "organisation__name", "pk")
-    )
+    # The page counts each application's documents; the rows and their order are the area's.
+    documents = Prefetch("documents", queryset=ApplicationDocument.objects.only("pk", "application_id"))
+    return application_grid(applications.prefetch_related(documents))
 
 
 def _visible_team(request: HttpRequest, team_pk: int) -> ProjectTeam:
@@ -627,17 +622,8 @@ def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _synthesis_context(request: HttpRequest, slug: str) -> dict[str, Any]:
     programme = _overseen_programme(request, slug)
-    synthesis = funding_synthesis(programme, timezone.localdate())
-    return {
-        "programme": programme,
-        "synthesis": synthesis,
-        "solution_chart": bar_chart(
-            synthesis.by_solution, _("Funding obtained by type of action"), "by-solution"
-        ),
-        "funder_chart": bar_chart(synthesis.by_funder, _("Funding obtained by funder"), "by-funder"),
-        "leverage_note": LEVERAGE_NOTE,
-        "page_title": _("Synthesis of the funding obtained"),
-    }
+    context = synthesis_context(programme, timezone.localdate())
+    return {**context, "page_title": _("Synthesis of the funding obtained")}
 
 
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from sobrindustrie.core.history import history_entries
 from sobrindustrie.teams import services
 from sobrindustrie.teams.enums import ProspectStatus
 from sobrindustrie.teams.exports import XLSX_TYPE, contact_grid_xlsx
-from sobrindustrie.teams.models import ProjectTeam, Prospect, ProspectContact
+from sobrindustrie.teams.models import ProjectTeam, Prospect
 from sobrindustrie.teams.perms import can_manage_prospecting, can_see_prospecting
 from sobrindustrie.www.teams_views.common import (
     apply_errors,
@@ -143,13 +143,10 @@ def prospect_export(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_see_prospecting(request.user):  # type: ignore[arg-type]
         raise Http404
     teams = list(ProjectTeam.objects.visible_to(request.user).for_programme(programme))  # type: ignore[arg-type]
-    contacts = ProspectContact.objects.select_related("made_by").order_by("-contacted_on", "-pk")
     prospects = (
         Prospect.objects.visible_to(request.user)  # type: ignore[arg-type]
         .for_programme(programme)
-        .select_related("organisation__commune", "contact_person")
-        .prefetch_related(Prefetch("contacts", queryset=contacts))
-        .order_by("organisation__name")
+        .for_contact_grid()
     )
     response = HttpResponse(contact_grid_xlsx(programme, teams, list(prospects)), content_type=XLSX_TYPE)
     filename = f"grille-suivi-contacts-L1.6-{timezone.localdate():%Y-%m-%d}.xlsx"

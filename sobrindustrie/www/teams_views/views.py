@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -247,10 +246,8 @@ def _filename(team: ProjectTeam, extension: str) -> str:
 
 def team_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     team = visible_team(request, pk)
-    sheet = sheets.build_team_sheet(team)
-    context = {"sheet": sheet, "team": team, "map_template": "www/teams/svgmap_print.html"}
-    html = render_to_string("www/teams/sheet_print.html", context, request=request)
-    response = HttpResponse(sheets.team_sheet_pdf(html), content_type="application/pdf")
+    pdf = sheets.team_sheet_pdf(sheets.print_context(sheets.build_team_sheet(team)))
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(team, "pdf")}"'
     return response
 

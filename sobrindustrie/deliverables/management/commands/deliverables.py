@@ -63,7 +63,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         if build.status != BuildStatus.DONE:
             raise CommandError(f"the build failed: {build.error}")
-        target = out / Path(build.file.name).name
+        target = out / f"{slug}-livrables-{build.finished_at:%Y-%m-%d}.zip"
         with build.file.open("rb") as source:
             data = source.read()
         target.write_bytes(data)
