@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run worker office-check install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables
+.PHONY: run worker office-check install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables dsfr-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,10 @@ bench-load: install-dev
 ## make bench-deliverables: the demo's whole deliverables pack, timed (target < 60 s).
 bench-deliverables: install-dev
 	$(BIN)/python benchmarks/deliverables_bench.py
+
+## make dsfr-bundle: rebuild the trimmed DSFR stylesheet and script from the DSFR classes the templates use.
+dsfr-bundle: install
+	$(BIN)/python scripts/build_dsfr_bundle.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -231,7 +231,10 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
-WHITENOISE_MAX_AGE = 3600 if DEBUG else 31536000
+# Hashed names (every {% static %} URL under the manifest storage) are cached for ever: WhiteNoise
+# marks them immutable by itself. This applies to names without a hash only, whose content changes in
+# place at each release (and at each edit in development): cache them briefly.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 3600
 
 # Uploads: documents are checked from their content; the size limit applies per file.
 DOCUMENTS_MAX_UPLOAD_MB = envint("DOCUMENTS_MAX_UPLOAD_MB", 25)
