@@ -325,9 +325,15 @@ def cancel_pack(build: PackBuild) -> None:
     )
 
 
+# Deliverables that describe the others' files (the synthesis report counts them, the inventory lists
+# them, L4.3 included): generated after them, in this order. The reports, which list every deliverable
+# with its files, come last. So a rebuild with nothing changed changes nothing.
+SUMMARIES = ("L4.3", "L4.1")
+
+
 def _ordered_kinds() -> list[DeliverableKind]:
-    # Reports last: they list the files produced earlier in the same build.
-    return [k for k in KINDS if not k.is_report] + [k for k in KINDS if k.is_report]
+    others = [k for k in KINDS if not k.is_report and k.code not in SUMMARIES]
+    return [*others, *(BY_CODE[code] for code in SUMMARIES), *[k for k in KINDS if k.is_report]]
 
 
 def run_pack(build_id: int, *, language: str = "fr", only: Iterable[str] | None = None) -> PackBuild:
@@ -410,6 +416,9 @@ def _build(
                 entry["files"].append({"path": path, "title": item.title, "size": len(item.content)})
         contents.append(entry)
     progress(len(kinds), _("Writing the archive"))
+    order = [kind.code for kind in KINDS]
+    contents.sort(key=lambda entry: order.index(entry["code"]))  # the catalogue's order, not the build's
+    members.sort(key=lambda member: member[0])
     toc = table_of_contents(programme.name, contents, now)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

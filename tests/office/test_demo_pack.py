@@ -9,6 +9,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import difflib
 import io
 import shutil
 import subprocess
@@ -37,11 +38,7 @@ def test_the_demo_pack(tmp_path: Path) -> None:
     check_metadata(pack)
     check_names_of_the_programme_s_data(pack)
     check_libreoffice_opens_every_office_file(pack, tmp_path)
-    # The inventory (L4.1) is made before the reports and lists every file already produced, so the
-    # first rebuild adds the files the first build made after it; from then on, nothing moves.
-    again = tmp_path / "again"
-    call_command("deliverables", "build", "--programme", SLUG, "--out", str(again), stdout=io.StringIO())
-    check_building_again_gives_the_same_office_files(again, tmp_path / "once-more")
+    check_building_again_gives_the_same_office_files(pack, tmp_path / "again")
 
 
 def _files(pack: Path, *suffixes: str) -> list[Path]:
@@ -117,4 +114,10 @@ def check_building_again_gives_the_same_office_files(pack: Path, again_dir: Path
     call_command("deliverables", "build", "--programme", SLUG, "--out", str(again_dir), stdout=io.StringIO())
     for path in _files(pack, ".docx", ".xlsx", ".pptx"):
         again = again_dir / path.relative_to(pack)
-        assert again.read_bytes() == path.read_bytes(), path.relative_to(pack)
+        if again.read_bytes() != path.read_bytes():
+            fmt = path.suffix[1:]
+            before, after = office_text(path.read_bytes(), fmt), office_text(again.read_bytes(), fmt)
+            changed = list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm=""))
+            raise AssertionError(
+                f"{path.relative_to(pack)} changed on a rebuild:\n" + "\n".join(changed[:40])
+            )

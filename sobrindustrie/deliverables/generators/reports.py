@@ -806,10 +806,10 @@ def _deliverable_rows(programme: Programme) -> list[InventoryRow]:
     codes = [kind.code for kind in KINDS]
     rows = []
     for code, files in _latest_files(programme).items():
-        if code == "L4.1":
-            # The inventory does not list itself: each new version would change the next one's bytes.
-            continue
         kind = BY_CODE[code]
+        if code == "L4.1" or kind.is_report:
+            # Not itself, nor the reports that annex it: each new version of one would change the other.
+            continue
         for item in files:
             rows.append(
                 InventoryRow(
