@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run worker office-check install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables dsfr-bundle
+.PHONY: run worker office-check e2e-large install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables dsfr-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ e2e: install-dev
 ## make office-check: the demo's whole deliverables pack, opened and converted by LibreOffice (headless).
 office-check: install-dev
 	$(BIN)/pytest -m office -p no:xdist $(PYTEST_ARGS)
+
+## make e2e-large: the browser checks on a large programme (demo + generate_dataset: 2 × 120 SMEs, 200 machines each, 1,500 meetings each).
+e2e-large: install-dev
+	E2E_DATASET=large $(BIN)/pytest -m e2e_large -p no:xdist $(PYTEST_ARGS)
 
 quality: install-dev
 	$(BIN)/ruff format --check .

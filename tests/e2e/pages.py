@@ -50,21 +50,27 @@ SKIPPED_LINK_PATTERNS = tuple(
     )
 )
 
-# Run by `manage.py shell` against the server's database: the primary keys pages.py needs.
+# Run by `manage.py shell` against the server's database: the primary keys pages.py needs. Synthetic
+# programmes (E2E_DATASET=large) are left out: large.py indexes them.
 DEMO_INDEX_SCRIPT = """
 import json
 from sobrindustrie.accounts.models import User
+from sobrindustrie.api.dataset import SLUG_PREFIX
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
+demo_programmes = Programme.objects.exclude(slug__startswith=SLUG_PREFIX)
 print(json.dumps({
-    "programmes": list(Programme.objects.order_by("pk").values_list("slug", flat=True)),
-    "users": {user.email: user.organisation_id for user in User.objects.all()},
+    "programmes": list(demo_programmes.order_by("pk").values_list("slug", flat=True)),
+    "users": {
+        user.email: user.organisation_id
+        for user in User.objects.exclude(organisation__programme__slug__startswith=SLUG_PREFIX)
+    },
     "organisations": {
         str(organisation.pk): {
             "kind": organisation.kind,
             "means": list(organisation.production_means.order_by("pk").values_list("pk", flat=True)),
         }
-        for organisation in Organisation.objects.order_by("pk")
+        for organisation in Organisation.objects.filter(programme__in=demo_programmes).order_by("pk")
     },
 }))
 """
@@ -214,9 +220,9 @@ def same_origin_path(href: str, base_url: str) -> str | None:
 
 
 def route_of(path: str) -> str:
-    """The URL pattern a path matches (`organisations/<int:pk>/`), or the path itself when none
-    does: a broken link is then visited, and fails."""
+    """The URL pattern a path matches (`organisations/<int:pk>/`, whatever its query string), or the
+    path itself when none does: a broken link is then visited, and fails."""
     try:
-        return resolve(path).route
+        return resolve(urlsplit(path).path).route
     except Resolver404:
         return path

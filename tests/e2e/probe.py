@@ -33,6 +33,12 @@ RUN_AXE = """async () => {
 }"""
 
 
+def path_of(url: str) -> str:
+    """The path of `url` with its query string, if any (`/calendrier/?mois=2026-03`)."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
 @dataclass
 class PageCheck:
     """What one visit found. `problems()` lists what fails the check, one readable line each."""
@@ -144,9 +150,9 @@ class PageProbe:
     def check(self, name: str, url: str, *, accessibility: bool = True) -> PageCheck:
         """Load `url` and measure it; `accessibility=False` skips axe (used for pages already
         checked, visited again only to read their links)."""
-        result = PageCheck(self.role, name, urlsplit(url).path)
+        result = PageCheck(self.role, name, path_of(url))
         result.status = self.load(url)
-        result.final_path = urlsplit(self.page.url).path
+        result.final_path = path_of(self.page.url)
         dom_elements = int(self.page.evaluate(COUNT_DOM_ELEMENTS))
         size_kb = self.network.transferred_bytes / 1024
         result.ecoindex = compute_ecoindex(dom_elements, self.network.request_count, size_kb)

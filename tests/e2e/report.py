@@ -26,6 +26,17 @@ def summary_lines() -> list[str]:
     return lines + CRAWL_NOTES
 
 
+def failure_report(checks: list[PageCheck]) -> str:
+    """The problems of the failing checks, page by page; empty when every check passes."""
+    lines = []
+    for check in checks:
+        problems = check.problems()
+        if problems:
+            lines.append(f"{check.label}:")
+            lines.extend(f"  - {problem}" for problem in problems)
+    return "\n".join(lines)
+
+
 def earlier_check(role: str, path: str) -> PageCheck | None:
     """The check of `path` as `role` made earlier in the session, if any."""
     return next((c for c in CHECKS if (c.role, c.requested_path) == (role, path)), None)

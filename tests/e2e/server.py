@@ -2,9 +2,10 @@
 
 A real gunicorn process on a free local port, DEBUG off, static files collected by WhiteNoise's
 compressed manifest storage, its own SQLite file in a temporary directory, and the demo programme
-loaded with a known password. The process environment is built from scratch: pytest has already
-imported the settings in test mode, and nothing of that (TESTING, DATABASE_URL of a PostgreSQL run,
-a developer's DEBUG) must leak into the server.
+loaded with a known password, optionally with a synthetic dataset on top (`ExtraDataset`, made by
+`manage.py generate_dataset` with the same password). The process environment is built from
+scratch: pytest has already imported the settings in test mode, and nothing of that (TESTING,
+DATABASE_URL of a PostgreSQL run, a developer's DEBUG) must leak into the server.
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ class DemoAccount:
     name: str
 
 
+@dataclass(frozen=True)
+class ExtraDataset:
+    """Synthetic rows added after the demo: the arguments of `manage.py generate_dataset` (its
+    password is the demo's), and a shell script printing, as JSON, what the checks need of them."""
+
+    arguments: tuple[str, ...]
+    index_script: str
+
+
 @dataclass
 class DemoServer:
     base_url: str
@@ -54,6 +64,7 @@ class DemoServer:
     index: dict[str, object]
     var_dir: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    dataset_index: dict[str, object] | None = None
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -184,11 +195,19 @@ def _wait_until_answering(base_url: str, process: subprocess.Popen[bytes], log: 
     raise ServerError(f"gunicorn did not answer within {STARTUP_TIMEOUT_S:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-def start_demo_server(var_dir: Path, index_script: str) -> DemoServer:
-    """Migrate, load the demo, collect static files, then serve with gunicorn until `stop()`.
+def _shell_json(script: str, env: dict[str, str]) -> dict[str, object]:
+    # Only the last line: the shell may print notes about its automatic imports first.
+    output = _run(["shell", "--no-imports", "--command", script], env)
+    return dict(json.loads(output.strip().splitlines()[-1]))
 
-    `index_script` runs in `manage.py shell` once the demo is loaded; the JSON it prints becomes
-    `DemoServer.index` (primary keys of demo objects, for building URLs)."""
+
+def start_demo_server(var_dir: Path, index_script: str, dataset: ExtraDataset | None = None) -> DemoServer:
+    """Migrate, load the demo (and `dataset`), collect static files, then serve with gunicorn until
+    `stop()`.
+
+    `index_script` runs in `manage.py shell` once the data is loaded; the JSON it prints becomes
+    `DemoServer.index` (primary keys of demo objects, for building URLs); `dataset.index_script`'s
+    becomes `DemoServer.dataset_index`."""
     password = "e2e-" + secrets.token_urlsafe(12)
     env = server_environment(var_dir, secret_key=secrets.token_urlsafe(50))
     fingerprint = static_sources_fingerprint()
@@ -196,10 +215,10 @@ def start_demo_server(var_dir: Path, index_script: str) -> DemoServer:
     try:
         _migrate(env, var_dir)
         raw_accounts = json.loads(_run(["load_demo", "--password", password, "--json"], env))
-        # Only the last line: the shell may print notes about its automatic imports first.
-        index = json.loads(
-            _run(["shell", "--no-imports", "--command", index_script], env).strip().splitlines()[-1]
-        )
+        if dataset is not None:
+            _run(["generate_dataset", *dataset.arguments, "--password", password], env)
+        index = _shell_json(index_script, env)
+        dataset_index = None if dataset is None else _shell_json(dataset.index_script, env)
     finally:
         _finish_collectstatic(collecting, fingerprint)
     accounts = [DemoAccount(**raw) for raw in raw_accounts]
@@ -215,7 +234,7 @@ def start_demo_server(var_dir: Path, index_script: str) -> DemoServer:
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-    server = DemoServer(base_url, password, accounts, index, var_dir, process)
+    server = DemoServer(base_url, password, accounts, index, var_dir, process, dataset_index)
     try:
         _wait_until_answering(base_url, process, log)
     except BaseException:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -141,6 +142,9 @@ def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse
 # --- Programme-level pages ------------------------------------------------------------------------------
 
 
+LAUREATES_PER_PAGE = 25
+
+
 def diagnostic_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug, can_oversee_diagnostics)
     days = (
@@ -161,16 +165,20 @@ def diagnostic_list(request: HttpRequest, slug: str) -> HttpResponse:
                 filter=~Q(diagnostic__opportunities__status=OpportunityStatus.DISMISSED),
             ),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
+    # Paged: a large programme has hundreds of laureates (tests/e2e/test_large_pages.py).
+    page = Paginator(laureates, LAUREATES_PER_PAGE).get_page(request.GET.get("page"))
     can_manage = can_manage_diagnostics(request.user, programme)  # type: ignore[arg-type]
     validated = MethodVersion.objects.for_programme(programme).validated().order_by("-validated_at").first()
     context = {
         "programme": programme,
-        "laureates": laureates,
+        "laureates": page.object_list,
+        "page": page,
+        "query": "",
         "can_manage": can_manage,
         "validated_method": validated,
-        "missing": sum(1 for org in laureates if not hasattr(org, "diagnostic")),
+        "missing": laureates.filter(diagnostic__isnull=True).count(),
         "page_title": _("Individual diagnostics"),
     }
     return render(request, "www/diagnostics/list.html", context)

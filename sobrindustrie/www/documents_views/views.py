@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.documents import perms, services, workflow
+from sobrindustrie.documents.enums import SpaceKind
 from sobrindustrie.documents.models import (
     Comment,
     Document,
@@ -72,19 +74,36 @@ def _visible_minutes(request: HttpRequest, pk: int) -> Minutes:
 # --- Spaces ---------------------------------------------------------------------------------------
 
 
+SPACES_PER_PAGE = 25
+
+
 def space_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     if can_manage_programme(request.user, programme):  # type: ignore[arg-type]
         # Teams and organisations added since the last visit get their space.
         services.ensure_spaces(programme)
     visible = Document.objects.visible_to(request.user).values("pk")  # type: ignore[arg-type]
+    # Shared spaces first, in SpaceKind's order (programme, teams, COPIL), then one private space per
+    # organisation: hundreds in a large programme, hence the pages.
+    kind_rank = Case(
+        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(SpaceKind.values)),
+        output_field=IntegerField(),
+    )
     spaces = (
         Space.objects.visible_to(request.user)  # type: ignore[arg-type]
         .for_programme(programme)
         .select_related("team", "organisation")
         .annotate(document_count=Count("documents", filter=Q(documents__in=visible)))
+        .order_by(kind_rank, "name", "pk")
     )
-    context = {"programme": programme, "spaces": spaces, "page_title": _("Collaborative space")}
+    page = Paginator(spaces, SPACES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "programme": programme,
+        "spaces": page.object_list,
+        "page": page,
+        "query": "",
+        "page_title": _("Collaborative space"),
+    }
     return render(request, "www/documents/space_list.html", context)
 
 

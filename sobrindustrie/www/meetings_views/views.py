@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -68,6 +69,9 @@ MINUTES_KINDS = frozenset(default_catalogue().get("MINUTES_WITHIN_5_WORKING_DAYS
 # --- List and calendar ---------------------------------------------------------------------------
 
 
+MEETINGS_PER_PAGE = 25
+
+
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = visible_programme(request, slug)
     filters = MeetingFilterForm(request.GET or None)
@@ -76,7 +80,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         .for_programme(programme)
         .select_related("minutes", "survey")
         .annotate(invitee_count=Count("invitations", distinct=True))
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
     if filters.is_valid():
         if filters.cleaned_data["kind"]:
@@ -84,9 +88,15 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         month = filters.cleaned_data["month"]
         if month:
             meetings = meetings.in_month(month.year, month.month)
+    # Paged: a programme holds hundreds of meetings (tests/e2e/test_large_pages.py keeps it light).
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "programme": programme,
-        "meetings": meetings,
+        "meetings": page.object_list,
+        "page": page,
+        "query": f"{query.urlencode()}&" if query else "",
         "filters": filters,
         "can_manage": can_manage_meetings(request.user, programme),  # type: ignore[arg-type]
         "can_oversee": can_oversee(request.user, programme),  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, ProtectedError, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +32,21 @@ from sobrindustrie.www.organisations_views.forms import (
     ProductionMeansForm,
 )
 
+# Lists are paged so that a programme of hundreds of organisations, or an inventory of hundreds of
+# machines, stays a light page (tests/e2e/test_large_pages.py checks it on a large dataset). The
+# inventory's pages are shorter: its inline form (a category list of about a hundred options) is
+# on every page.
+ORGANISATIONS_PER_PAGE = 25
+MEANS_PER_PAGE = 15
+
+
+def _other_parameters(request: HttpRequest) -> str:
+    """The query string without `page`, ready to prefix a page number (`kind=sme&`), for the links of
+    www/includes/pagination.html."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
+
 
 def _visible_organisation(request: HttpRequest, pk: int) -> Organisation:
     queryset = Organisation.objects.visible_to(request.user).select_related("programme", "commune")  # type: ignore[arg-type]
@@ -55,7 +71,7 @@ def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
         .active()
         .select_related("commune")
         .annotate(means_count=Count("production_means", distinct=True))
-        .order_by("kind", "name")
+        .order_by("kind", "name", "pk")
     )
     if filters.is_valid():
         data = filters.cleaned_data
@@ -67,9 +83,12 @@ def organisation_list(request: HttpRequest, slug: str) -> HttpResponse:
             organisations = organisations.filter(
                 Q(name__icontains=data["q"]) | Q(description__icontains=data["q"])
             )
+    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "programme": programme,
-        "organisations": organisations,
+        "organisations": page.object_list,
+        "page": page,
+        "query": _other_parameters(request),
         "filters": filters,
         "can_create": can_create_organisation(request.user),  # type: ignore[arg-type]
         "page_title": _("Organisations"),
@@ -196,10 +215,13 @@ def inventory(request: HttpRequest, pk: int) -> HttpResponse:
             form = ProductionMeansForm(organisation=organisation, prefix="new")
     elif request.method == "POST":
         raise Http404
-    means = organisation.production_means.select_related("site").order_by("category", "name")
+    means = organisation.production_means.select_related("site").order_by("category", "name", "pk")
+    page = Paginator(means, MEANS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
-        "means": means,
+        "means": page.object_list,
+        "page": page,
+        "query": _other_parameters(request),
         "totals": means.aggregate(energy=Sum("annual_consumption_kwh"), power=Sum("rated_power_kw")),
         "form": form,
         "can_edit": can_edit,
