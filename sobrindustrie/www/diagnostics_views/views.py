@@ -171,9 +171,14 @@ def diagnostic_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(laureates, LAUREATES_PER_PAGE).get_page(request.GET.get("page"))
     can_manage = can_manage_diagnostics(request.user, programme)  # type: ignore[arg-type]
     validated = MethodVersion.objects.for_programme(programme).validated().order_by("-validated_at").first()
+    rows = list(page.object_list)
+    for org in rows:
+        # Read once here: a laureate without a diagnostic raises on `org.diagnostic`, which a template
+        # would turn into `string_if_invalid` (truthy when set, as in the tests).
+        org.diagnostic_or_none = getattr(org, "diagnostic", None)
     context = {
         "programme": programme,
-        "laureates": page.object_list,
+        "laureates": rows,
         "page": page,
         "query": "",
         "can_manage": can_manage,
