@@ -1,6 +1,6 @@
 """Load benchmark of the main pages and the API on PostgreSQL (prints figures; not a test).
 
-    .venv/bin/python benchmarks/load_bench.py [--setup] [--users 20] [--rounds 5] [--max-seconds 120]
+    .venv/bin/python benchmarks/load_bench.py [--setup] [--users 20] [--rounds 5] [--max-seconds 120] [--think-ms 0]
 
 1. With --setup: (re)creates the PostgreSQL database `sobrindustrie_bench` on 127.0.0.1 (never
    `test`), migrates it and fills it with `generate_dataset` (13 programmes of 120 SMEs by
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import secrets
 import socket
@@ -179,7 +180,14 @@ def pages_for(session: requests.Session, base: str, programme: int, sme: bool) -
 
 
 def run_user(
-    base: str, email: str, programme: int, sme: bool, rounds: int, stop_at: float, timings: Timings
+    base: str,
+    email: str,
+    programme: int,
+    sme: bool,
+    rounds: int,
+    stop_at: float,
+    timings: Timings,
+    think_seconds: float = 0.0,
 ) -> None:
     try:
         session = log_in(base, email)
@@ -188,8 +196,11 @@ def run_user(
         print(f"{email}: could not start ({error})", file=sys.stderr)
         timings.record("login", 0, False)
         return
+    pause = random.Random(email)  # reproducible pauses per user
     for _round in range(rounds):
         for label, path in pages:
+            if think_seconds:
+                time.sleep(think_seconds * pause.uniform(0.5, 1.5))
             if time.monotonic() > stop_at:
                 return
             started = time.perf_counter()
@@ -231,6 +242,13 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--programmes", type=int, default=13, help="how many synthetic programmes exist")
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=0,
+        help="pause of each user between two pages, ±50 %% (0, the default: back-to-back requests, which "
+        "measures saturation rather than people reading pages)",
+    )
     args = parser.parse_args()
     if not 1 <= args.users <= 100 or not 1 <= args.rounds <= 100 or not 1 <= args.max_seconds <= 900:
         raise SystemExit("--users 1-100, --rounds 1-100, --max-seconds 1-900")
@@ -257,9 +275,24 @@ def main() -> None:
                 )
                 threads.append(
                     threading.Thread(
-                        target=run_user, args=(base, email, programme, sme, args.rounds, stop_at, timings)
+                        target=run_user,
+                        args=(
+                            base,
+                            email,
+                            programme,
+                            sme,
+                            args.rounds,
+                            stop_at,
+                            timings,
+                            args.think_ms / 1000,
+                        ),
                     )
                 )
+            load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+            print(
+                f"{args.users} users, pause {args.think_ms} ms between pages, {os.cpu_count()} cores, "
+                f"load average before the run: {load}"
+            )
             started = time.monotonic()
             for thread in threads:
                 thread.start()
