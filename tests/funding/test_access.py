@@ -131,7 +131,9 @@ def test_an_sme_sees_only_its_own_rows_in_the_team_grid(funding_world: FundingWo
     assert funding_world.scheme.title.encode() in response.content
 
 
-def test_interviews_have_their_minutes(funding_world: FundingWorld) -> None:
+def test_interviews_lead_to_their_minutes(funding_world: FundingWorld) -> None:
+    """The page lists the interview and leads to its minutes; their full text is on the meeting's page
+    (and in the DOCX, tests/funding/test_exports.py), no longer repeated on the list."""
     from sobrindustrie.meetings.models import Minutes
 
     meeting = MeetingFactory(
@@ -140,8 +142,12 @@ def test_interviews_have_their_minutes(funding_world: FundingWorld) -> None:
         ends_at=dt.datetime(2026, 9, 1, 11, tzinfo=dt.UTC),
     )  # fmt: skip
     Minutes.objects.create(meeting=meeting, body="# Points\n- Le **CEDRE** finance le rétrofit.")
-    response = funding_world.client("ademe").get(
-        reverse("www:funder_interviews", args=[funding_world.programme.slug])
-    )
-    assert b"Entretien R\xc3\xa9gion Sud" in response.content
-    assert b"<strong>CEDRE</strong>" in response.content
+    client = funding_world.client("ademe")
+    html = client.get(reverse("www:funder_interviews", args=[funding_world.programme.slug])).content.decode()
+    assert "Entretien Région Sud" in html and "01/09/2026" in html and "Région Sud" in html
+    assert f'href="{reverse("www:meeting_detail", args=[meeting.pk])}#minutes"' in html
+    assert reverse("www:funder_interviews_docx", args=[funding_world.programme.slug]) in html
+    assert "CEDRE" not in html
+    consultant = funding_world.client("consultant")
+    detail = consultant.get(reverse("www:meeting_detail", args=[meeting.pk])).content.decode()
+    assert "<strong>CEDRE</strong>" in detail

@@ -3,9 +3,12 @@ form, so a new grid or library version needs no migration."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.actionplans.models import Action
@@ -120,6 +123,34 @@ class BalanceLineForm(VersionedModelForm):
         self.fields["travel_mode"].choices = [("", "---------"), *travel.mode_choices()]
 
 
+#: The meetings a trip form offers: those around today (a programme holds up to ~1,500 meetings).
+MEETINGS_DAYS_BACK = 90
+MEETINGS_DAYS_AHEAD = 30
+
+
+def trip_meetings(programme: Programme, today: dt.date, current_pk: int | None = None) -> QuerySet[Meeting]:
+    """The programme's meetings from `MEETINGS_DAYS_BACK` days before `today` to `MEETINGS_DAYS_AHEAD`
+    days after it, newest first, plus the meeting `current_pk` a trip already serves (kept when
+    editing an older trip). Other programmes' meetings are never offered, hence never accepted."""
+    start = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=MEETINGS_DAYS_BACK), dt.time()))
+    end = timezone.make_aware(
+        dt.datetime.combine(today + dt.timedelta(days=MEETINGS_DAYS_AHEAD + 1), dt.time())
+    )
+    window = Q(starts_at__gte=start, starts_at__lt=end)
+    if current_pk is not None:
+        window |= Q(pk=current_pk)
+    return (
+        Meeting.objects.for_programme(programme)
+        .filter(window)
+        .only("pk", "title", "starts_at")  # what a choice shows
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    return f"{timezone.localtime(meeting.starts_at):%d/%m/%Y} — {meeting.title}"
+
+
 class TripForm(VersionedModelForm):
     mode = forms.ChoiceField(label=_("Travel mode"))
 
@@ -132,7 +163,14 @@ class TripForm(VersionedModelForm):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = travel.mode_choices()
-        self.fields["meeting"].queryset = Meeting.objects.for_programme(programme).order_by("-starts_at")
+        meeting = self.fields["meeting"]
+        meeting.queryset = trip_meetings(programme, timezone.localdate(), self.instance.meeting_id)
+        meeting.label_from_instance = _meeting_label
+        meeting.help_text = _(
+            "Only the meetings of the last %(past)s days and of the next %(ahead)s days are listed, "
+            "newest first: a trip is logged around the meeting it serves, and the programme holds "
+            "too many meetings for one list."
+        ) % {"past": MEETINGS_DAYS_BACK, "ahead": MEETINGS_DAYS_AHEAD}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

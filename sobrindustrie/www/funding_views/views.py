@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,9 +63,9 @@ from sobrindustrie.funding.synthesis import (
     grid_rows,
     with_days,
 )
+from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.meetings.perms import can_read_minutes
-from sobrindustrie.meetings.rendering import render_markdown
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.models import ProjectTeam
@@ -595,16 +597,44 @@ def _interviews(request: HttpRequest, programme: Programme) -> tuple[list[Meetin
     return interviews, {m.pk for m in interviews if can_read_minutes(request.user, m)}  # type: ignore[arg-type]
 
 
+#: A programme holds about a hundred funder interviews at national scale: the page lists them by
+#: pages of this size (tests/e2e/large.py keeps it light), the DOCX export holds every full text.
+INTERVIEWS_PER_PAGE = 20
+
+
 def interviews(request: HttpRequest, slug: str) -> HttpResponse:
+    """The funder interviews, newest first, one line each leading to the meeting and its minutes."""
     programme = _overseen_programme(request, slug)
-    meetings, readable = _interviews(request, programme)
-    items = []
-    for meeting in meetings:
-        minutes = meeting.minutes_or_none
-        body = render_markdown(minutes.body, heading_offset=2) if minutes and meeting.pk in readable else ""
-        items.append({"meeting": meeting, "minutes": minutes, "body": body})
-    context = {"programme": programme, "items": items, "page_title": _("Interviews with funders")}
+    meetings = (
+        Meeting.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .for_programme(programme)
+        .filter(kind=MeetingKind.FUNDER_INTERVIEW)
+        .select_related("minutes")
+        .defer("agenda", "minutes__body", "minutes__return_comment")  # long texts the lines never show
+        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.only("pk", "name")))
+        .order_by("-starts_at", "-pk")
+    )
+    page = Paginator(meetings, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
+    team_names = _team_names(programme, page.object_list)
+    rows = [
+        (meeting, [team_names[team_id] for team_id in meeting.team_ids if team_id in team_names])
+        for meeting in page.object_list
+    ]
+    context = {
+        "programme": programme,
+        "rows": rows,
+        "page": page,
+        "query": "",
+        "page_title": _("Interviews with funders"),
+    }
     return render(request, "www/funding/interviews.html", context)
+
+
+def _team_names(programme: Programme, meetings: Iterable[Meeting]) -> dict[str, str]:
+    """The names of the project teams the meetings concern, by the identifiers meetings store."""
+    ids = {int(team_id) for meeting in meetings for team_id in meeting.team_ids if team_id.isdigit()}
+    teams = ProjectTeam.objects.filter(programme=programme, pk__in=ids).values_list("pk", "name")
+    return {str(pk): name for pk, name in teams}
 
 
 def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
