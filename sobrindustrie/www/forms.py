@@ -1,4 +1,5 @@
-"""Form helpers shared by every area: DSFR classes, accessible errors, optimistic locking."""
+"""Form helpers shared by every area: DSFR classes, accessible errors, optimistic locking, and
+multiple-choice fields that stay usable (and light) whatever the number of choices."""
 
 from __future__ import annotations
 
@@ -6,8 +7,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.models import ConcurrentEditError, VersionedModel
+
+#: Up to this many choices, a multiple-choice field shows one checkbox per choice: every choice in
+#: sight, one click each. Beyond, a native `<select multiple>`: a few hundred checkboxes make a page
+#: too long to scan and too heavy (four elements each), where a list box stays one element per choice.
+CHECKBOX_CHOICES_LIMIT = 30
+#: Rows a `<select multiple>` shows at once.
+MULTIPLE_SELECT_SIZE = 10
+MULTIPLE_SELECT_HINT = _("Ctrl-click (⌘-click on a Mac) to choose several.")
 
 
 class DsfrFormMixin:
@@ -78,3 +89,31 @@ class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-a
             instance.save()
         self.save_m2m()
         return instance
+
+
+def fit_multiple_choice(field: forms.MultipleChoiceField, limit: int = CHECKBOX_CHOICES_LIMIT) -> None:
+    """Show `field` as checkboxes when it offers at most `limit` choices, else as a native
+    `<select multiple>` of MULTIPLE_SELECT_SIZE rows, styled `fr-select`, whose label gets a hint
+    on how to choose several.
+
+    Call it once per form, when the field's choices (or queryset) are final. Only the widget
+    changes, so validation and the values a refused form shows again stay the same. Templates tell
+    the two apart by `field.widget_type` ("checkboxselectmultiple" or "selectmultiple"). A model
+    field costs one COUNT query.
+    """
+    # The DSFR class and the size belong to one kind of widget; other attributes carry over.
+    attrs = {key: value for key, value in field.widget.attrs.items() if key not in {"class", "size"}}
+    widget: forms.SelectMultiple | forms.CheckboxSelectMultiple
+    if len(field.choices) <= limit:
+        widget = forms.CheckboxSelectMultiple(attrs=attrs)
+    else:
+        widget = forms.SelectMultiple(attrs={**attrs, "class": "fr-select", "size": MULTIPLE_SELECT_SIZE})
+        field.help_text = (
+            format_lazy("{} {}", field.help_text, MULTIPLE_SELECT_HINT)
+            if field.help_text
+            else MULTIPLE_SELECT_HINT
+        )
+    widget.choices = field.choices
+    widget.is_required = field.required
+    widget.attrs.update(field.widget_attrs(widget))
+    field.widget = widget

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,16 @@ from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.organisations.models import Organisation, Person
 from sobrindustrie.teams.models import ProjectTeam
-from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
+from sobrindustrie.www.forms import (
+    CHECKBOX_CHOICES_LIMIT,
+    DsfrFormMixin,
+    VersionedModelForm,
+    fit_multiple_choice,
+)
+
+if TYPE_CHECKING:
+    from sobrindustrie.accounts.models import User
+    from sobrindustrie.programmes.models import Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -444,6 +453,15 @@ class FollowUpForm(DsfrFormMixin, forms.Form):
 
 
 class ExperienceNoteForm(VersionedModelForm):
+    """A lesson learned, linked to the teams present and the actions it comes from.
+
+    The actions offered are those `user` sees in the programme: every action for its consultants,
+    those of their own teams for an SME member or a partner. Up to CHECKBOX_CHOICES_LIMIT they are
+    all listed; beyond, only those of `team` (chosen with `NoteActionsTeamForm`) are, along with the
+    actions already chosen, wherever they come from, so that a link is never dropped unseen. Every
+    action the user sees stays a valid choice: narrowing changes what is listed, not what is accepted.
+    """
+
     class Meta:
         model = ExperienceNote
         fields = ["held_on", "meeting", "topic", "lesson", "solution", "teams", "actions"]
@@ -454,7 +472,7 @@ class ExperienceNoteForm(VersionedModelForm):
             "actions": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, team: ProjectTeam | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         programme = self.instance.programme
         self.fields["meeting"] = MeetingChoiceField(
@@ -463,14 +481,32 @@ class ExperienceNoteForm(VersionedModelForm):
             .filter(kind=MeetingKind.COLLECTIVE_SESSION)
             .order_by("-starts_at"),
             required=False,
+            # Replaced after DsfrFormMixin styled the widgets: styled here.
+            widget=forms.Select(attrs={"class": "fr-select"}),
         )
         self.fields["teams"].queryset = ProjectTeam.objects.for_programme(programme)
-        self.fields["actions"].queryset = (
-            Action.objects.for_programme(programme)
-            .select_related("plan__team")
-            .order_by("plan__team__name", "position")
-        )
-        self.fields["actions"].label_from_instance = lambda a: f"{a.plan.team.name} — {a.title}"
+        fit_multiple_choice(self.fields["teams"])
+        self.team = team
+        offered = Action.objects.visible_to(user).for_programme(programme)
+        self.action_count = offered.count()
+        self.lists_every_action = self.action_count <= CHECKBOX_CHOICES_LIMIT
+        if not self.lists_every_action:
+            listed = Q(pk__in=self._chosen_action_ids())
+            offered = offered.filter(listed | Q(plan__team=team) if team else listed)
+        actions = self.fields["actions"]
+        actions.queryset = offered.select_related("plan__team").order_by("plan__team__name", "position")
+        actions.label_from_instance = lambda a: f"{a.plan.team.name} — {a.title}"
+        fit_multiple_choice(actions)
+
+    def _chosen_action_ids(self) -> set[int]:
+        """The actions ticked in the data sent, and those the form starts from (the note's own, or
+        the ones a page listing another team's actions passed on)."""
+        values = list(self.initial.get("actions") or [])
+        if self.is_bound:
+            widget = self.fields["actions"].widget
+            values += widget.value_from_datadict(self.data, self.files, self.add_prefix("actions")) or []
+        # Anything else is refused by the field itself, with its usual message.
+        return {int(pk) for pk in (getattr(v, "pk", v) for v in values) if str(pk).isdigit()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -481,6 +517,34 @@ class ExperienceNoteForm(VersionedModelForm):
                 _("The session chosen took place on %(date)s.") % {"date": f"{meeting.starts_on:%d/%m/%Y}"},
             )
         return data
+
+
+class NoteActionsTeamForm(DsfrFormMixin, forms.Form):
+    """The team whose actions a lesson-learned form lists when there are too many to list them all.
+
+    Sent by GET: its field is named after the page's URL parameter, `?equipe=<pk>`, so that the
+    choice survives a refused submission (the note's form posts to the same address)."""
+
+    equipe = forms.ModelChoiceField(
+        label=_("Team whose actions to list"),
+        queryset=ProjectTeam.objects.none(),
+        required=False,
+        empty_label=_("Choose a team"),
+    )
+
+    def __init__(self, *args: Any, user: User, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["equipe"].queryset = (  # type: ignore[attr-defined]
+            ProjectTeam.objects.visible_to(user)
+            .for_programme(programme)
+            .filter(action_plan__actions__isnull=False)
+            .distinct()
+            .order_by("name")
+        )
+
+    def team(self) -> ProjectTeam | None:
+        """The team chosen, or None when none is (or the one asked for is not offered)."""
+        return self.cleaned_data["equipe"] if self.is_valid() else None
 
 
 class ExperienceSearchForm(forms.Form):

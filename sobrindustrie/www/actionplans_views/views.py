@@ -66,6 +66,7 @@ from sobrindustrie.www.actionplans_views.forms import (
     FollowUpForm,
     IndicatorForm,
     MeasurementForm,
+    NoteActionsTeamForm,
     ProgressForm,
     ResolveForm,
     StepForm,
@@ -790,7 +791,17 @@ def experience_note_form(request: HttpRequest, slug: str, pk: int | None = None)
         if pk
         else ExperienceNote(programme=programme, author=request.user, held_on=timezone.localdate())
     )
-    form = ExperienceNoteForm(request.POST or None, instance=note)
+    user = request.user
+    team_filter = NoteActionsTeamForm(request.GET or None, user=user, programme=programme)  # type: ignore[arg-type]
+    # The actions ticked before the list moved to another team (HTMX sends them along) stay ticked.
+    initial = {"actions": request.GET.getlist("actions")} if "actions" in request.GET else None
+    form = ExperienceNoteForm(
+        request.POST or None,
+        instance=note,
+        initial=initial,
+        user=user,  # type: ignore[arg-type]
+        team=team_filter.team(),
+    )
     if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Lesson saved."))
         return redirect("www:experience_notes", slug=programme.slug)
@@ -798,6 +809,10 @@ def experience_note_form(request: HttpRequest, slug: str, pk: int | None = None)
         "form": form,
         "programme": programme,
         "note": note,
+        "team_filter": None if form.lists_every_action else team_filter,
         "page_title": _("Edit a lesson learned") if pk else _("New lesson learned"),
     }
-    return render(request, "www/actionplans/note_form.html", context)
+    template = "www/actionplans/note_form.html"
+    if request.htmx and request.method == "GET":  # type: ignore[attr-defined]
+        template += "#actions"
+    return render(request, template, context)

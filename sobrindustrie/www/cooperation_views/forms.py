@@ -11,7 +11,7 @@ from sobrindustrie.cooperation.models import Scenario
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.www.forms import DsfrFormMixin
+from sobrindustrie.www.forms import DsfrFormMixin, fit_multiple_choice
 
 
 class AnalysisForm(DsfrFormMixin, forms.Form):
@@ -95,6 +95,7 @@ class ConstraintForm(DsfrFormMixin, forms.Form):
         self.fields["organisations"].queryset = (  # type: ignore[attr-defined]
             Organisation.objects.for_programme(programme).active().order_by("kind", "name")
         )
+        fit_multiple_choice(self.fields["organisations"])  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,7 +34,7 @@ from sobrindustrie.teams.models import (
     ProspectContact,
 )
 from sobrindustrie.teams.workflow import next_statuses
-from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
+from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm, fit_multiple_choice
 
 OUTSIDE_KINDS = [(k, label) for k, label in OrganisationKind.choices if k != OrganisationKind.LAUREATE_SME]
 
@@ -104,12 +104,13 @@ class TeamCreateForm(DsfrFormMixin, forms.Form):
         organisations = Organisation.objects.for_programme(programme).active().order_by("kind", "name")
         self.fields["members"].queryset = organisations
         self.fields["pilot"].queryset = organisations
+        fit_multiple_choice(self.fields["members"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         pilot, members = data.get("pilot"), data.get("members") or []
         if pilot and pilot not in members:
-            self.add_error("pilot", _("The pilot must be one of the members ticked above."))
+            self.add_error("pilot", _("The pilot must be one of the members chosen above."))
         return data
 
 
