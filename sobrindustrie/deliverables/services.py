@@ -385,7 +385,7 @@ def _build(
     contents: list[dict[str, Any]] = []
     members: list[tuple[str, bytes]] = []
     for index, kind in enumerate(kinds):
-        progress(index, f"{kind.code} — {kind.title}")
+        progress(index, f"{kind.display_code} — {kind.title}")
         entry: dict[str, Any] = {
             "code": kind.code,
             "display_code": kind.display_code,
