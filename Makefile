@@ -57,7 +57,7 @@ test-postgres: install-dev
 
 ## make e2e: browser checks (axe-core accessibility, EcoIndex) over every demo page as every role.
 e2e: install-dev
-	$(BIN)/pytest -m e2e -p no:xdist $(PYTEST_ARGS)
+	$(BIN)/pytest -m "e2e and not e2e_large" -p no:xdist $(PYTEST_ARGS)
 
 ## make office-check: the demo's whole deliverables pack, opened and converted by LibreOffice (headless).
 office-check: install-dev

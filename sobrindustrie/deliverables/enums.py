@@ -18,6 +18,13 @@ class BuildStatus(models.TextChoices):
 
 
 ACTIVE_BUILD_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+# The DSFR badge of each status, on the registry and each deliverable's page.
+STATUS_BADGES = {
+    DeliverableStatus.TODO: "",
+    DeliverableStatus.IN_PROGRESS: "fr-badge--info",
+    DeliverableStatus.SUBMITTED: "fr-badge--new",
+    DeliverableStatus.VALIDATED: "fr-badge--success",
+}
 FORMAT_LABELS = {
     "docx": _("Word"),
     "pdf": _("PDF"),

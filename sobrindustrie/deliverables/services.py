@@ -31,7 +31,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sobrindustrie.deliverables.catalogue import AXIS_TITLES, BY_CODE, KINDS, DeliverableKind
-from sobrindustrie.deliverables.enums import ACTIVE_BUILD_STATUSES, BuildStatus, DeliverableStatus
+from sobrindustrie.deliverables.enums import (
+    ACTIVE_BUILD_STATUSES,
+    STATUS_BADGES,
+    BuildStatus,
+    DeliverableStatus,
+)
 from sobrindustrie.deliverables.generators import GeneratedFile, GenerationContext, MissingData, generator_for
 from sobrindustrie.deliverables.models import Deliverable, DeliverableFile, PackBuild
 from sobrindustrie.deliverables.perms import can_produce_deliverables, can_validate_deliverables
@@ -97,6 +102,10 @@ class RegistryRow:
     @property
     def status_label(self) -> str:
         return str(DeliverableStatus(self.status).label)
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[DeliverableStatus(self.status)]
 
     @property
     def version(self) -> int:
@@ -450,7 +459,7 @@ def table_of_contents(programme_name: str, contents: list[dict[str, Any]], now: 
         "<p>"
         + esc(
             _("Generated on %(date)s from the platform's data.")
-            % {"date": date_format(now, "DATETIME_FORMAT")}
+            % {"date": date_format(timezone.localdate(now), "DATE_FORMAT")}
         )
         + "</p>",
     ]

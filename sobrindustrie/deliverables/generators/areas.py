@@ -362,7 +362,7 @@ def funding_interviews(ctx: GenerationContext) -> list[GeneratedFile]:
     meetings = funding.funder_interviews(
         Meeting.objects.for_programme(ctx.programme)
         .exclude(status=MeetingStatus.CANCELLED)
-        .filter(starts_at__lte=ctx.now)
+        .filter(starts_at__date__lte=timezone.localdate(ctx.now))  # ctx.now is the start of the day
     )
     if not meetings:
         raise MissingData([_("No interview with a funder has been held yet.")])

@@ -22,7 +22,7 @@ from sobrindustrie.deliverables.catalogue import (
     REPORT_CONTENTS,
     DeliverableKind,
 )
-from sobrindustrie.deliverables.enums import DeliverableStatus
+from sobrindustrie.deliverables.enums import STATUS_BADGES, DeliverableStatus
 from sobrindustrie.deliverables.generators import MissingData
 from sobrindustrie.deliverables.models import Deliverable, DeliverableFile, PackBuild
 from sobrindustrie.deliverables.perms import (
@@ -32,13 +32,6 @@ from sobrindustrie.deliverables.perms import (
 )
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.deliverables_views.forms import NARRATIVE_FIELDS, NarrativeForm, ReviewForm
-
-STATUS_BADGES = {
-    DeliverableStatus.TODO: "",
-    DeliverableStatus.IN_PROGRESS: "fr-badge--info",
-    DeliverableStatus.SUBMITTED: "fr-badge--new",
-    DeliverableStatus.VALIDATED: "fr-badge--success",
-}
 
 
 def _programme(request: HttpRequest, slug: str) -> Programme:
@@ -70,7 +63,6 @@ def registry(request: HttpRequest, slug: str) -> HttpResponse:
         "programme": programme,
         "page_title": _("Deliverables and reports"),
         "axes": axes,
-        "badges": STATUS_BADGES,
         "counts": [(DeliverableStatus(s).label, n) for s, n in counts.items()],
         "late": sum(1 for row in rows if row.is_late),
         "build": _latest_build(programme),
@@ -105,6 +97,7 @@ def _render_detail(
     if row is not None:
         for item in row.files.select_related("created_by").order_by("-version", "name"):
             versions.setdefault(item.version, []).append(item)
+    status = DeliverableStatus(row.status if row else DeliverableStatus.TODO)
     has_narrative = kind.code in NARRATIVE_FIELDS
     if narrative_form is None and has_narrative and can_produce:
         narrative_form = NarrativeForm(instance=row or Deliverable(programme=programme, code=kind.code))
@@ -115,9 +108,12 @@ def _render_detail(
         "kind": kind,
         "row": row,
         "page_title": f"{kind.display_code} — {kind.title}",
-        "status": row.status if row else DeliverableStatus.TODO,
-        "status_label": DeliverableStatus(row.status if row else DeliverableStatus.TODO).label,
-        "badges": STATUS_BADGES,
+        "status": status,
+        "status_label": status.label,
+        "badge": STATUS_BADGES[status],
+        "can_submit": can_produce
+        and bool(versions)
+        and status in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS),
         "due_on": services.due_dates(programme)[kind.code],
         # The five latest versions; older files stay stored and listed in the history.
         "versions": sorted(versions.items(), reverse=True)[:5],
