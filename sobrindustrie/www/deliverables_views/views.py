@@ -97,7 +97,7 @@ def _render_detail(
     if row is not None:
         for item in row.files.select_related("created_by").order_by("-version", "name"):
             versions.setdefault(item.version, []).append(item)
-    status = DeliverableStatus(row.status if row else DeliverableStatus.TODO)
+    state = DeliverableStatus(row.status if row else DeliverableStatus.TODO)
     has_narrative = kind.code in NARRATIVE_FIELDS
     if narrative_form is None and has_narrative and can_produce:
         narrative_form = NarrativeForm(instance=row or Deliverable(programme=programme, code=kind.code))
@@ -108,12 +108,12 @@ def _render_detail(
         "kind": kind,
         "row": row,
         "page_title": f"{kind.display_code} — {kind.title}",
-        "status": status,
-        "status_label": status.label,
-        "badge": STATUS_BADGES[status],
+        "status": state,
+        "status_label": state.label,
+        "badge": STATUS_BADGES[state],
         "can_submit": can_produce
         and bool(versions)
-        and status in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS),
+        and state in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS),
         "due_on": services.due_dates(programme)[kind.code],
         # The five latest versions; older files stay stored and listed in the history.
         "versions": sorted(versions.items(), reverse=True)[:5],
