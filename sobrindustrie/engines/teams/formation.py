@@ -41,7 +41,12 @@ from ortools.sat.python import cp_model
 
 from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
 from sobrindustrie.engines.teams.errors import TeamsInputError
-from sobrindustrie.engines.teams.greedy import greedy_groups, initial_clusters, local_search
+from sobrindustrie.engines.teams.greedy import (
+    floor_seeded_groups,
+    greedy_groups,
+    initial_clusters,
+    local_search,
+)
 from sobrindustrie.engines.teams.groups import SCALE, GroupProblem, must_link_groups
 from sobrindustrie.engines.teams.opportunities import PairWeight
 from sobrindustrie.engines.teams.search import (
@@ -49,12 +54,17 @@ from sobrindustrie.engines.teams.search import (
     TeamModel,
     improve_neighbourhoods,
     make_solver,
+    quality,
     shortfall,
 )
 
 LNS_SHARE = 0.8
 """Share of the time limit by which large problems end neighbourhood search (after the LP bound); the
 global CP-SAT search gets the rest. Neighbourhood search improves large problems much faster."""
+
+FLOOR_PAIRS = 20_000
+"""With a floor, the global model gets a variable per team and weighted pair; above this many, large
+problems leave the search to neighbourhoods (which keep the floor once it is met)."""
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
 
@@ -395,14 +405,15 @@ def solve_teams(
     if not small:
         lp = lp_bound(reduced, problem.max_size, max(1.0, 0.1 * time_limit_s))
         bounds += [lp] if lp is not None else []
-    start = _start_partition(reduced, problem, started + LNS_SHARE * time_limit_s, seed, small, floor)
-    model = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, small, floor=floor)
-    if start is not None:
-        model.hint(start)
-        if shortfall(reduced, start, floor) > 0:
-            start = None  # a hint for the search, not an answer
-    best, proven = start, False
-    if start is None or reduced.value(start) < math.floor(min(bounds)):
+    # Large problems with a floor: the global model would need a pair variable per team and weighted
+    # pair, too many to help; neighbourhood search (which keeps the floor once met) gets all the time.
+    share = 0.95 if floor is not None and len(reduced.weights) * problem.k > FLOOR_PAIRS else LNS_SHARE
+    start = _start_partition(reduced, problem, started + share * time_limit_s, seed, small, floor)
+    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
+    proven, model = False, None
+    global_search = small or floor is None or best is None or len(reduced.weights) * problem.k <= FLOOR_PAIRS
+    if global_search and (best is None or reduced.value(best) < math.floor(min(bounds))):
+        model = _model(reduced, problem, small, floor, start)
         # A margin for CP-SAT's own overrun and the answer's assembly.
         solver = make_solver(max(0.1, started + 0.97 * time_limit_s - time.monotonic()), seed, workers)
         status = solver.solve(model.model)
@@ -423,9 +434,25 @@ def solve_teams(
     teams = _teams_detail(problem, reduced.organisations_of(best))
     objective = round(float(sum(team.score for team in teams)), 6)
     bound = objective if proven else round(max(min(bounds) / SCALE + constant, objective), 6)
-    extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
+    extra: tuple[Alternative, ...] = ()
+    if alternatives:
+        model = model or _model(reduced, problem, small, floor, None)
+        extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
     status_name = OPTIMAL if proven else FEASIBLE
     return TeamSolution(status_name, objective, bound, teams, extra, (), time.monotonic() - started)
+
+
+def _model(
+    reduced: GroupProblem,
+    problem: TeamProblem,
+    small: bool,
+    floor: int | None,
+    hint: list[list[int]] | None,
+) -> TeamModel:
+    model = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, small, floor=floor)
+    if hint is not None:
+        model.hint(hint)
+    return model
 
 
 def _scaled_floor(problem: TeamProblem) -> int | None:
@@ -567,6 +594,11 @@ def _start_partition(
     if teams is None:
         return None
     teams = local_search(reduced, teams, problem.min_size, problem.max_size)
+    if floor is not None and shortfall(reduced, teams, floor) > 0:
+        # Moves and swaps ignore the floor: start from seeds that reach it when they give less shortfall.
+        seeded = floor_seeded_groups(reduced, problem.k, problem.min_size, problem.max_size, floor)
+        if seeded is not None and quality(reduced, seeded, floor) > quality(reduced, teams, floor):
+            teams = seeded
     if not small:
         teams = improve_neighbourhoods(
             reduced, teams, problem.min_size, problem.max_size, deadline, seed, floor

@@ -212,3 +212,40 @@ def local_search(
         if not improved:
             break
     return [sorted(team) for team in members]
+
+
+def floor_seeded_groups(
+    reduced: GroupProblem, k: int, min_size: int, max_size: int, floor: int
+) -> list[list[int]] | None:
+    """A partition built so that every team can reach a floor on its score: k seeds that reach it alone
+    (groups whose inner weight does, then the heaviest disjoint pairs that do), the other groups added
+    one by one to the seed they are most linked to (with room), then teams under min_size filled. None
+    when fewer than k seeds exist or the sizes cannot be met."""
+    seeds: list[list[int]] = [[g] for g in range(len(reduced.groups)) if reduced.inner[g] >= floor]
+    seeds = seeds[:k]
+    used = {g for seed in seeds for g in seed}
+    for (g, h), w in sorted(reduced.weights.items(), key=lambda item: (-item[1], item[0])):
+        if len(seeds) >= k:
+            break
+        fits = reduced.sizes[g] + reduced.sizes[h] <= max_size and (g, h) not in reduced.cannot
+        if fits and g not in used and h not in used and w + reduced.inner[g] + reduced.inner[h] >= floor:
+            seeds.append([g, h])
+            used.update((g, h))
+    if len(seeds) < k:
+        return None
+    sizes = [sum(reduced.sizes[g] for g in seed) for seed in seeds]
+    rest = [g for g in range(len(reduced.groups)) if g not in used]
+    # Most linked groups first, so that they find room beside their partners.
+    rest.sort(key=lambda g: (-sum(max(0, w) for w in reduced.neighbours[g].values()), g))
+    for g in rest:
+        options = [
+            t
+            for t, team in enumerate(seeds)
+            if sizes[t] + reduced.sizes[g] <= max_size and reduced.allowed_together(g, team)
+        ]
+        if not options:
+            return None
+        best = max(options, key=lambda t: (reduced.link(g, seeds[t]), -sizes[t], -t))
+        seeds[best].append(g)
+        sizes[best] += reduced.sizes[g]
+    return fill_small_teams(reduced, seeds, min_size, max_size)

@@ -137,3 +137,25 @@ def test_score_partition_reports_a_team_below_the_floor() -> None:
     assert [(c.kind, c.organisations, dict(c.params)) for c in scored.broken] == [
         ("below_floor", ("C", "D"), {"score": 1, "floor": 2})
     ]
+
+
+def test_a_large_problem_meets_the_floor_from_neighbourhood_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 120 organisations in 6 areas, 24 teams of 3-7: above FLOOR_PAIRS, so the floor is met by seeding
+    # and kept by neighbourhood search (no global model).
+    monkeypatch.setattr(formation, "FLOOR_PAIRS", 5_000)
+    rng = random.Random(4)
+    orgs = tuple(f"O{i:03d}" for i in range(120))
+    weights = tuple(
+        W(a, b, round(rng.expovariate(0.2), 2))
+        for i, a in enumerate(orgs)
+        for b in orgs[i + 1 :]
+        if int(a[1:]) % 6 == int(b[1:]) % 6 and rng.random() < 0.6
+    )
+    problem = TeamProblem(orgs, weights, 24, 3, 7, min_team_score=3)
+    assert len(weights) * problem.k > formation.FLOOR_PAIRS
+    solution = solve_teams(problem, time_limit_s=4)
+    assert solution.status in ("OPTIMAL", "FEASIBLE")
+    assert min(team.score for team in solution.teams) >= 3
+    assert score_partition(problem, [list(t.members) for t in solution.teams]).feasible
+    assert solution.bound is not None and solution.objective is not None
+    assert solution.bound >= solution.objective
