@@ -624,9 +624,7 @@ def _select(
     params = context.params
     count = params.max_per_subject
     if demand.machines:
-        candidates = list(_bundle_candidates(context, rule, index, demand, radius_gc))
-        stats.candidates += len(candidates)
-        return _best(candidates, count)
+        return _select_bundles(context, rule, index, demand, radius_gc, stats)
     ceiling = _capacity_ceiling(context, demand) if rule.value is _value_capacity else None
     per_org: dict[str, _Candidate] = {}
     threshold = -math.inf
@@ -743,29 +741,111 @@ def _capacity_ceiling(context: _Context, demand: _Demand) -> Callable[[_Supply],
     return ceiling
 
 
-def _bundle_candidates(
-    context: _Context, rule: _Rule, index: _SupplyIndex, demand: _Demand, radius_gc: float
-) -> Iterator[_Candidate]:
-    """Machines of one receiver grouped per provider (maintenance): each fits the provider's skill."""
-    fits: dict[int, tuple[_Supply, float, list[tuple[Machine, float]]]] = {}
+def _select_bundles(
+    context: _Context,
+    rule: _Rule,
+    index: _SupplyIndex,
+    demand: _Demand,
+    radius_gc: float,
+    stats: DetectionStats,
+) -> list[_Candidate]:
+    """Machines of one receiver grouped per provider (maintenance), each fitting the provider's skill;
+    the best providers kept as in `_select`, sites valued in decreasing order of an optimistic score
+    (every machine's contractor trip saved in full, the best fit) until it falls below the last kept."""
+    params = context.params
+    count = params.max_per_subject
+    org = demand.org
+    # Per site in range: the categories of the receiver's machines it answers, with their fit.
+    matches: dict[tuple[int, int], tuple[_Bucket, int, list[tuple[str, float]]]] = {}
     for category in sorted({m.category for m in demand.machines}):
-        for supply, gc_km, fit in index.near(category, demand.org, radius_gc):
-            if supply.org.id == demand.org.id:
-                continue
-            entry = fits.setdefault(id(supply), (supply, gc_km, []))
-            entry[2].extend((m, fit) for m in demand.machines if m.category == category)
-    for supply, gc_km, matched in fits.values():
-        km = gc_km * context.params.road_factor
-        kept = [(m, fit) for m, fit in matched if (m.contractor_distance_km or 0) > km]
-        if not kept:
+        for bucket, fit, ids, _ in index.screen(category, org, radius_gc):
+            for i in ids.tolist():
+                entry = matches.setdefault((id(bucket), i), (bucket, i, []))
+                entry[2].append((category, fit))
+    if not matches:
+        return []
+    entries = list(matches.values())
+    sites = [entry[0].points[entry[1]][0].org for entry in entries]
+    phi, lam = math.radians(org.lat), math.radians(org.lon)
+    cos_phi = math.cos(phi)
+    limit = math.sin(min(math.pi / 2, radius_gc / EARTH_RADIUS_KM / 2)) ** 2
+    km = np.array(
+        [
+            2
+            * EARTH_RADIUS_KM
+            * math.asin(min(1.0, math.sqrt(haversine_term(phi, cos_phi, lam, *_radians(site.lat, site.lon)))))
+            * params.road_factor
+            for site in sites
+        ]
+    )
+    far = np.array([m.contractor_distance_km or 0.0 for m in demand.machines])
+    saved = np.maximum(0.0, far[None, :] - km[:, None]).sum(axis=1) * 2 * params.maintenance_visits_per_year
+    per_km = params.km_value_eur + params.travel_kgco2e_per_km * params.carbon_value_eur_per_tonne / 1000
+    receiver = 1.0 if "inhouse_maintenance" in context.interests[org.id] else 0.0
+    optimistic = [
+        saved[n]
+        * per_km
+        / 1000
+        * max(f for _, f in entry[2])
+        * float(entry[0].strength[entry[1]])
+        * (1 + params.interest_bonus * (float(entry[0].interested[entry[1]]) + receiver))
+        * math.exp(-km[n] / params.distance_decay_km)
+        for n, entry in enumerate(entries)
+    ]
+    per_org: dict[str, _Candidate] = {}
+    threshold = -math.inf
+    for n in sorted(range(len(entries)), key=lambda n: -optimistic[n]):
+        if optimistic[n] * (1 + 1e-9) < threshold:
+            break
+        bucket, i, fitting = entries[n]
+        site = sites[n]
+        h = haversine_term(phi, cos_phi, lam, *_radians(site.lat, site.lon))
+        if site.id == org.id or h > limit:
             continue
-        bundle = _Demand(
-            demand.org, demand.subject, None, "maintenance", None, 1.0, None, "", tuple(m for m, _ in kept)
-        )
-        valuation = rule.value(context, supply, bundle, km)
-        if valuation is not None:
-            fit = sum(f for _, f in kept) / len(kept)
-            yield _scored(context, supply, bundle, km, fit, valuation)
+        gc_km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+        for supply in bucket.points[i]:
+            matched = [
+                (m, fit) for category, fit in fitting for m in demand.machines if m.category == category
+            ]
+            candidate = _bundle(context, rule, supply, demand, gc_km, matched)
+            if candidate is None:
+                continue
+            stats.candidates += 1
+            current = per_org.get(supply.org.id)
+            if current is None or (candidate.score, -supply.order) > (current.score, -current.supply.order):
+                per_org[supply.org.id] = candidate
+                if len(per_org) >= count:
+                    threshold = heapq.nlargest(count, (c.score for c in per_org.values()))[-1]
+    return _best(list(per_org.values()), count)
+
+
+def _radians(lat: float, lon: float) -> tuple[float, float, float]:
+    """(latitude, its cosine, longitude) in radians, as `haversine_term` takes a point."""
+    phi = math.radians(lat)
+    return phi, math.cos(phi), math.radians(lon)
+
+
+def _bundle(
+    context: _Context,
+    rule: _Rule,
+    supply: _Supply,
+    demand: _Demand,
+    gc_km: float,
+    matched: list[tuple[Machine, float]],
+) -> _Candidate | None:
+    """The provider's offer for the receiver's machines whose contractor is farther than it."""
+    km = gc_km * context.params.road_factor
+    kept = [(m, fit) for m, fit in matched if (m.contractor_distance_km or 0) > km]
+    if not kept:
+        return None
+    bundle = _Demand(
+        demand.org, demand.subject, None, "maintenance", None, 1.0, None, "", tuple(m for m, _ in kept)
+    )
+    valuation = rule.value(context, supply, bundle, km)
+    if valuation is None:
+        return None
+    fit = sum(f for _, f in kept) / len(kept)
+    return _scored(context, supply, bundle, km, fit, valuation)
 
 
 def _scored(
