@@ -46,6 +46,7 @@ from sobrindustrie.engines.teams.greedy import (
     greedy_groups,
     initial_clusters,
     local_search,
+    repair_floor,
 )
 from sobrindustrie.engines.teams.groups import SCALE, GroupProblem, must_link_groups
 from sobrindustrie.engines.teams.opportunities import PairWeight
@@ -594,16 +595,30 @@ def _start_partition(
     if teams is None:
         return None
     teams = local_search(reduced, teams, problem.min_size, problem.max_size)
-    if floor is not None and shortfall(reduced, teams, floor) > 0:
-        # Moves and swaps ignore the floor: start from seeds that reach it when they give less shortfall.
-        seeded = floor_seeded_groups(reduced, problem.k, problem.min_size, problem.max_size, floor)
-        if seeded is not None and quality(reduced, seeded, floor) > quality(reduced, teams, floor):
-            teams = seeded
+    if floor is None or shortfall(reduced, teams, floor) == 0:
+        if not small:
+            teams = improve_neighbourhoods(reduced, teams, problem.min_size, problem.max_size, deadline, seed)
+        return teams
+    # Moves and swaps ignore the floor: repair the best partition (moves and swaps that cut the
+    # shortfall, then neighbourhood search, shortfall first); if that fails within half the time, grow
+    # seeds that each reach the floor instead.
+    repaired = repair_floor(reduced, teams, problem.min_size, problem.max_size, floor)
     if not small:
-        teams = improve_neighbourhoods(
-            reduced, teams, problem.min_size, problem.max_size, deadline, seed, floor
+        halfway = time.monotonic() + (deadline - time.monotonic()) / 2
+        repaired = improve_neighbourhoods(
+            reduced, repaired, problem.min_size, problem.max_size, halfway, seed, floor
         )
-    return teams
+    if shortfall(reduced, repaired, floor) == 0:
+        candidates = [repaired]
+    else:
+        seeded = floor_seeded_groups(reduced, problem.k, problem.min_size, problem.max_size, floor)
+        candidates = [repaired] if seeded is None else [repaired, seeded]
+    if not small:
+        candidates = [
+            improve_neighbourhoods(reduced, c, problem.min_size, problem.max_size, deadline, seed, floor)
+            for c in candidates[-1:]
+        ] + candidates[:-1]
+    return max(candidates, key=lambda c: quality(reduced, c, floor))
 
 
 def _constant_weight(problem: TeamProblem, reduced: GroupProblem) -> float:

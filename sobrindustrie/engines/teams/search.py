@@ -241,10 +241,17 @@ def improve_neighbourhoods(
         improved = True
         while improved:
             improved = False
-            for t in range(len(teams)):
+            scores = reduced.team_scores(teams)
+            # Teams under the floor first; with nothing linking them, beside the best-scoring teams
+            # (which can spare a member or two).
+            short = {u for u, score in enumerate(scores) if floor is not None and score < floor}
+            richest = sorted(range(len(teams)), key=lambda u: (-scores[u], u))
+            for t in sorted(range(len(teams)), key=lambda u: (u not in short, u)):
                 if time.monotonic() >= deadline:
                     return teams
                 chosen = [t, *_most_linked_teams(reduced, teams, t, size - 1)]
+                if t in short:
+                    chosen += [u for u in richest if u not in chosen][: size - len(chosen)]
                 if len(chosen) > 1 and _reoptimise(
                     reduced, teams, chosen, (min_size, max_size, floor), deadline, seed
                 ):

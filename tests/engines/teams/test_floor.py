@@ -10,6 +10,7 @@ import time
 import pytest
 
 from sobrindustrie.engines.teams import PairWeight, TeamProblem, formation, score_partition, solve_teams
+from sobrindustrie.engines.teams.greedy import repair_floor
 from tests.engines.teams.helpers import feasible_scores, partitions, random_problem
 
 W = PairWeight
@@ -159,3 +160,21 @@ def test_a_large_problem_meets_the_floor_from_neighbourhood_search(monkeypatch: 
     assert score_partition(problem, [list(t.members) for t in solution.teams]).feasible
     assert solution.bound is not None and solution.objective is not None
     assert solution.bound >= solution.objective
+
+
+def test_repair_lifts_the_teams_under_the_floor_at_the_least_cost() -> None:
+    # A-B-C-D hold everything, E-F nothing: of the single moves and swaps, A for F costs the least (18 to
+    # 15: {A, E} keeps A-E, {B, C, D, F} keeps B-F); the best floored partition (16) is two swaps away,
+    # for the neighbourhood search to find.
+    problem = TeamProblem(
+        tuple("ABCDEF"),
+        (W("A", "B", 5), W("C", "D", 5), W("A", "C", 4), W("B", "D", 4), W("A", "E", 3), W("B", "F", 3)),
+        2,
+        2,
+        4,
+    )
+    reduced = formation._group_problem(problem)
+    repaired = repair_floor(reduced, [[0, 1, 2, 3], [4, 5]], 2, 4, 1000)
+    assert min(reduced.team_scores(repaired)) >= 1000
+    assert sorted(sorted(team) for team in repaired) == [[0, 4], [1, 2, 3, 5]]
+    assert reduced.value(repaired) == 15_000
