@@ -5,10 +5,11 @@ stderr, naming the field, with exit code 2. Instance format::
 
     {"organisations": ["A", "B", ...], "weights": [{"a": "A", "b": "B", "w": 3.5}, ...],
      "k": 5, "min_size": 2, "max_size": 5,
-     "must_link": [["A", "B"]], "cannot_link": [["C", "D"]]}
+     "must_link": [["A", "B"]], "cannot_link": [["C", "D"]], "min_team_score": 1.0}
 
-Pairs not listed weigh 0, weights may be negative, must_link and cannot_link are optional; keys of a
-weight other than a, b and w are ignored (room for notes).
+Pairs not listed weigh 0, weights may be negative, must_link, cannot_link and min_team_score (a floor on
+every team's score) are optional; keys of a weight other than a, b and w are ignored (room for notes).
+A floor no partition can meet gives status INFEASIBLE with a conflict whose kind and params say why.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from sobrindustrie.engines.teams.formation import (
 from sobrindustrie.engines.teams.opportunities import PairWeight
 
 REQUIRED = ("organisations", "weights", "k", "min_size", "max_size")
-OPTIONAL = ("must_link", "cannot_link")
+OPTIONAL = ("must_link", "cannot_link", "min_team_score")
 
 
 def main(argv: list[str]) -> int:
@@ -152,6 +153,7 @@ def load_instance(data: Any) -> TeamProblem:
             _pair(link, f"cannot_link[{i}]")
             for i, link in enumerate(_list(data.get("cannot_link", []), "cannot_link"))
         ),
+        min_team_score=_floor(data.get("min_team_score")),
     )
     if not organisations:
         raise TeamsInputError("organisations", "must list at least one organisation")
@@ -196,6 +198,16 @@ def _integer(value: Any, field: str) -> int:
     return value
 
 
+def _floor(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TeamsInputError("min_team_score", f"must be a number, got {_json_type(value)}")
+    if not math.isfinite(value):
+        raise TeamsInputError("min_team_score", f"must be a finite number, got {value}")
+    return float(value)
+
+
 def _weight(item: Any, field: str) -> PairWeight:
     if not isinstance(item, dict):
         raise TeamsInputError(
@@ -234,7 +246,12 @@ def solution_to_json(solution: TeamSolution) -> dict[str, Any]:
             for alt in solution.alternatives
         ],
         "conflicts": [
-            {"kind": c.kind, "message": c.message, "organisations": list(c.organisations)}
+            {
+                "kind": c.kind,
+                "message": c.message,
+                "organisations": list(c.organisations),
+                "params": dict(c.params),
+            }
             for c in solution.conflicts
         ],
         "team_details": [

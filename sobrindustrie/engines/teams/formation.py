@@ -17,6 +17,12 @@ How `solve_teams` works:
    finds nothing in time, the starting point is the answer.
 5. If CP-SAT proves there is no partition, the constraints to blame are found with assumptions.
 
+An optional floor on every team's score (`min_team_score`) makes the search maximise the total among
+the partitions whose every team scores at least the floor. Floors that cannot be met are reported as
+INFEASIBLE with a code and figures, found cheaply when they can be (`floor_conflicts`: fewer teams can
+hold a positive cooperation than k, or k times the floor exceeds a bound on the total) and otherwise
+after the search proves it, with the best minimum team score a partition can reach.
+
 Determinism: a fixed seed and a fixed number of workers (one for small problems) give the same answer
 for the same input whenever the search ends before the time limit, which is the case for workshop-sized
 problems; a search cut by the time limit returns the best partition found so far, which can depend on
@@ -35,7 +41,13 @@ from ortools.sat.python import cp_model
 
 from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
 from sobrindustrie.engines.teams.errors import TeamsInputError
-from sobrindustrie.engines.teams.greedy import greedy_groups, initial_clusters, local_search
+from sobrindustrie.engines.teams.greedy import (
+    floor_seeded_groups,
+    greedy_groups,
+    initial_clusters,
+    local_search,
+    repair_floor,
+)
 from sobrindustrie.engines.teams.groups import SCALE, GroupProblem, must_link_groups
 from sobrindustrie.engines.teams.opportunities import PairWeight
 from sobrindustrie.engines.teams.search import (
@@ -43,11 +55,17 @@ from sobrindustrie.engines.teams.search import (
     TeamModel,
     improve_neighbourhoods,
     make_solver,
+    quality,
+    shortfall,
 )
 
 LNS_SHARE = 0.8
 """Share of the time limit by which large problems end neighbourhood search (after the LP bound); the
 global CP-SAT search gets the rest. Neighbourhood search improves large problems much faster."""
+
+FLOOR_PAIRS = 20_000
+"""With a floor, the global model gets a variable per team and weighted pair; above this many, large
+problems leave the search to neighbourhoods (which keep the floor once it is met)."""
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
 
@@ -64,15 +82,19 @@ class TeamProblem:
     max_size: int
     must_link: tuple[tuple[str, ...], ...] = ()
     cannot_link: tuple[tuple[str, str], ...] = ()
+    min_team_score: float | None = None
+    """Every team must score at least this much (None: no floor)."""
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """A reason why the constraints cannot all hold, or a constraint a given partition breaks."""
+    """A reason why the constraints cannot all hold, or a constraint a given partition breaks: `kind`
+    is the code, `params` the figures behind it (name, value), for the interface to word."""
 
     kind: str
     message: str
     organisations: tuple[str, ...] = ()
+    params: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +163,13 @@ def validate_problem(problem: TeamProblem) -> None:
             name,
             f"must be a positive integer, got {value!r}",
         )
+    floor = problem.min_team_score
+    _require(
+        floor is None
+        or (isinstance(floor, int | float) and not isinstance(floor, bool) and math.isfinite(floor)),
+        "min_team_score",
+        f"must be a finite number, got {floor!r}",
+    )
     seen: dict[frozenset[str], int] = {}
     for i, pair in enumerate(problem.weights):
         for end in ("a", "b"):
@@ -296,6 +325,17 @@ def score_partition(
         if a in seen and seen[a] == seen.get(b):
             broken.append(Conflict("cannot_link", f"{a} and {b} cannot be in the same team", (a, b)))
     detail = _teams_detail(problem, [[org for org in members if org in known] for members in teams])
+    floor = _scaled_floor(problem)
+    for team in detail:
+        if floor is not None and round(team.score * SCALE) < floor:
+            broken.append(
+                Conflict(
+                    "below_floor",
+                    f"team {', '.join(team.members)} scores {team.score:g}, below {problem.min_team_score}",
+                    team.members,
+                    (("score", team.score), ("floor", float(problem.min_team_score or 0))),
+                )
+            )
     score = round(float(sum(team.score for team in detail)), 6)
     loss = None if optimum is None else round(optimum - score, 6)
     return PartitionScore(score, loss, detail, tuple(broken))
@@ -356,23 +396,30 @@ def solve_teams(
     if conflicts:
         return TeamSolution(INFEASIBLE, None, None, (), (), tuple(conflicts), time.monotonic() - started)
     reduced = _group_problem(problem)
+    floor = _scaled_floor(problem)
+    bounds = [capacity_bound(reduced, problem.max_size)]
+    unreachable = floor_conflicts(problem, reduced, bounds[0])
+    if unreachable:
+        return TeamSolution(INFEASIBLE, None, None, (), (), unreachable, time.monotonic() - started)
     small = len(reduced.groups) <= EXACT_PAIRS_UP_TO
     workers = workers or (1 if small else 2)
-    bounds = [capacity_bound(reduced, problem.max_size)]
     if not small:
         lp = lp_bound(reduced, problem.max_size, max(1.0, 0.1 * time_limit_s))
         bounds += [lp] if lp is not None else []
-    start = _start_partition(reduced, problem, started + LNS_SHARE * time_limit_s, seed, small)
-    model = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, exact_pairs=small)
-    if start is not None:
-        model.hint(start)
-    best, proven = start, False
-    if start is None or reduced.value(start) < math.floor(min(bounds)):
+    # Large problems with a floor: the global model would need a pair variable per team and weighted
+    # pair, too many to help; neighbourhood search (which keeps the floor once met) gets all the time.
+    share = 0.95 if floor is not None and len(reduced.weights) * problem.k > FLOOR_PAIRS else LNS_SHARE
+    start = _start_partition(reduced, problem, started + share * time_limit_s, seed, small, floor)
+    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
+    proven, model = False, None
+    global_search = small or floor is None or best is None or len(reduced.weights) * problem.k <= FLOOR_PAIRS
+    if global_search and (best is None or reduced.value(best) < math.floor(min(bounds))):
+        model = _model(reduced, problem, small, floor, start)
         # A margin for CP-SAT's own overrun and the answer's assembly.
         solver = make_solver(max(0.1, started + 0.97 * time_limit_s - time.monotonic()), seed, workers)
         status = solver.solve(model.model)
         if status == cp_model.INFEASIBLE:
-            core = _diagnose(problem, time_limit_s, seed)
+            core = _explain_infeasible(problem, reduced, time_limit_s, seed)
             return TeamSolution(INFEASIBLE, None, None, (), (), core, time.monotonic() - started)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             found = model.teams_of(solver)
@@ -388,9 +435,150 @@ def solve_teams(
     teams = _teams_detail(problem, reduced.organisations_of(best))
     objective = round(float(sum(team.score for team in teams)), 6)
     bound = objective if proven else round(max(min(bounds) / SCALE + constant, objective), 6)
-    extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
+    extra: tuple[Alternative, ...] = ()
+    if alternatives:
+        model = model or _model(reduced, problem, small, floor, None)
+        extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
     status_name = OPTIMAL if proven else FEASIBLE
     return TeamSolution(status_name, objective, bound, teams, extra, (), time.monotonic() - started)
+
+
+def _model(
+    reduced: GroupProblem,
+    problem: TeamProblem,
+    small: bool,
+    floor: int | None,
+    hint: list[list[int]] | None,
+) -> TeamModel:
+    model = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, small, floor=floor)
+    if hint is not None:
+        model.hint(hint)
+    return model
+
+
+def _scaled_floor(problem: TeamProblem) -> int | None:
+    if problem.min_team_score is None:
+        return None
+    # Rounded first so that a floor given to 0.001 is not pushed up by binary fractions.
+    return math.ceil(round(problem.min_team_score * SCALE, 6))
+
+
+def floor_conflicts(problem: TeamProblem, reduced: GroupProblem, cross_bound: float) -> tuple[Conflict, ...]:
+    """Floors on team scores that no partition can meet, seen without searching. Codes and figures:
+
+    - ``floor_too_few_linked`` (teams, linked_teams_max): a positive floor needs, in each team, a group
+      with positive inner weight or two groups joined by a positive weight; at most linked_teams_max
+      disjoint teams can have one (per component of the positive links: its groups of positive inner
+      weight alone, the others in pairs).
+    - ``floor_above_total`` (floor, teams, total_bound, best_minimum_bound): k teams at the floor need
+      k x floor, more than a bound on the total score; no team minimum can exceed total_bound / k.
+    `cross_bound` is a scaled upper bound on the weight between groups inside teams."""
+    floor = _scaled_floor(problem)
+    if floor is None or floor <= 0:
+        return ()
+    k = problem.k
+    linked = _linked_teams_max(reduced)
+    conflicts = []
+    if linked < k:
+        conflicts.append(
+            Conflict(
+                "floor_too_few_linked",
+                f"a floor of {problem.min_team_score} needs a cooperation in each of the {k} teams; "
+                f"at most {linked} teams can hold one",
+                params=(("teams", k), ("linked_teams_max", linked)),
+            )
+        )
+    total = cross_bound + sum(reduced.inner)
+    if k * floor > total:
+        conflicts.append(
+            Conflict(
+                "floor_above_total",
+                f"{k} teams of at least {problem.min_team_score} need {k * floor / SCALE:g}; "
+                f"no partition scores more than {total / SCALE:.3f}",
+                params=(
+                    ("floor", float(problem.min_team_score or 0)),
+                    ("teams", k),
+                    ("total_bound", round(total / SCALE, 3)),
+                    ("best_minimum_bound", round(total / SCALE / k, 3)),
+                ),
+            )
+        )
+    return tuple(conflicts)
+
+
+def _linked_teams_max(reduced: GroupProblem) -> int:
+    """At most how many disjoint teams can hold positive weight (module `floor_conflicts`)."""
+    n = len(reduced.groups)
+    parent = list(range(n))
+
+    def root(g: int) -> int:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    for (g, h), w in reduced.weights.items():
+        if w > 0:
+            parent[root(g)] = root(h)
+    members: dict[int, list[int]] = defaultdict(list)
+    for g in range(n):
+        members[root(g)].append(g)
+    count = 0
+    for component in members.values():
+        alone = sum(1 for g in component if reduced.inner[g] > 0)
+        count += alone + (len(component) - alone) // 2 if len(component) > 1 else alone
+    return count
+
+
+def _explain_infeasible(
+    problem: TeamProblem, reduced: GroupProblem, time_limit_s: float, seed: int
+) -> tuple[Conflict, ...]:
+    """Why the search found no partition: the floor, when the constraints hold without it (with the
+    best minimum team score reachable), else the constraints to blame."""
+    if problem.min_team_score is not None:
+        singletons = [[g] for g in range(len(reduced.groups))]
+        if greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons) is not None:
+            return (_floor_unreachable(problem, reduced, time_limit_s, seed),)
+        plain = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, False)
+        solver = make_solver(time_limit_s, seed, 1)
+        if solver.solve(plain.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return (_floor_unreachable(problem, reduced, time_limit_s, seed),)
+    return _diagnose(problem, time_limit_s, seed)
+
+
+def _floor_unreachable(
+    problem: TeamProblem, reduced: GroupProblem, time_limit_s: float, seed: int
+) -> Conflict:
+    """``floor_unreachable`` (floor, best_minimum, best_minimum_bound): the largest minimum team score
+    found by maximising the weakest team (proven when the two figures agree); the weakest team of that
+    partition is named."""
+    small = len(reduced.groups) <= EXACT_PAIRS_UP_TO
+    model = TeamModel(reduced, problem.k, problem.min_size, problem.max_size, small)
+    scores = model.team_scores()
+    low = sum(min(0, w) for w in reduced.weights.values()) + sum(min(0, c) for c in reduced.inner)
+    high = sum(max(0, w) for w in reduced.weights.values()) + sum(max(0, c) for c in reduced.inner)
+    weakest = model.model.new_int_var(low, high, "weakest")
+    for score in scores:
+        model.model.add(score >= weakest)
+    model.model.maximize(weakest)
+    solver = make_solver(time_limit_s, seed, 1 if small else 2)
+    status = solver.solve(model.model)
+    params: list[tuple[str, float]] = [("floor", float(problem.min_team_score or 0))]
+    names: tuple[str, ...] = ()
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        teams = model.teams_of(solver)
+        team_scores = reduced.team_scores(teams)
+        worst = min(range(len(teams)), key=lambda t: team_scores[t])
+        names = tuple(sorted(org for g in teams[worst] for org in reduced.groups[g]))
+        params.append(("best_minimum", team_scores[worst] / SCALE))
+    params.append(("best_minimum_bound", math.floor(solver.best_objective_bound) / SCALE))
+    return Conflict(
+        "floor_unreachable",
+        f"no partition gives every team at least {problem.min_team_score}; "
+        + ", ".join(f"{name} {value:g}" for name, value in params[1:]),
+        names,
+        tuple(params),
+    )
 
 
 def _group_problem(problem: TeamProblem) -> GroupProblem:
@@ -398,7 +586,7 @@ def _group_problem(problem: TeamProblem) -> GroupProblem:
 
 
 def _start_partition(
-    reduced: GroupProblem, problem: TeamProblem, deadline: float, seed: int, small: bool
+    reduced: GroupProblem, problem: TeamProblem, deadline: float, seed: int, small: bool, floor: int | None
 ) -> list[list[int]] | None:
     """Greedy partition and local search; on large problems, then neighbourhood search until none
     improves or the deadline passes."""
@@ -407,9 +595,30 @@ def _start_partition(
     if teams is None:
         return None
     teams = local_search(reduced, teams, problem.min_size, problem.max_size)
+    if floor is None or shortfall(reduced, teams, floor) == 0:
+        if not small:
+            teams = improve_neighbourhoods(reduced, teams, problem.min_size, problem.max_size, deadline, seed)
+        return teams
+    # Moves and swaps ignore the floor: repair the best partition (moves and swaps that cut the
+    # shortfall, then neighbourhood search, shortfall first); if that fails within half the time, grow
+    # seeds that each reach the floor instead.
+    repaired = repair_floor(reduced, teams, problem.min_size, problem.max_size, floor)
     if not small:
-        teams = improve_neighbourhoods(reduced, teams, problem.min_size, problem.max_size, deadline, seed)
-    return teams
+        halfway = time.monotonic() + (deadline - time.monotonic()) / 2
+        repaired = improve_neighbourhoods(
+            reduced, repaired, problem.min_size, problem.max_size, halfway, seed, floor
+        )
+    if shortfall(reduced, repaired, floor) == 0:
+        candidates = [repaired]
+    else:
+        seeded = floor_seeded_groups(reduced, problem.k, problem.min_size, problem.max_size, floor)
+        candidates = [repaired] if seeded is None else [repaired, seeded]
+    if not small:
+        candidates = [
+            improve_neighbourhoods(reduced, c, problem.min_size, problem.max_size, deadline, seed, floor)
+            for c in candidates[-1:]
+        ] + candidates[:-1]
+    return max(candidates, key=lambda c: quality(reduced, c, floor))
 
 
 def _constant_weight(problem: TeamProblem, reduced: GroupProblem) -> float:

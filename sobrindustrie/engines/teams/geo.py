@@ -22,6 +22,12 @@ KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180.0
 T = TypeVar("T")
 
 
+def haversine_term(phi1: float, cos1: float, lam1: float, phi2: float, cos2: float, lam2: float) -> float:
+    """The haversine of the central angle between two points given in radians (with their latitudes'
+    cosines): compare it with a limit instead of computing distances."""
+    return math.sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * math.sin((lam2 - lam1) / 2) ** 2
+
+
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Haversine distance in km between two points given in decimal degrees."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
@@ -89,6 +95,14 @@ class GridIndex(Generic[T]):
                 h = sin((pphi - phi) / 2) ** 2 + cos_phi * pcos * sin((plam - lam) / 2) ** 2
                 if h <= limit:
                     yield item, 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))
+
+    def cells_near(self, lat: float, lon: float, radius_km: float) -> Iterator[tuple[int, int]]:
+        """Keys of the cells that can hold a point within `radius_km` of (lat, lon)."""
+        return self._cells_near(lat, lon, radius_km)
+
+    def key(self, lat: float, lon: float) -> tuple[int, int]:
+        """Key of the cell holding (lat, lon)."""
+        return self._key(lat, lon)
 
     def _key(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor((lat + 90.0) / self._lat_step), self._lon_index(lon)

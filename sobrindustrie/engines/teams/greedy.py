@@ -212,3 +212,109 @@ def local_search(
         if not improved:
             break
     return [sorted(team) for team in members]
+
+
+def floor_seeded_groups(
+    reduced: GroupProblem, k: int, min_size: int, max_size: int, floor: int
+) -> list[list[int]] | None:
+    """A partition built so that every team can reach a floor on its score: k seeds that reach it alone
+    (groups whose inner weight does, then the heaviest disjoint pairs that do), the other groups added
+    one by one to the seed they are most linked to (with room), then teams under min_size filled. None
+    when fewer than k seeds exist or the sizes cannot be met."""
+    seeds: list[list[int]] = [[g] for g in range(len(reduced.groups)) if reduced.inner[g] >= floor]
+    seeds = seeds[:k]
+    used = {g for seed in seeds for g in seed}
+    for (g, h), w in sorted(reduced.weights.items(), key=lambda item: (-item[1], item[0])):
+        if len(seeds) >= k:
+            break
+        fits = reduced.sizes[g] + reduced.sizes[h] <= max_size and (g, h) not in reduced.cannot
+        if fits and g not in used and h not in used and w + reduced.inner[g] + reduced.inner[h] >= floor:
+            seeds.append([g, h])
+            used.update((g, h))
+    if len(seeds) < k:
+        return None
+    sizes = [sum(reduced.sizes[g] for g in seed) for seed in seeds]
+    rest = [g for g in range(len(reduced.groups)) if g not in used]
+    # Most linked groups first, so that they find room beside their partners.
+    rest.sort(key=lambda g: (-sum(max(0, w) for w in reduced.neighbours[g].values()), g))
+    for g in rest:
+        options = [
+            t
+            for t, team in enumerate(seeds)
+            if sizes[t] + reduced.sizes[g] <= max_size and reduced.allowed_together(g, team)
+        ]
+        if not options:
+            return None
+        best = max(options, key=lambda t: (reduced.link(g, seeds[t]), -sizes[t], -t))
+        seeds[best].append(g)
+        sizes[best] += reduced.sizes[g]
+    return fill_small_teams(reduced, seeds, min_size, max_size)
+
+
+def repair_floor(
+    reduced: GroupProblem, teams: list[list[int]], min_size: int, max_size: int, floor: int
+) -> list[list[int]]:
+    """Lift teams under a floor on their score with single moves and swaps of groups: for each team
+    under it, the move or swap that most reduces the total shortfall (then costs the least score), as
+    long as one reduces it. Cheap, so that the neighbourhood search starts near a floored partition."""
+    teams = [list(team) for team in teams]
+    team_of = {g: t for t, team in enumerate(teams) for g in team}
+    sizes = [sum(reduced.sizes[g] for g in team) for team in teams]
+    scores = reduced.team_scores(teams)
+
+    def short(score: int) -> int:
+        return max(0, floor - score)
+
+    def link(g: int, t: int, without: int = -1) -> int:
+        return sum(w for h, w in reduced.neighbours[g].items() if team_of[h] == t and h != without)
+
+    for _ in range(len(reduced.groups)):
+        best: tuple[int, int, int, int, int] | None = None  # (shortfall change, -score change, t, g, x)
+        for t in (t for t in range(len(teams)) if scores[t] < floor):
+            # Only groups that bring positive weight into the team can lift it.
+            linked = {h for x in teams[t] for h, w in reduced.neighbours[x].items() if w > 0}
+            linked.update(g for g in range(len(reduced.groups)) if reduced.inner[g] > 0)
+            for g in sorted(linked):
+                u = team_of[g]
+                if u == t:
+                    continue
+                gain_t, loss_u = reduced.inner[g] + link(g, t), reduced.inner[g] + link(g, u)
+                options = [(-1, gain_t, -loss_u)] if sizes[t] + reduced.sizes[g] <= max_size else []
+                for x in teams[t]:
+                    w = reduced.neighbours[g].get(x, 0)
+                    out_t = reduced.inner[x] + link(x, t) + w
+                    in_u = reduced.inner[x] + link(x, u) - w
+                    options.append((x, gain_t - out_t, in_u - loss_u))
+                for x, delta_t, delta_u in options:
+                    size_x = reduced.sizes[x] if x >= 0 else 0
+                    if not min_size <= sizes[u] - reduced.sizes[g] + size_x <= max_size:
+                        continue
+                    if not min_size <= sizes[t] + reduced.sizes[g] - size_x <= max_size:
+                        continue
+                    if not reduced.allowed_together(g, [h for h in teams[t] if h != x]):
+                        continue
+                    if x >= 0 and not reduced.allowed_together(x, [h for h in teams[u] if h != g]):
+                        continue
+                    change = (
+                        short(scores[t] + delta_t)
+                        + short(scores[u] + delta_u)
+                        - short(scores[t])
+                        - short(scores[u])
+                    )
+                    key = (change, -(delta_t + delta_u), t, g, x)
+                    if change < 0 and (best is None or key < best):
+                        best = key
+        if best is None:
+            break
+        _, _, t, g, x = best
+        u = team_of[g]
+        teams[u].remove(g)
+        teams[t].append(g)
+        team_of[g] = t
+        if x >= 0:
+            teams[t].remove(x)
+            teams[u].append(x)
+            team_of[x] = u
+        sizes = [sum(reduced.sizes[h] for h in team) for team in teams]
+        scores = reduced.team_scores(teams)
+    return [sorted(team) for team in teams]

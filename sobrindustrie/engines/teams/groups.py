@@ -43,13 +43,15 @@ def must_link_groups(
 @dataclass
 class GroupProblem:
     """Groups (merged must-link organisations), their sizes, scaled non-zero weights between groups
-    (keys g < h), cannot-link pairs of groups and, per group, its weighted neighbours."""
+    (keys g < h), cannot-link pairs of groups, per group its weighted neighbours and its inner weight
+    (the scaled weight between its own members, earned by whichever team holds it)."""
 
     groups: list[tuple[str, ...]]
     sizes: list[int]
     weights: dict[tuple[int, int], int]
     cannot: set[tuple[int, int]]
     neighbours: list[dict[int, int]] = field(default_factory=list)
+    inner: list[int] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -58,13 +60,14 @@ class GroupProblem:
         sizes: list[int],
         weights: dict[tuple[int, int], int],
         cannot: set[tuple[int, int]],
+        inner: list[int] | None = None,
     ) -> GroupProblem:
         kept = {pair: w for pair, w in weights.items() if w != 0}
         neighbours: list[dict[int, int]] = [{} for _ in groups]
         for (g, h), w in kept.items():
             neighbours[g][h] = w
             neighbours[h][g] = w
-        return cls(groups, sizes, kept, cannot, neighbours)
+        return cls(groups, sizes, kept, cannot, neighbours, inner or [0] * len(groups))
 
     @classmethod
     def of(
@@ -77,12 +80,15 @@ class GroupProblem:
         groups = must_link_groups(organisations, must_link)
         index = {org: g for g, members in enumerate(groups) for org in members}
         summed: dict[tuple[int, int], int] = defaultdict(int)
+        inner = [0] * len(groups)
         for pair in weights:
             g, h = index[pair.a], index[pair.b]
             if g != h:
                 summed[(min(g, h), max(g, h))] += round(pair.weight * SCALE)
+            else:
+                inner[g] += round(pair.weight * SCALE)
         cannot = {(min(index[a], index[b]), max(index[a], index[b])) for a, b in cannot_link}
-        return cls.build(groups, [len(m) for m in groups], dict(summed), cannot)
+        return cls.build(groups, [len(m) for m in groups], dict(summed), cannot, inner)
 
     def subset(self, groups: Sequence[int]) -> GroupProblem:
         """The problem restricted to some groups, renumbered in the given order."""
@@ -99,7 +105,11 @@ class GroupProblem:
             if g in local and h in local
         }
         return GroupProblem.build(
-            [self.groups[g] for g in groups], [self.sizes[g] for g in groups], weights, cannot
+            [self.groups[g] for g in groups],
+            [self.sizes[g] for g in groups],
+            weights,
+            cannot,
+            [self.inner[g] for g in groups],
         )
 
     def allowed_together(self, g: int, members: Iterable[int]) -> bool:
@@ -114,6 +124,15 @@ class GroupProblem:
         """Scaled objective of a partition of the groups."""
         team_of = {g: t for t, team in enumerate(teams) for g in team}
         return sum(w for (g, h), w in self.weights.items() if team_of[g] == team_of[h])
+
+    def team_scores(self, teams: Sequence[Sequence[int]]) -> list[int]:
+        """Scaled score of each team: inner weights of its groups plus weights between them."""
+        team_of = {g: t for t, team in enumerate(teams) for g in team}
+        scores = [sum(self.inner[g] for g in team) for team in teams]
+        for (g, h), w in self.weights.items():
+            if team_of[g] == team_of[h]:
+                scores[team_of[g]] += w
+        return scores
 
     def organisations_of(self, teams: Sequence[Sequence[int]]) -> list[list[str]]:
         return [[org for g in team for org in self.groups[g]] for team in teams]

@@ -44,9 +44,14 @@ where fit = category fit x coverage (share of the demanded hours the supply cove
 signal involved x (1 + interest_bonus per organisation that lists the solution among its interests).
 
 Complexity: supplies are bucketed by solution and category, each bucket in a GridIndex with cells of
-the search radius, and every demand queries only its category's buckets around its site. The cost is
-the sum over demands of the supplies of matching categories within a few radii, never machines x
-machines; for each demand only the `max_per_subject` best providers are kept.
+the search radius, and every demand queries only its category's buckets around its site, never
+machines x machines; for each demand only the `max_per_subject` best providers are kept. Denser data
+would still make each demand scan more supplies, so the sites near a demand are first screened together
+(numpy) for an optimistic score: the supply's own strength, hours and the provider's interest, the
+demand's value, the bucket's fit and the exact distance. Supplies are then valued in decreasing order
+of that optimistic score, and the scan stops as soon as it falls below the last kept score: the result
+is the same as valuing every supply in range, and the Python work per demand stays about constant as
+the density grows.
 """
 
 from __future__ import annotations
@@ -58,7 +63,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sobrindustrie.engines.teams.geo import ROAD_FACTOR, GridIndex
+import numpy as np
+import numpy.typing as npt
+
+from sobrindustrie.engines.teams.geo import EARTH_RADIUS_KM, ROAD_FACTOR, GridIndex, haversine_term
 from sobrindustrie.engines.teams.inputs import (
     Machine,
     Need,
@@ -214,11 +222,44 @@ class _Candidate(NamedTuple):
     valuation: _Valuation
 
 
-class _SupplyIndex:
-    """Supplies of one solution, bucketed by category, then placed in a grid, one point per
-    organisation (its supplies in that category share its site)."""
+class _Bucket:
+    """The supplies of one solution in one category: one point per organisation (its supplies share its
+    site), the points' coordinates and optimistic figures in numpy arrays, and a grid of point numbers."""
 
-    def __init__(self, supplies: Iterable[_Supply], cell_km: float, params: DetectionParameters) -> None:
+    def __init__(self, by_org: list[list[_Supply]], cell_km: float, interests: dict[str, set[str]]) -> None:
+        self.points = by_org
+        self.grid: GridIndex[int] = GridIndex(cell_km)
+        cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, same_org in enumerate(by_org):
+            org = same_org[0].org
+            self.grid.add(org.lat, org.lon, i)
+            cells[self.grid.key(org.lat, org.lon)].append(i)
+        self.cells = {key: np.array(ids, dtype=np.intp) for key, ids in cells.items()}
+        phi = np.radians([same_org[0].org.lat for same_org in by_org])
+        self.phi, self.cos = phi, np.cos(phi)
+        self.lam = np.radians([same_org[0].org.lon for same_org in by_org])
+        self.strength = np.array([max(s.strength for s in same_org) for same_org in by_org])
+        # Hours a supply can give at most: infinite when one of them states none.
+        self.hours = np.array([max(_stated(s.hours) for s in same_org) for same_org in by_org])
+        self.interested = np.array(
+            [same_org[0].solution in interests[same_org[0].org.id] for same_org in by_org], dtype=np.float64
+        )
+
+
+def _stated(hours: float | None) -> float:
+    return hours if hours is not None and hours > 0 else math.inf
+
+
+class _SupplyIndex:
+    """Supplies of one solution, bucketed by category (see `_Bucket`)."""
+
+    def __init__(
+        self,
+        supplies: Iterable[_Supply],
+        cell_km: float,
+        params: DetectionParameters,
+        interests: dict[str, set[str]],
+    ) -> None:
         self._params = params
         grouped: dict[str | None, dict[str, list[_Supply]]] = defaultdict(dict)
         self._by_top: dict[str, set[str]] = defaultdict(set)
@@ -226,32 +267,60 @@ class _SupplyIndex:
             grouped[supply.category].setdefault(supply.org.id, []).append(supply)
             if supply.category is not None:
                 self._by_top[top_category(supply.category)].add(supply.category)
-        self._grids: dict[str | None, GridIndex[list[_Supply]]] = {}
-        for category, by_org in grouped.items():
-            grid = self._grids[category] = GridIndex(cell_km)
-            for same_org in by_org.values():
-                grid.add(same_org[0].org.lat, same_org[0].org.lon, same_org)
+        self.buckets = {
+            category: _Bucket(list(by_org.values()), cell_km, interests)
+            for category, by_org in grouped.items()
+        }
+        self.screened = 0
 
     @property
     def distance_evaluations(self) -> int:
-        return sum(grid.distance_evaluations for grid in self._grids.values())
+        return self.screened + sum(bucket.grid.distance_evaluations for bucket in self.buckets.values())
 
     def near(
         self, category: str | None, org: Org, radius_km: float
     ) -> Iterator[tuple[_Supply, float, float]]:
         """Yield (supply, great-circle km, category fit) for supplies near `org` that fit `category`."""
-        for key, fit in self._buckets(category):
-            grid = self._grids.get(key)
-            if grid is not None:
-                for same_org, km in grid.within(org.lat, org.lon, radius_km):
-                    for supply in same_org:
+        for key, fit in self.fitting(category):
+            bucket = self.buckets.get(key)
+            if bucket is not None:
+                for i, km in bucket.grid.within(org.lat, org.lon, radius_km):
+                    for supply in bucket.points[i]:
                         yield supply, km, fit
 
-    def _buckets(self, category: str | None) -> Iterator[tuple[str | None, float]]:
+    def screen(
+        self, category: str | None, org: Org, radius_km: float
+    ) -> Iterator[tuple[_Bucket, float, npt.NDArray[np.intp], npt.NDArray[np.float64]]]:
+        """Per fitting bucket: its fit, the points in the cells around `org` whose haversine term is
+        within the radius (with a hair of slack: the caller checks each one exactly) and those terms."""
+        phi, lam = math.radians(org.lat), math.radians(org.lon)
+        cos_phi = math.cos(phi)
+        limit = math.sin(min(math.pi / 2, radius_km / EARTH_RADIUS_KM / 2)) ** 2
+        for key, fit in self.fitting(category):
+            bucket = self.buckets.get(key)
+            if bucket is None:
+                continue
+            parts = [
+                ids
+                for cell in bucket.grid.cells_near(org.lat, org.lon, radius_km)
+                if (ids := bucket.cells.get(cell)) is not None
+            ]
+            if not parts:
+                continue
+            ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            self.screened += len(ids)
+            h = (
+                np.sin((bucket.phi[ids] - phi) / 2) ** 2
+                + cos_phi * bucket.cos[ids] * np.sin((bucket.lam[ids] - lam) / 2) ** 2
+            )
+            near = h <= limit * (1 + 1e-9) + 1e-15
+            yield bucket, fit, ids[near], h[near]
+
+    def fitting(self, category: str | None) -> Iterator[tuple[str | None, float]]:
         params = self._params
         if category is None:
             yield None, 1.0
-            for key in sorted(k for k in self._grids if k is not None):
+            for key in sorted(k for k in self.buckets if k is not None):
                 yield key, params.generic_skill_fit
             return
         # Best-fitting buckets first, so that the selection's threshold rises early.
@@ -293,7 +362,9 @@ def detect_opportunities(
     demands = _demands(context, needs, signals)
     radius_gc = params.radius_km / params.road_factor
     indexes = {
-        solution: _SupplyIndex([s for s in supplies if s.solution == solution], radius_gc, params)
+        solution: _SupplyIndex(
+            [s for s in supplies if s.solution == solution], radius_gc, params, context.interests
+        )
         for solution in DETECTED_SOLUTIONS
     }
     found: list[Opportunity] = []
@@ -553,32 +624,100 @@ def _select(
     params = context.params
     count = params.max_per_subject
     if demand.machines:
-        candidates = list(_bundle_candidates(context, rule, index, demand, radius_gc))
-        stats.candidates += len(candidates)
-        return _best(candidates, count)
+        return _select_bundles(context, rule, index, demand, radius_gc, stats)
     ceiling = _capacity_ceiling(context, demand) if rule.value is _value_capacity else None
     per_org: dict[str, _Candidate] = {}
     threshold = -math.inf
-    for supply, gc_km, fit in index.near(demand.category, demand.org, radius_gc):
-        if supply.org.id == demand.org.id or (demand.skill and supply.skill != demand.skill):
+    org = demand.org
+    phi = math.radians(org.lat)
+    cos_phi, lam = math.cos(phi), math.radians(org.lon)
+    limit = math.sin(min(math.pi / 2, radius_gc / EARTH_RADIUS_KM / 2)) ** 2
+    for optimistic, bucket, i, fit in _screened(context, rule, index, demand, radius_gc):
+        # The optimistic score only falls from here: nothing further can make the cut.
+        if optimistic * (1 + 1e-9) < threshold:
+            break
+        same_org = bucket.points[i]
+        site = same_org[0].org
+        if site.id == org.id:
             continue
-        km = gc_km * params.road_factor
-        if ceiling is not None:
-            best_case = ceiling(supply) * fit * supply.strength * demand.strength / 1000
-            best_case *= context.interest(supply.solution, supply.org.id, demand.org.id)
-            if best_case * math.exp(-km / params.distance_decay_km) < threshold:
+        site_phi = math.radians(site.lat)
+        h = haversine_term(phi, cos_phi, lam, site_phi, math.cos(site_phi), math.radians(site.lon))
+        if h > limit:
+            continue
+        km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))) * params.road_factor
+        for supply in same_org:
+            if demand.skill and supply.skill != demand.skill:
                 continue
-        valuation = rule.value(context, supply, demand, km)
-        if valuation is None:
-            continue
-        stats.candidates += 1
-        candidate = _scored(context, supply, demand, km, fit * valuation.coverage, valuation)
-        current = per_org.get(supply.org.id)
-        if current is None or (candidate.score, -supply.order) > (current.score, -current.supply.order):
-            per_org[supply.org.id] = candidate
-            if len(per_org) >= count:
-                threshold = heapq.nlargest(count, (c.score for c in per_org.values()))[-1]
+            if ceiling is not None:
+                best_case = ceiling(supply) * fit * supply.strength * demand.strength / 1000
+                best_case *= context.interest(supply.solution, supply.org.id, demand.org.id)
+                if best_case * math.exp(-km / params.distance_decay_km) < threshold:
+                    continue
+            valuation = rule.value(context, supply, demand, km)
+            if valuation is None:
+                continue
+            stats.candidates += 1
+            candidate = _scored(context, supply, demand, km, fit * valuation.coverage, valuation)
+            current = per_org.get(supply.org.id)
+            if current is None or (candidate.score, -supply.order) > (current.score, -current.supply.order):
+                per_org[supply.org.id] = candidate
+                if len(per_org) >= count:
+                    threshold = heapq.nlargest(count, (c.score for c in per_org.values()))[-1]
     return _best(list(per_org.values()), count)
+
+
+def _screened(
+    context: _Context, rule: _Rule, index: _SupplyIndex, demand: _Demand, radius_gc: float
+) -> Iterator[tuple[float, _Bucket, int, float]]:
+    """(optimistic score, bucket, point, fit) for the sites in range, best optimistic score first. The
+    optimistic score bounds every supply of the site from above (see `_value_ceiling`)."""
+    params = context.params
+    base, wanted = _value_ceiling(context, rule, demand)
+    receiver = 1.0 if rule_solution(rule) in context.interests[demand.org.id] else 0.0
+    entries: list[tuple[npt.NDArray[np.float64], _Bucket, npt.NDArray[np.intp], float]] = []
+    for bucket, fit, ids, h in index.screen(demand.category, demand.org, radius_gc):
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h))) * params.road_factor
+        if wanted is None:
+            value = np.full(len(ids), base)
+        else:
+            hours = np.maximum(params.default_hours_per_year, np.minimum(bucket.hours[ids], wanted))
+            value = base + hours * params.hour_value_eur
+        interest = 1 + params.interest_bonus * (bucket.interested[ids] + receiver)
+        score = value / 1000 * fit * bucket.strength[ids] * demand.strength * interest
+        entries.append((score * np.exp(-km / params.distance_decay_km), bucket, ids, fit))
+    if not entries:
+        return
+    scores = np.concatenate([e[0] for e in entries])
+    owner = np.concatenate([np.full(len(e[2]), n, dtype=np.intp) for n, e in enumerate(entries)])
+    points = np.concatenate([e[2] for e in entries])
+    # NaN (infinite hours times a zero) would sort last and stop the scan: count it as unbounded.
+    scores = np.where(np.isnan(scores), math.inf, scores)
+    for j in np.argsort(-scores, kind="stable").tolist():
+        entry = entries[int(owner[j])]
+        yield float(scores[j]), entry[1], int(points[j]), entry[3]
+
+
+def rule_solution(rule: _Rule) -> str:
+    return next(solution for solution, other in _RULES.items() if other is rule)
+
+
+def _value_ceiling(context: _Context, rule: _Rule, demand: _Demand) -> tuple[float, float | None]:
+    """(base, wanted): every supply's value for this demand is at most base + hours x hour value, hours
+    being at most max(default hours, min(the supply's stated hours, wanted)); wanted None means the
+    value is base alone, infinite base that it depends on the provider's machine (no bound)."""
+    params = context.params
+    planned = demand.machine
+    carbon = params.carbon_value_eur_per_tonne / 1000
+    if rule.value is _value_capacity:
+        base = 0.0
+        if planned is not None:
+            if planned.purchase_value_eur <= 0:
+                return math.inf, None
+            base = planned.purchase_value_eur + context.embodied(planned) * carbon
+        return base, _stated(_demanded_hours(demand))
+    if planned is not None:  # skills answering a machine: the machine avoided, whoever provides
+        return planned.purchase_value_eur + context.embodied(planned) * carbon, None
+    return 0.0, _stated(demand.hours)
 
 
 def _capacity_ceiling(context: _Context, demand: _Demand) -> Callable[[_Supply], float] | None:
@@ -602,29 +741,111 @@ def _capacity_ceiling(context: _Context, demand: _Demand) -> Callable[[_Supply],
     return ceiling
 
 
-def _bundle_candidates(
-    context: _Context, rule: _Rule, index: _SupplyIndex, demand: _Demand, radius_gc: float
-) -> Iterator[_Candidate]:
-    """Machines of one receiver grouped per provider (maintenance): each fits the provider's skill."""
-    fits: dict[int, tuple[_Supply, float, list[tuple[Machine, float]]]] = {}
+def _select_bundles(
+    context: _Context,
+    rule: _Rule,
+    index: _SupplyIndex,
+    demand: _Demand,
+    radius_gc: float,
+    stats: DetectionStats,
+) -> list[_Candidate]:
+    """Machines of one receiver grouped per provider (maintenance), each fitting the provider's skill;
+    the best providers kept as in `_select`, sites valued in decreasing order of an optimistic score
+    (every machine's contractor trip saved in full, the best fit) until it falls below the last kept."""
+    params = context.params
+    count = params.max_per_subject
+    org = demand.org
+    # Per site in range: the categories of the receiver's machines it answers, with their fit.
+    matches: dict[tuple[int, int], tuple[_Bucket, int, list[tuple[str, float]]]] = {}
     for category in sorted({m.category for m in demand.machines}):
-        for supply, gc_km, fit in index.near(category, demand.org, radius_gc):
-            if supply.org.id == demand.org.id:
-                continue
-            entry = fits.setdefault(id(supply), (supply, gc_km, []))
-            entry[2].extend((m, fit) for m in demand.machines if m.category == category)
-    for supply, gc_km, matched in fits.values():
-        km = gc_km * context.params.road_factor
-        kept = [(m, fit) for m, fit in matched if (m.contractor_distance_km or 0) > km]
-        if not kept:
+        for bucket, fit, ids, _ in index.screen(category, org, radius_gc):
+            for i in ids.tolist():
+                entry = matches.setdefault((id(bucket), i), (bucket, i, []))
+                entry[2].append((category, fit))
+    if not matches:
+        return []
+    entries = list(matches.values())
+    sites = [entry[0].points[entry[1]][0].org for entry in entries]
+    phi, lam = math.radians(org.lat), math.radians(org.lon)
+    cos_phi = math.cos(phi)
+    limit = math.sin(min(math.pi / 2, radius_gc / EARTH_RADIUS_KM / 2)) ** 2
+    km = np.array(
+        [
+            2
+            * EARTH_RADIUS_KM
+            * math.asin(min(1.0, math.sqrt(haversine_term(phi, cos_phi, lam, *_radians(site.lat, site.lon)))))
+            * params.road_factor
+            for site in sites
+        ]
+    )
+    far = np.array([m.contractor_distance_km or 0.0 for m in demand.machines])
+    saved = np.maximum(0.0, far[None, :] - km[:, None]).sum(axis=1) * 2 * params.maintenance_visits_per_year
+    per_km = params.km_value_eur + params.travel_kgco2e_per_km * params.carbon_value_eur_per_tonne / 1000
+    receiver = 1.0 if "inhouse_maintenance" in context.interests[org.id] else 0.0
+    optimistic = [
+        saved[n]
+        * per_km
+        / 1000
+        * max(f for _, f in entry[2])
+        * float(entry[0].strength[entry[1]])
+        * (1 + params.interest_bonus * (float(entry[0].interested[entry[1]]) + receiver))
+        * math.exp(-km[n] / params.distance_decay_km)
+        for n, entry in enumerate(entries)
+    ]
+    per_org: dict[str, _Candidate] = {}
+    threshold = -math.inf
+    for n in sorted(range(len(entries)), key=lambda n: -optimistic[n]):
+        if optimistic[n] * (1 + 1e-9) < threshold:
+            break
+        bucket, i, fitting = entries[n]
+        site = sites[n]
+        h = haversine_term(phi, cos_phi, lam, *_radians(site.lat, site.lon))
+        if site.id == org.id or h > limit:
             continue
-        bundle = _Demand(
-            demand.org, demand.subject, None, "maintenance", None, 1.0, None, "", tuple(m for m, _ in kept)
-        )
-        valuation = rule.value(context, supply, bundle, km)
-        if valuation is not None:
-            fit = sum(f for _, f in kept) / len(kept)
-            yield _scored(context, supply, bundle, km, fit, valuation)
+        gc_km = 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+        for supply in bucket.points[i]:
+            matched = [
+                (m, fit) for category, fit in fitting for m in demand.machines if m.category == category
+            ]
+            candidate = _bundle(context, rule, supply, demand, gc_km, matched)
+            if candidate is None:
+                continue
+            stats.candidates += 1
+            current = per_org.get(supply.org.id)
+            if current is None or (candidate.score, -supply.order) > (current.score, -current.supply.order):
+                per_org[supply.org.id] = candidate
+                if len(per_org) >= count:
+                    threshold = heapq.nlargest(count, (c.score for c in per_org.values()))[-1]
+    return _best(list(per_org.values()), count)
+
+
+def _radians(lat: float, lon: float) -> tuple[float, float, float]:
+    """(latitude, its cosine, longitude) in radians, as `haversine_term` takes a point."""
+    phi = math.radians(lat)
+    return phi, math.cos(phi), math.radians(lon)
+
+
+def _bundle(
+    context: _Context,
+    rule: _Rule,
+    supply: _Supply,
+    demand: _Demand,
+    gc_km: float,
+    matched: list[tuple[Machine, float]],
+) -> _Candidate | None:
+    """The provider's offer for the receiver's machines whose contractor is farther than it."""
+    km = gc_km * context.params.road_factor
+    kept = [(m, fit) for m, fit in matched if (m.contractor_distance_km or 0) > km]
+    if not kept:
+        return None
+    bundle = _Demand(
+        demand.org, demand.subject, None, "maintenance", None, 1.0, None, "", tuple(m for m, _ in kept)
+    )
+    valuation = rule.value(context, supply, bundle, km)
+    if valuation is None:
+        return None
+    fit = sum(f for _, f in kept) / len(kept)
+    return _scored(context, supply, bundle, km, fit, valuation)
 
 
 def _scored(

@@ -6,6 +6,11 @@ names). Team labels are canonical (team t's first group comes before team t+1's)
 relabelings of each partition. A degree cut (the groups sharing g's team weigh at most max_size minus
 g's size) lifts the bound; small problems also get a variable for every pair with triangle and
 team-size rows, which bound much more tightly at a cost cubic in the number of groups.
+
+A floor on every team's score (`floor`, scaled) adds, per team, a variable for each weighted pair that
+the team may hold (z[g, h, t] = x[g][t] and x[h][t], one-sided like y) and the row "inner weights plus
+sum of w z >= floor". A soft floor (neighbourhood search from a partition that may break it) instead
+pays a penalty larger than any gain of score for each unit a team falls short.
 """
 
 from __future__ import annotations
@@ -41,7 +46,14 @@ class TeamModel:
     cost cubic in the number of groups."""
 
     def __init__(
-        self, reduced: GroupProblem, k: int, min_size: int, max_size: int, exact_pairs: bool
+        self,
+        reduced: GroupProblem,
+        k: int,
+        min_size: int,
+        max_size: int,
+        exact_pairs: bool,
+        floor: int | None = None,
+        soft_floor: bool = False,
     ) -> None:
         self.reduced, self.k = reduced, k
         model = self.model = cp_model.CpModel()
@@ -70,9 +82,52 @@ class TeamModel:
         if exact_pairs:
             self._triangles(min_size, max_size)
         pairs = sorted(reduced.weights)
-        model.maximize(
-            cp_model.LinearExpr.weighted_sum([self.y[p] for p in pairs], [reduced.weights[p] for p in pairs])
+        objective = cp_model.LinearExpr.weighted_sum(
+            [self.y[p] for p in pairs], [reduced.weights[p] for p in pairs]
         )
+        self.shortfalls: list[cp_model.IntVar] = []
+        if floor is not None:
+            self.shortfalls = self._floor(floor, soft_floor)
+        if self.shortfalls:
+            # Any unit of shortfall costs more than all the positive weight: the floor comes first.
+            penalty = 1 + sum(w for w in reduced.weights.values() if w > 0)
+            objective = objective - penalty * sum(self.shortfalls)
+        model.maximize(objective)
+
+    def team_scores(self) -> list[cp_model.LinearExpr]:
+        """Each team's scaled score (inner weights of its groups plus the pairs it holds), as
+        expressions over new per-team pair variables."""
+        model, reduced, x = self.model, self.reduced, self.x
+        scores = []
+        for t in range(self.k):
+            variables = [x[g][t] for g in range(len(x)) if t < len(x[g]) and reduced.inner[g] != 0]
+            coefs = [reduced.inner[g] for g in range(len(x)) if t < len(x[g]) and reduced.inner[g] != 0]
+            for (g, h), w in sorted(reduced.weights.items()):
+                if t >= min(len(x[g]), len(x[h])):
+                    continue
+                z = model.new_bool_var(f"z{g}_{h}_{t}")
+                if w > 0:
+                    model.add_implication(z, x[g][t])
+                    model.add_implication(z, x[h][t])
+                else:
+                    model.add_bool_or(~x[g][t], ~x[h][t], z)
+                variables.append(z)
+                coefs.append(w)
+            scores.append(cp_model.LinearExpr.weighted_sum(variables, coefs))
+        return scores
+
+    def _floor(self, floor: int, soft: bool) -> list[cp_model.IntVar]:
+        shortfalls = []
+        for t, score in enumerate(self.team_scores()):
+            if not soft:
+                self.model.add(score >= floor)
+                continue
+            lowest = sum(min(0, w) for w in self.reduced.weights.values())
+            reach = floor - lowest - sum(min(0, c) for c in self.reduced.inner)
+            shortfall = self.model.new_int_var(0, max(0, reach), f"short{t}")
+            self.model.add(score + shortfall >= floor)
+            shortfalls.append(shortfall)
+        return shortfalls
 
     def _break_symmetry(self) -> None:
         # opened[g, t]: team t may hold one of the groups 0..g (an upper bound is all that is needed);
@@ -170,21 +225,35 @@ class TeamModel:
 
 
 def improve_neighbourhoods(
-    reduced: GroupProblem, teams: list[list[int]], min_size: int, max_size: int, deadline: float, seed: int
+    reduced: GroupProblem,
+    teams: list[list[int]],
+    min_size: int,
+    max_size: int,
+    deadline: float,
+    seed: int,
+    floor: int | None = None,
 ) -> list[list[int]]:
     """Large-neighbourhood search: for each team in turn, free it and the teams it is most linked to,
     repartition their groups optimally (a small exact CP-SAT solve), keep the result if better. Rounds
-    repeat while one improves, then with larger neighbourhoods."""
+    repeat while one improves, then with larger neighbourhoods. With a `floor` on team scores, "better"
+    means less total shortfall below the floor first, then a higher score."""
     for size in NEIGHBOURHOOD_TEAMS:
         improved = True
         while improved:
             improved = False
-            for t in range(len(teams)):
+            scores = reduced.team_scores(teams)
+            # Teams under the floor first; with nothing linking them, beside the best-scoring teams
+            # (which can spare a member or two).
+            short = {u for u, score in enumerate(scores) if floor is not None and score < floor}
+            richest = sorted(range(len(teams)), key=lambda u: (-scores[u], u))
+            for t in sorted(range(len(teams)), key=lambda u: (u not in short, u)):
                 if time.monotonic() >= deadline:
                     return teams
                 chosen = [t, *_most_linked_teams(reduced, teams, t, size - 1)]
+                if t in short:
+                    chosen += [u for u in richest if u not in chosen][: size - len(chosen)]
                 if len(chosen) > 1 and _reoptimise(
-                    reduced, teams, chosen, min_size, max_size, deadline, seed
+                    reduced, teams, chosen, (min_size, max_size, floor), deadline, seed
                 ):
                     improved = True
     return teams
@@ -204,16 +273,17 @@ def _reoptimise(
     reduced: GroupProblem,
     teams: list[list[int]],
     chosen: list[int],
-    min_size: int,
-    max_size: int,
+    rules: tuple[int, int, int | None],
     deadline: float,
     seed: int,
 ) -> bool:
+    min_size, max_size, floor = rules
     groups = sorted(g for t in chosen for g in teams[t])
     sub = reduced.subset(groups)
     local = {g: i for i, g in enumerate(groups)}
     current = [[local[g] for g in teams[t]] for t in chosen]
-    model = TeamModel(sub, len(chosen), min_size, max_size, exact_pairs=len(groups) <= EXACT_PAIRS_UP_TO)
+    exact = len(groups) <= EXACT_PAIRS_UP_TO
+    model = TeamModel(sub, len(chosen), min_size, max_size, exact, floor=floor, soft_floor=True)
     model.hint(current)
     solver = make_solver(min(2.0, max(0.05, deadline - time.monotonic())), seed, 1)
     # Small partitioning models are proved much faster with the full LP relaxation and its cuts.
@@ -221,8 +291,20 @@ def _reoptimise(
     if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     better = model.teams_of(solver)
-    if sub.value(better) <= sub.value(current):
+    if quality(sub, better, floor) <= quality(sub, current, floor):
         return False
     for t, team in zip(chosen, better, strict=True):
         teams[t] = [groups[i] for i in team]
     return True
+
+
+def shortfall(reduced: GroupProblem, teams: Sequence[Sequence[int]], floor: int | None) -> int:
+    """Total scaled amount by which teams fall short of the floor (0 without a floor)."""
+    if floor is None:
+        return 0
+    return sum(max(0, floor - score) for score in reduced.team_scores(teams))
+
+
+def quality(reduced: GroupProblem, teams: Sequence[Sequence[int]], floor: int | None) -> tuple[int, int]:
+    """Comparable quality of a partition: least shortfall below the floor first, then the score."""
+    return -shortfall(reduced, teams, floor), reduced.value(teams)

@@ -140,3 +140,27 @@ def test_the_console_script_routes_teams_solve(tmp_path: Path, capsys: pytest.Ca
     path.write_text(json.dumps(INSTANCE), encoding="utf-8")
     assert console(["teams", "solve", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["objective"] == 5.5
+
+
+def test_it_honours_a_floor_on_team_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(tmp_path, capsys, {**INSTANCE, "min_team_score": 2})
+    assert code == 0, err
+    assert json.loads(out)["objective"] == 5.5
+    code, out, _ = run(tmp_path, capsys, {**INSTANCE, "min_team_score": 2.5})
+    result = json.loads(out)
+    # The weakest team of any partition scores at most 2 ({C, D, E} beside {A, B}).
+    assert (code, result["status"]) == (0, "INFEASIBLE")
+    assert result["conflicts"] == [
+        {
+            "kind": "floor_unreachable",
+            "message": result["conflicts"][0]["message"],
+            "organisations": ["C", "D", "E"],
+            "params": {"floor": 2.5, "best_minimum": 2.0, "best_minimum_bound": 2.0},
+        }
+    ]
+
+
+def test_it_refuses_a_floor_that_is_not_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(tmp_path, capsys, {**INSTANCE, "min_team_score": "high"})
+    assert code == 2
+    assert "min_team_score: must be a number, got a string" in err

@@ -381,3 +381,67 @@ def test_keeping_the_best_providers_loses_none_of_them() -> None:
 
     assert sorted(cut, key=key) == sorted(expected, key=key)
     assert len(cut) > 50
+
+
+def test_the_screened_search_finds_what_valuing_every_supply_finds() -> None:
+    # Seeded programme with every kind of supply and demand, signals included: the best-first scan that
+    # stops at the last kept score returns exactly the best five of the full list, for every demand.
+    rng = random.Random(11)
+    centres = [(43.3, 5.4), (43.7, 7.2), (43.5, 5.9)]
+    orgs = []
+    for i in range(100):
+        lat, lon = rng.choice(centres)
+        interests = frozenset(rng.sample(["pooling", "retrofit", "functional_economy"], rng.randint(0, 2)))
+        orgs.append(
+            Org(f"O{i:03d}", f"Org {i}", lat + rng.gauss(0, 0.08), lon + rng.gauss(0, 0.1), interests)
+        )
+    categories = ["cutting.laser", "cutting.plasma", "cutting", "forming.press", "forming.bend"]
+    machines = [
+        Machine(
+            f"M{i}",
+            f"O{rng.randrange(100):03d}",
+            rng.choice(categories),
+            f"Machine {i}",
+            rng.choice([0, rng.uniform(1e4, 3e5)]),
+            annual_operating_hours=rng.uniform(0, 1500),
+            utilisation_rate=rng.uniform(5, 95),
+            condition=rng.choice(["good", "fair", "poor", "out_of_service"]),
+            maintenance_mode=rng.choice(["inhouse", "contractor"]),
+            contractor_distance_km=rng.uniform(5, 150),
+            planned_action=rng.choice(["none", "none", "replace", "purchase"]),
+            sharing_hours_per_week=rng.choice([0, 0, 6]),
+        )
+        for i in range(600)
+    ]
+    needs = [
+        Need(org.id, "capacity", rng.choice(categories), hours_per_year=rng.choice([None, 300]))
+        for org in rng.sample(orgs, 30)
+    ] + [Need(org.id, "skill", skill=rng.choice(["retrofit", "design", "maintenance"])) for org in orgs[:15]]
+    offers = [
+        Offer(org.id, "skill", skill=rng.choice(["retrofit", "design", "maintenance", "fabrication"]))
+        for org in rng.sample(orgs, 40)
+    ] + [Offer(org.id, "capacity", category=rng.choice(categories)) for org in rng.sample(orgs, 20)]
+    signals = [
+        Signal(org.id, "pooling", rng.choice(["offers", "needs"]), rng.choice(categories), strength=0.5)
+        for org in rng.sample(orgs, 20)
+    ] + [Signal(org.id, "retrofit", "offers", skill="retrofit", strength=0.7) for org in orgs[20:30]]
+    full = DetectionStats()
+    everything = detect_opportunities(
+        orgs, machines, needs, offers, signals, DetectionParameters(max_per_subject=100_000), full
+    )
+    stats = DetectionStats()
+    cut = detect_opportunities(orgs, machines, needs, offers, signals, stats=stats)
+    expected = []
+    for demand in {(o.solution, o.subject) for o in everything}:
+        ranked = sorted(
+            (o for o in everything if (o.solution, o.subject) == demand),
+            key=lambda o: (-o.score, o.provider_org_id),
+        )
+        expected.extend(ranked[:5])
+
+    def key(o: Opportunity) -> tuple[str, str, str]:
+        return o.subject, o.solution, o.provider_org_id
+
+    assert sorted(cut, key=key) == sorted(expected, key=key)
+    assert len({o.solution for o in cut}) == 5
+    assert stats.candidates < full.candidates * 0.8  # many supplies in range were never valued
