@@ -1582,7 +1582,10 @@ def _write_methods(writer: ReportWriter, row: Deliverable, figures: ProgrammeFig
     if versions:
         writer.table(
             [_("Grid"), _("Version"), _("Evaluations"), _("Source")],
-            [(load_grid(v).name, v, count, load_grid(v).source) for v, count in sorted(versions.items())],
+            [
+                (load_grid(v).display_name, v, count, load_grid(v).display_source)
+                for v, count in sorted(versions.items())
+            ],
         )
     else:
         writer.note(_("No Empreinte Projet evaluation has been made yet."))
