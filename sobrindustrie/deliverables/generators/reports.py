@@ -1472,7 +1472,7 @@ def _report_cover(ctx: GenerationContext, writer: ReportWriter, due_on: dt.date)
             (_("Contract notified on"), _date(programme.notified_on)),
             (_("Period covered"), f"{_date(programme.notified_on)} → {_date(due_on)}"),
             (_("Report due on"), _date(due_on)),
-            (_("Situation as of"), _date(period_end(ctx, due_on))),
+            (_("Figures"), _("situation as of %(date)s") % {"date": _date(period_end(ctx, due_on))}),
             (_("Author"), ctx.author),
         ],
     )
