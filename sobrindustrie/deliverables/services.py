@@ -93,7 +93,7 @@ class RegistryRow:
     kind: DeliverableKind
     due_on: date
     deliverable: Deliverable | None
-    files: list[DeliverableFile] = field(default_factory=list)  # the latest version's
+    files: list[DeliverableFile] = field(default_factory=list)  # the submitted version's, else the latest
 
     @property
     def status(self) -> str:
@@ -119,7 +119,8 @@ class RegistryRow:
 
 
 def registry(programme: Programme) -> list[RegistryRow]:
-    """Every deliverable of the catalogue for the programme, with its row and latest files (3 queries)."""
+    """Every deliverable of the catalogue for the programme, with its row and files (3 queries): the
+    submitted version's while it is submitted or validated (what ADEME reviews), else the latest."""
     dates = due_dates(programme)
     rows = {d.code: d for d in Deliverable.objects.filter(programme=programme)}
     latest = {
@@ -128,6 +129,9 @@ def registry(programme: Programme) -> list[RegistryRow]:
         .values("deliverable")
         .annotate(last=Max("version"))
     }
+    for row in rows.values():
+        if row.delivered_on is not None and row.submitted_version is not None:
+            latest[row.pk] = row.submitted_version
     files: dict[int, list[DeliverableFile]] = {}
     if latest:
         wanted = DeliverableFile.objects.filter(deliverable__programme=programme).order_by(

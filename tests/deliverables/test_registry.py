@@ -299,6 +299,8 @@ def test_submitting_freezes_the_files_and_regenerating_makes_a_draft(
     assert (still.pk, still.file.name, still.sha256) == frozen
     with still.file.open("rb") as handle:
         assert handle.read() == b"first"
+    [listed] = [r for r in services.registry(programme) if r.kind.code == "L1.6"]
+    assert (listed.version, [f.pk for f in listed.files]) == (1, [still.pk])  # what ADEME reviews
 
     # ADEME validates the submitted bytes, not the draft generated since.
     services.validate(row, ademe, row.version)
