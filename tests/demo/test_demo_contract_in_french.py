@@ -165,7 +165,8 @@ def test_every_french_page_is_free_of_the_engines_english_and_its_charts_parse(
     while queue and checked < MAX_PAGES_PER_ROLE:
         path = queue.popleft()
         response = client.get(path)
-        response.close()  # downloads are streamed from files: closing releases them
+        if response.streaming:  # a download: reading it to the end closes its file, as a browser does
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         checked += 1
