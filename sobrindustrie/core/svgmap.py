@@ -10,6 +10,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sobrindustrie.core.markup import markup_number
+
 # A schematic outline of Provence-Alpes-Côte d'Azur (lon, lat), clockwise from the Rhône delta.
 PACA_OUTLINE: tuple[tuple[float, float], ...] = (
     (4.23, 43.46),
@@ -89,7 +91,10 @@ def project(points: Iterable[MapPoint], links: Iterable[MapLink] = (), width: in
     points = list(points)
     bounds = list(PACA_OUTLINE) + [(p.longitude, p.latitude) for p in points]
     projection = Projection(bounds, width=width)
-    outline = " ".join(f"{x},{y}" for x, y in (projection(lat, lon) for lon, lat in PACA_OUTLINE))
+    outline = " ".join(
+        f"{markup_number(x)},{markup_number(y)}"
+        for x, y in (projection(lat, lon) for lon, lat in PACA_OUTLINE)
+    )
     projected = [(*projection(p.latitude, p.longitude), p) for p in points]
     projected_links = [
         (

@@ -17,6 +17,8 @@ class BuildStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("pack build status", "Failed")
 
 
+# Statuses in which the deliverable counts as delivered to ADEME (the obligations engine reads this).
+DELIVERED_STATUSES = (DeliverableStatus.SUBMITTED, DeliverableStatus.VALIDATED)
 ACTIVE_BUILD_STATUSES = (BuildStatus.QUEUED, BuildStatus.RUNNING)
 # The DSFR badge of each status, on the registry and each deliverable's page.
 STATUS_BADGES = {

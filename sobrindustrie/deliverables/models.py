@@ -7,6 +7,7 @@ the deliverable (generation, status change or edited synthesis) and is created o
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,12 @@ from simple_history.models import HistoricalRecords
 
 from sobrindustrie.core.models import VersionedModel
 from sobrindustrie.deliverables.catalogue import BY_CODE, KINDS, DeliverableKind
-from sobrindustrie.deliverables.enums import ACTIVE_BUILD_STATUSES, BuildStatus, DeliverableStatus
+from sobrindustrie.deliverables.enums import (
+    ACTIVE_BUILD_STATUSES,
+    DELIVERED_STATUSES,
+    BuildStatus,
+    DeliverableStatus,
+)
 
 CODE_CHOICES = [(kind.code, format_lazy("{} — {}", kind.code, kind.title)) for kind in KINDS]
 
@@ -35,6 +41,9 @@ class Deliverable(VersionedModel):
         _("status"), max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.TODO
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    # The version whose files were handed to ADEME: frozen, what ADEME validates. None for a report
+    # delivered outside the platform (recorded before the registry existed) or never submitted.
+    submitted_version = models.PositiveIntegerField(_("submitted version"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -52,6 +61,8 @@ class Deliverable(VersionedModel):
         blank=True,
         related_name="+",
     )
+    # What came with the delivery (e.g. the notes of a report delivered before the registry existed).
+    submission_note = models.TextField(_("note on the delivery"), blank=True)
     review_comment = models.TextField(_("ADEME's comment"), blank=True)
     # The narrative parts written by the consultant (reports and L4.3); plain text, one paragraph per line.
     successes = models.TextField(_("successes"), blank=True)
@@ -85,6 +96,22 @@ class Deliverable(VersionedModel):
 
     def latest_version(self) -> int:
         return self.files.aggregate(models.Max("version"))["version__max"] or 0
+
+    @property
+    def delivered_on(self) -> date | None:
+        """The day the deliverable counts as delivered to ADEME, or None.
+
+        The one rule the registry and the obligations engine both read: a deliverable is delivered
+        while it is submitted or validated; one sent back is not delivered until submitted again.
+        """
+        if self.status in DELIVERED_STATUSES:
+            return self.submitted_on
+        return None
+
+    def submitted_files(self) -> models.QuerySet[DeliverableFile]:
+        if self.submitted_version is None:
+            return DeliverableFile.objects.none()
+        return self.files.filter(version=self.submitted_version).order_by("name")
 
 
 def _file_path(instance: DeliverableFile, filename: str) -> str:

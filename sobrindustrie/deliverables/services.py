@@ -93,7 +93,7 @@ class RegistryRow:
     kind: DeliverableKind
     due_on: date
     deliverable: Deliverable | None
-    files: list[DeliverableFile] = field(default_factory=list)  # the latest version's
+    files: list[DeliverableFile] = field(default_factory=list)  # the submitted version's, else the latest
 
     @property
     def status(self) -> str:
@@ -119,7 +119,8 @@ class RegistryRow:
 
 
 def registry(programme: Programme) -> list[RegistryRow]:
-    """Every deliverable of the catalogue for the programme, with its row and latest files (3 queries)."""
+    """Every deliverable of the catalogue for the programme, with its row and files (3 queries): the
+    submitted version's while it is submitted or validated (what ADEME reviews), else the latest."""
     dates = due_dates(programme)
     rows = {d.code: d for d in Deliverable.objects.filter(programme=programme)}
     latest = {
@@ -128,6 +129,9 @@ def registry(programme: Programme) -> list[RegistryRow]:
         .values("deliverable")
         .annotate(last=Max("version"))
     }
+    for row in rows.values():
+        if row.delivered_on is not None and row.submitted_version is not None:
+            latest[row.pk] = row.submitted_version
     files: dict[int, list[DeliverableFile]] = {}
     if latest:
         wanted = DeliverableFile.objects.filter(deliverable__programme=programme).order_by(
@@ -231,6 +235,18 @@ def generate(
     return GenerationResult(deliverable, version, files, True, generated)
 
 
+def submitted_generated_files(deliverable: Deliverable) -> list[GeneratedFile]:
+    """The bytes handed to ADEME, read back from storage, while the deliverable is submitted or
+    validated; an empty list otherwise (or when it was delivered outside the platform)."""
+    if deliverable.delivered_on is None:
+        return []
+    shipped = []
+    for stored in deliverable.submitted_files():
+        with stored.file.open("rb") as handle:
+            shipped.append(GeneratedFile(name=stored.name, content=handle.read(), title=stored.title))
+    return shipped
+
+
 # --- Review workflow -------------------------------------------------------------------------------
 
 
@@ -240,38 +256,27 @@ def _checked(deliverable: Deliverable, expected_version: int) -> None:
 
 
 def submit(deliverable: Deliverable, user: User, expected_version: int) -> None:
-    """The consultant hands the latest version to ADEME."""
+    """The consultant hands the latest version to ADEME; that version's files are frozen as submitted.
+
+    Regenerating afterwards stores a new draft version beside it and never touches the submitted files,
+    which are the ones ADEME validates. The submission date is what the obligations engine counts.
+    """
     if not can_produce_deliverables(user, deliverable.programme):
         raise PermissionDenied
     if deliverable.status not in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS):
         raise ValidationError(_("Only a deliverable in progress can be submitted."))
-    if not deliverable.files.exists():
+    latest = deliverable.latest_version()
+    if not latest:
         raise ValidationError(_("Generate the deliverable before submitting it."))
     deliverable.status = DeliverableStatus.SUBMITTED
     deliverable.submitted_on = timezone.localdate()
     deliverable.submitted_by = user
+    deliverable.submitted_version = latest
     _checked(deliverable, expected_version)
-    if deliverable.kind.is_report:
-        _record_report_delivery(deliverable)
-
-
-def _record_report_delivery(deliverable: Deliverable) -> None:
-    """The obligations engine reads report deliveries from the meetings area's ProgressReport."""
-    from sobrindustrie.meetings.models import ProgressReport
-
-    report = ProgressReport.objects.filter(programme=deliverable.programme, code=deliverable.code).first()
-    if report is None:
-        ProgressReport.objects.create(
-            programme=deliverable.programme,
-            code=deliverable.code,
-            delivered_on=deliverable.submitted_on,
-            notes=_("Submitted from the deliverables registry (version %(version)s).")
-            % {"version": deliverable.latest_version()},
-        )
 
 
 def validate(deliverable: Deliverable, user: User, expected_version: int, comment: str = "") -> None:
-    """ADEME accepts the submitted version."""
+    """ADEME accepts the submitted version (the frozen files, whatever was generated since)."""
     if not can_validate_deliverables(user, deliverable.programme):
         raise PermissionDenied
     if deliverable.status != DeliverableStatus.SUBMITTED:
@@ -415,11 +420,15 @@ def _build(
             entry["failed"] = f"{type(error).__name__}: {error}"
             entry["missing"] = [_("The generation failed; the error was logged for the administrators.")]
         else:
-            produced[kind.code] = result.generated
-            entry["version"] = result.version
+            # A submitted or validated deliverable travels as the files ADEME has: the frozen version,
+            # not the draft this build may have stored beside it.
+            shipped = submitted_generated_files(result.deliverable)
+            entry["version"] = result.deliverable.submitted_version if shipped else result.version
+            shipped = shipped or result.generated
+            produced[kind.code] = shipped
             entry["status"] = result.deliverable.status
             folder = _folder(kind)
-            for item in result.generated:
+            for item in shipped:
                 path = f"{folder}/{item.name}"
                 members.append((path, item.content))
                 entry["files"].append({"path": path, "title": item.title, "size": len(item.content)})

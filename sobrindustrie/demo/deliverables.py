@@ -1,9 +1,11 @@
 """The demo programme's deliverables registry: the syntheses the consultant writes for the reports.
 
-The files themselves are not generated while loading (that is what the registry page and
-`sobrindustrie deliverables build` are for); the narrative parts that only a person can write are:
-the M6 and M12 reports' syntheses validated by a COPIL, the working draft of the final report's
-methods, and the recommendations to ADEME of the synthesis report (L4.3).
+Files are generated while loading for one deliverable only, the M6 report, which the consultant
+submitted on 17 April 2026 and ADEME validated: its submitted version is frozen in the registry, which
+the obligations page reads. The others are for the registry page and `sobrindustrie deliverables
+build`. The narrative parts that only a person can write are: the M6 and M12 reports' syntheses
+validated by a COPIL, the working draft of the final report's methods, and the recommendations to
+ADEME of the synthesis report (L4.3).
 
 Idempotent: rows are matched on (programme, code) and saved only when a value changed.
 """
@@ -12,8 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
+from sobrindustrie.accounts.enums import Role
 from sobrindustrie.core.upsert import upsert
+from sobrindustrie.deliverables.enums import DeliverableStatus
 from sobrindustrie.deliverables.models import Deliverable
+from sobrindustrie.deliverables.services import generate
 from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.programmes.models import Programme
@@ -70,3 +77,35 @@ def load(programme: Programme) -> None:
     }
     for code, values in rows.items():
         upsert(Deliverable, {"programme": programme, "code": code}, values)
+    _deliver_m6(programme)
+
+
+M6_SUBMITTED_ON = dt.date(2026, 4, 17)
+M6_VALIDATED_ON = dt.date(2026, 5, 5)
+
+
+def _deliver_m6(programme: Programme) -> None:
+    """Generate the M6 report as of its submission day, once, and record its submission and validation."""
+    if timezone.localdate() < M6_SUBMITTED_ON:
+        return
+    row = Deliverable.objects.get(programme=programme, code="REPORT_M6")
+    consultant = programme.staff_members.filter(role=Role.CONSULTANT).order_by("pk").first()
+    officer = programme.staff_members.filter(role=Role.ADEME).order_by("pk").first()
+    version = row.submitted_version
+    if version is None:
+        when = timezone.make_aware(dt.datetime.combine(M6_SUBMITTED_ON, dt.time.min))
+        version = generate(programme, "REPORT_M6", consultant, now=when).version
+    values = {
+        "status": DeliverableStatus.SUBMITTED,
+        "submitted_on": M6_SUBMITTED_ON,
+        "submitted_by": consultant,
+        "submitted_version": version,
+        "submission_note": "Livrables de l'axe 1 et synthèse validée en COPIL.",
+    }
+    if timezone.localdate() >= M6_VALIDATED_ON:
+        values |= {
+            "status": DeliverableStatus.VALIDATED,
+            "validated_on": M6_VALIDATED_ON,
+            "validated_by": officer,
+        }
+    upsert(Deliverable, {"programme": programme, "code": "REPORT_M6"}, values)

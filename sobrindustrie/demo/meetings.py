@@ -45,7 +45,6 @@ from sobrindustrie.meetings.models import (
     MeetingDocument,
     Minutes,
     MinutesLog,
-    ProgressReport,
     Registration,
     RestitutionEvent,
     Survey,
@@ -945,15 +944,6 @@ class _Demo:
             {"days": Decimal(days), "axis": axis, "description": description},
         )
 
-    def reports(self) -> None:
-        delivered = dt.date(2026, 4, 17)
-        if delivered <= self.today:
-            upsert(
-                ProgressReport,
-                {"programme": self.programme, "code": "REPORT_M6"},
-                {"delivered_on": delivered, "notes": "Livrables de l'axe 1 et synthèse validée en COPIL."},
-            )
-
     def event(self) -> None:
         meeting = self.meetings.get("Rencontre Sobr'Industrie : restitution intermédiaire")
         if meeting is None:
@@ -1071,6 +1061,5 @@ def load(programme: Programme) -> None:
     demo.decisions()
     demo.surveys()
     demo.time_entries()
-    demo.reports()
     demo.event()
     demo.documents()

@@ -42,6 +42,14 @@ class Grid:
     horizons: tuple[Level, ...]
     phases: tuple[Level, ...]
 
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name)
+
+    @property
+    def display_source(self) -> str:
+        return gettext(self.source)
+
     def choices(self, scale: str) -> list[tuple[str, str]]:
         return [(level.code, level.display) for level in getattr(self, scale)]
 

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from sobrindustrie.core.enums import LifeCycleStage
 from sobrindustrie.core.models import VersionedModel
-from sobrindustrie.engines.footprint import Distribution, Effect, LineKind
+from sobrindustrie.engines.footprint import Distribution
 from sobrindustrie.evaluation.enums import CriterionStatus, EvaluationStatus
 from sobrindustrie.evaluation.grid import CURRENT_VERSION
 from sobrindustrie.evaluation.querysets import (
@@ -25,6 +25,7 @@ from sobrindustrie.evaluation.querysets import (
     EvaluationRowQuerySet,
     ServiceFootprintQuerySet,
 )
+from sobrindustrie.evaluation.wording import EFFECT_LABELS, LINE_KIND_LABELS
 
 NON_NEGATIVE = [MinValueValidator(0)]
 
@@ -186,6 +187,19 @@ class GhgBalance(VersionedModel):
     def is_computed(self) -> bool:
         return self.central_kg is not None
 
+    @property
+    def dominant_display(self) -> str:
+        """The dominant input in the reader's language (the stored one is the engine's wording)."""
+        from sobrindustrie.evaluation.wording import dominant_input_label
+
+        return dominant_input_label(self.result or {}, self.dominant_input) if self.dominant_input else ""
+
+    @property
+    def warnings_display(self) -> list[str]:
+        from sobrindustrie.evaluation.wording import describe_warning
+
+        return [describe_warning(warning) for warning in (self.result or {}).get("warnings", [])]
+
 
 class BalanceLine(VersionedModel):
     """One activity line of a balance: a difference between the reference scenario and the project."""
@@ -195,8 +209,8 @@ class BalanceLine(VersionedModel):
     )
     position = models.PositiveIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=[(k.value, k.value) for k in LineKind])
-    effect = models.CharField(_("effect"), max_length=10, choices=[(e.value, e.value) for e in Effect])
+    kind = models.CharField(_("kind"), max_length=20, choices=list(LINE_KIND_LABELS.items()))
+    effect = models.CharField(_("effect"), max_length=10, choices=list(EFFECT_LABELS.items()))
     quantity = models.FloatField(_("quantity"), validators=NON_NEGATIVE)
     unit = models.CharField(_("unit"), max_length=20)
     factor_id = models.CharField(_("emission factor"), max_length=80, blank=True)

@@ -91,7 +91,7 @@ def _bars(evaluations: list[Evaluation]) -> list[BalanceBar]:
             x_high=x(e.ghg_balance.p95_kg),  # type: ignore[arg-type]
             x_central=x(e.ghg_balance.central_kg),  # type: ignore[arg-type]
             x_zero=x(0.0),
-            dominant=e.ghg_balance.dominant_input,
+            dominant=e.ghg_balance.dominant_display,
             library_reference=e.ghg_balance.library_reference,
         )
         for e in computed

@@ -10,7 +10,6 @@ from sobrindustrie.meetings.models import (
     MeetingDocument,
     Minutes,
     MinutesLog,
-    ProgressReport,
     Registration,
     RestitutionEvent,
     Survey,
@@ -107,6 +106,3 @@ class ChecklistInline(admin.TabularInline):
 class RestitutionEventAdmin(SimpleHistoryAdmin):
     list_display = ["meeting", "registration_open", "capacity"]
     inlines = [RegistrationInline, ChecklistInline]
-
-
-admin.site.register(ProgressReport, SimpleHistoryAdmin)

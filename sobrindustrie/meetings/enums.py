@@ -113,13 +113,6 @@ class TimeObjectKind(models.TextChoices):
 CAPPED_KINDS = frozenset({TimeObjectKind.DIAGNOSTIC, TimeObjectKind.FUNDING_ORDER, TimeObjectKind.EVALUATION})
 
 
-class ReportCode(models.TextChoices):
-    REPORT_M6 = "REPORT_M6", _("Progress report at 6 months")
-    REPORT_M12 = "REPORT_M12", _("Progress report at 12 months")
-    REPORT_M18 = "REPORT_M18", _("Progress report at 18 months")
-    REPORT_FINAL = "REPORT_FINAL", _("Provisional final report")
-
-
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
     WAITING = "waiting", pgettext_lazy("registration status", "On the waiting list")

@@ -39,7 +39,6 @@ from sobrindustrie.meetings.enums import (
     MinutesStatus,
     QuestionKind,
     RegistrationStatus,
-    ReportCode,
     TimeObjectKind,
 )
 from sobrindustrie.meetings.querysets import MeetingQuerySet, ProgrammeRowQuerySet
@@ -675,44 +674,6 @@ class TimeEntry(VersionedModel):
         if self.object_id is not None and self.content_object is not None:
             return str(self.content_object)
         return self.object_label
-
-
-class ProgressReport(VersionedModel):
-    """The delivery of a contractual report (M6, M12, M18, final).
-
-    A stop-gap until the deliverables registry exists: it gives the obligations engine the reports'
-    delivery dates. The deliverables app will take these rows over.
-    """
-
-    programme = models.ForeignKey(
-        "programmes.Programme",
-        verbose_name=_("programme"),
-        on_delete=models.PROTECT,
-        related_name="progress_reports",
-    )
-    code = models.CharField(_("report"), max_length=20, choices=ReportCode.choices)
-    delivered_on = models.DateField(_("delivered on"))
-    document = models.FileField(_("document"), upload_to="reports/%Y/", blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
-    objects = ProgrammeRowQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("progress report")
-        verbose_name_plural = _("progress reports")
-        ordering = ["delivered_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="progress_report_unique_code")
-        ]
-
-    def __str__(self) -> str:
-        return self.get_code_display()
-
-    def clean(self) -> None:
-        super().clean()
-        if self.delivered_on and self.delivered_on > timezone.localdate():
-            raise ValidationError({"delivered_on": _("A delivery date cannot be in the future.")})
 
 
 class CalendarFeed(TimeStampedModel):

@@ -1,15 +1,20 @@
 """Adapt the programme's records to the obligations engine and its results to pages.
 
 The engine (`sobrindustrie.engines.obligations`) is pure Python; this module reads the meetings,
-minutes, progress reports and time entries, hands them over as the engine's dataclasses and maps
-the ids it returns back to the records, with a French sentence built from the structured figures.
+minutes, the deliverables registry's reports and the time entries, hands them over as the engine's
+dataclasses and maps the ids it returns back to the records, with a sentence in the interface's
+language built from the structured figures.
 
-Record ids: a meeting is `str(pk)`; a progress report `r<pk>`; a time entry `t<pk>`.
+The registry is the only record of what was delivered: a report counts as delivered on
+`Deliverable.delivered_on`, the same property the registry page shows, so the two cannot disagree.
+
+Record ids: a meeting is `str(pk)`; a report of the registry `d<pk>`; a time entry `t<pk>`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,22 +24,24 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from sobrindustrie.deliverables.catalogue import BY_CODE, KINDS
+from sobrindustrie.deliverables.models import Deliverable
 from sobrindustrie.engines.obligations import (
     DeliverableRecord,
     MeetingRecord,
     Milestone,
-    ObligationKind,
     ObligationResult,
     ObligationStatus,
     ProgrammeFacts,
+    Reason,
+    ReasonCode,
     ScopeKind,
     TimeRecord,
-    default_catalogue,
     evaluate_obligations,
     milestone_calendar,
 )
-from sobrindustrie.meetings.enums import CAPPED_KINDS, MeetingStatus, ReportCode
-from sobrindustrie.meetings.models import Meeting, ProgressReport, TimeEntry
+from sobrindustrie.meetings.enums import CAPPED_KINDS, MeetingMode, MeetingStatus, TimeObjectKind
+from sobrindustrie.meetings.models import Meeting, TimeEntry
 from sobrindustrie.meetings.timesheets import caps_of
 from sobrindustrie.programmes.models import Programme
 
@@ -183,55 +190,138 @@ def _days(value: Decimal) -> str:
     return formats.number_format(value.normalize(), use_l10n=True)
 
 
-def _summary(result: ObligationResult, facts: _SummaryFacts) -> str:
-    """A sentence in the interface's language built from the engine's structured figures.
-
-    The engine's English explanation stays beside it on the page: it is the reference wording.
-    """
-    kind = default_catalogue().get(result.code).kind
-    due = _date(result.due_on)
-    if kind in (ObligationKind.COUNT, ObligationKind.PERIODIC_COUNT):
-        held = ngettext("%(count)d meeting held counted", "%(count)d meetings held counted", facts.held) % {
-            "count": facts.held
-        }
-        return _("%(held)s; due %(due)s.") % {"held": held, "due": due}
-    if kind in (ObligationKind.DELIVERABLE_DEADLINE, ObligationKind.MINUTES_DEADLINE):
-        if facts.submitted_on is None:
-            if result.status == ObligationStatus.LATE:
-                return _("Not submitted; it was due on %(due)s.") % {"due": due}
-            return _("Not submitted yet; due on %(due)s.") % {"due": due}
-        if result.status == ObligationStatus.BREACHED:
-            return _("Submitted on %(date)s, after the due date of %(due)s.") % {
-                "date": _date(facts.submitted_on),
-                "due": due,
-            }
-        return _("Submitted on %(date)s, due on %(due)s.") % {"date": _date(facts.submitted_on), "due": due}
-    if kind == ObligationKind.TIME_CAP and facts.cap is not None:
-        text = _("%(used)s days spent for a cap of %(cap)s.") % {
-            "used": _days(facts.used),
-            "cap": _days(facts.cap),
-        }
-        if facts.used > facts.cap:
-            text += " " + _("%(over)s days over the cap.") % {"over": _days(facts.used - facts.cap)}
-        return text
-    if kind == ObligationKind.FIRST_MEETING_MODE:
-        if facts.first_mode is None:
-            return _("No complete committee held yet; the first must be in person (or mixed).")
-        return _("The first one, on %(date)s, was: %(mode)s.") % {
-            "date": _date(facts.first_on),
-            "mode": facts.first_mode.lower(),
-        }
-    return str(STATUS_LABELS[result.status])
+def _day_count(days: int) -> str:
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
-@dataclass
-class _SummaryFacts:
-    held: int = 0
-    submitted_on: dt.date | None = None
-    used: Decimal = Decimal(0)
-    cap: Decimal | None = None
-    first_on: dt.date | None = None
-    first_mode: str | None = None
+def _requirement(minimum: int, maximum: int | None) -> str:
+    if maximum is None:
+        return _("at least %(minimum)d") % {"minimum": minimum}
+    if minimum == maximum:
+        return _("exactly %(minimum)d") % {"minimum": minimum}
+    if minimum == 0:
+        return _("at most %(maximum)d") % {"maximum": maximum}
+    return _("%(minimum)d to %(maximum)d") % {"minimum": minimum, "maximum": maximum}
+
+
+def _modes(codes: Iterable[str]) -> str:
+    labels = dict(MeetingMode.choices)
+    return _(" or ").join(str(labels.get(code, code)).lower() for code in codes)
+
+
+def describe(reason: Reason) -> str:
+    """The engine's reason as a sentence in the interface's language, from its code and parameters."""
+    family = reason.code.value.split(".", 1)[0]
+    if family == "count":
+        return _describe_count(reason)
+    if family == "mode":
+        return _describe_mode(reason)
+    if family == "deadline":
+        return _describe_deadline(reason)
+    return _describe_cap(reason)
+
+
+def _describe_count(reason: Reason) -> str:
+    p = reason.params
+    maximum = p["maximum"]
+    values = {
+        "held": p["held"],
+        "planned": p["planned"],
+        "maximum": maximum,
+        "required": _requirement(int(p["minimum"] or 0), None if maximum is None else int(str(maximum))),
+        "span": (
+            _("by %(due)s (counting starts at a meeting not held yet)") % {"due": _date(p["due"])}  # type: ignore[arg-type]
+            if p["start"] is None
+            else _("between %(start)s and %(due)s") % {"start": _date(p["start"]), "due": _date(p["due"])}  # type: ignore[arg-type]
+        ),
+    }
+    code = reason.code
+    if code is ReasonCode.COUNT_ABOVE_MAXIMUM:
+        return _("%(held)s held %(span)s, above the maximum of %(maximum)s.") % values
+    if code is ReasonCode.COUNT_WOULD_EXCEED:
+        return (
+            _(
+                "%(held)s held and %(planned)s planned %(span)s: holding them all would exceed the maximum of "
+                "%(maximum)s."
+            )
+            % values
+        )
+    if code is ReasonCode.COUNT_MET:
+        return _("%(held)s held %(span)s (%(required)s required).") % values
+    if code is ReasonCode.COUNT_SHORT:
+        return _("%(held)s held %(span)s, short of the %(required)s required.") % values
+    if p["not_open_yet"]:
+        situation = _("Not open yet: %(planned)s planned %(span)s (%(required)s required)") % values
+    else:
+        situation = _("%(held)s held and %(planned)s planned %(span)s (%(required)s required)") % values
+    more = {"situation": situation, "missing": p["missing"], "left": _day_count(int(str(p["days_left"])))}
+    if code is ReasonCode.COUNT_PLANNED_COVER:
+        return _("%(situation)s; the planned meetings cover what is missing.") % more
+    if code is ReasonCode.COUNT_MISSING_SOON:
+        return _("%(situation)s; %(missing)s more to plan with %(left)s left.") % more
+    return _("%(situation)s; %(missing)s more to plan, %(left)s left.") % more
+
+
+def _describe_mode(reason: Reason) -> str:
+    p = reason.params
+    labels = dict(MeetingMode.choices)
+    values = {
+        "allowed": _modes(p["allowed"] or ()),  # type: ignore[arg-type]
+        "mode": str(labels.get(str(p.get("mode")), p.get("mode") or "")).lower(),
+        "date": _date(p.get("first_on") or p.get("planned_on")),  # type: ignore[arg-type]
+    }
+    code = reason.code
+    if code is ReasonCode.MODE_NEXT_WRONG:
+        return _("None held yet; the next one, planned on %(date)s, is %(mode)s, not %(allowed)s.") % values
+    if code is ReasonCode.MODE_NONE_YET:
+        return _("None held yet; the first one must be %(allowed)s.") % values
+    if code is ReasonCode.MODE_MET:
+        return _("The first one, on %(date)s, was %(mode)s.") % values
+    if code is ReasonCode.MODE_UNKNOWN:
+        return _("The first one, on %(date)s, has no mode recorded; it must be %(allowed)s.") % values
+    return _("The first one, on %(date)s, was %(mode)s, not %(allowed)s.") % values
+
+
+def _describe_deadline(reason: Reason) -> str:
+    p = reason.params
+    if "deliverable" in p:
+        kind = BY_CODE.get(str(p["deliverable"]))
+        what = str(kind.title) if kind else str(p["deliverable"])
+    else:
+        # The row names the meeting already (its title); the date tells which one it was.
+        what = _("Minutes of the meeting of %(date)s") % {"date": _date(p["meeting_on"])}  # type: ignore[arg-type]
+    values = {
+        "what": what,
+        "due": _date(p["due"]),  # type: ignore[arg-type]
+        "date": _date(p["submitted_on"]),  # type: ignore[arg-type]
+        "days": _day_count(int(str(p.get("days") or 0))),
+    }
+    code = reason.code
+    if code is ReasonCode.DEADLINE_MET:
+        return _("%(what)s: submitted on %(date)s, due on %(due)s.") % values
+    if code is ReasonCode.DEADLINE_SUBMITTED_LATE:
+        return _("%(what)s: submitted on %(date)s, %(days)s after the due date of %(due)s.") % values
+    if code is ReasonCode.DEADLINE_LATE:
+        return _("%(what)s: not submitted; it was due on %(due)s, %(days)s ago.") % values
+    return _("%(what)s: not submitted yet; due on %(due)s, in %(days)s.") % values
+
+
+def _describe_cap(reason: Reason) -> str:
+    p = reason.params
+    used, cap = Decimal(str(p["used"])), Decimal(str(p["cap"]))
+    kind = str(dict(TimeObjectKind.choices).get(str(p["object_kind"]), p["object_kind"])).lower()
+    values = {"used": _days(used), "cap": _days(cap), "kind": kind}
+    if reason.code is ReasonCode.CAP_OVER:
+        return _("%(used)s days spent on this %(kind)s for a cap of %(cap)s: %(over)s days over.") % {
+            **values,
+            "over": _days(used - cap),
+        }
+    if reason.code is ReasonCode.CAP_NEAR:
+        return _("%(used)s days spent on this %(kind)s for a cap of %(cap)s: %(left)s days left.") % {
+            **values,
+            "left": _days(cap - used),
+        }
+    return _("%(used)s days spent on this %(kind)s for a cap of %(cap)s.") % values
 
 
 def compliance(programme: Programme, today: dt.date | None = None) -> Compliance:
@@ -243,7 +333,7 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
         str(m.pk): m
         for m in Meeting.objects.filter(programme=programme).select_related("minutes").order_by("starts_at")
     }
-    reports = {f"r{r.pk}": r for r in ProgressReport.objects.filter(programme=programme)}
+    reports = {f"d{r.pk}": r for r in delivered_reports(programme, today)}
     entries = {
         f"t{e.pk}": e
         for e in TimeEntry.objects.filter(programme=programme, object_kind__in=CAPPED_KINDS).prefetch_related(
@@ -253,10 +343,7 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
     results = evaluate_obligations(
         facts,
         [meeting_record(m, today, team_ids) for m in meetings.values()],
-        [
-            DeliverableRecord(key, r.code, r.delivered_on if r.delivered_on <= today else None)
-            for key, r in reports.items()
-        ],
+        [DeliverableRecord(key, r.code, r.delivered_on) for key, r in reports.items()],
         [TimeRecord(key, e.object_kind, e.object_key, Decimal(e.days)) for key, e in entries.items()],
     )
     time_url = reverse("www:time_entries", args=[programme.slug])
@@ -277,7 +364,10 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
             elif record_id in reports:
                 report = reports[record_id]
                 counted.append(
-                    CountedRecord(f"{report.get_code_display()} ({_date(report.delivered_on)})", "")
+                    CountedRecord(
+                        f"{report.kind.title} ({_date(report.delivered_on)})",
+                        reverse("www:deliverable_detail", args=[programme.slug, report.kind.slug]),
+                    )
                 )
             elif record_id in entries:
                 entry = entries[record_id]
@@ -293,28 +383,13 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
             scope_label = entries[result.counted_ids[0]].object_display
         elif result.period:
             scope_label = result.period
-        summary_facts = _SummaryFacts(held=sum(1 for i in result.counted_ids if i in meetings))
-        counted_meetings = [meetings[i] for i in result.counted_ids if i in meetings]
-        counted_entries = [entries[i] for i in result.counted_ids if i in entries]
-        counted_reports = [reports[i] for i in result.counted_ids if i in reports]
-        if counted_reports:
-            summary_facts.submitted_on = counted_reports[0].delivered_on
-        elif result.scope_kind == ScopeKind.MEETING and counted_meetings:
-            minutes = counted_meetings[0].minutes_or_none
-            summary_facts.submitted_on = minutes.first_submitted_on if minutes else None
-        if counted_entries:
-            summary_facts.used = sum((Decimal(e.days) for e in counted_entries), Decimal(0))
-            summary_facts.cap = facts.caps.get(counted_entries[0].object_kind)
-        if counted_meetings:
-            summary_facts.first_on = counted_meetings[0].starts_on
-            summary_facts.first_mode = counted_meetings[0].get_mode_display()
         rows.append(
             ObligationRow(
                 result=result,
                 label=str(OBLIGATION_LABELS.get(result.code, result.label)),
                 status_label=str(STATUS_LABELS[result.status]),
                 badge=STATUS_BADGES[result.status],
-                summary=_summary(result, summary_facts),
+                summary=describe(result.reason),
                 scope_label=scope_label,
                 counted=counted,
             )
@@ -322,6 +397,10 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
     return Compliance(today=today, rows=rows, milestones=milestone_calendar(facts))
 
 
-def report_choices_left(programme: Programme) -> list[tuple[str, str]]:
-    done = set(ProgressReport.objects.filter(programme=programme).values_list("code", flat=True))
-    return [(code, str(label)) for code, label in ReportCode.choices if code not in done]
+REPORT_CODES = tuple(kind.code for kind in KINDS if kind.is_report)
+
+
+def delivered_reports(programme: Programme, today: dt.date) -> list[Deliverable]:
+    """The contractual reports the registry counts as delivered (submitted or validated) by `today`."""
+    rows = Deliverable.objects.filter(programme=programme, code__in=REPORT_CODES).order_by("code")
+    return [row for row in rows if row.delivered_on is not None and row.delivered_on <= today]

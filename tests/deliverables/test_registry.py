@@ -24,7 +24,7 @@ from sobrindustrie.deliverables.catalogue import BY_CODE, KINDS, REPORT_CONTENTS
 from sobrindustrie.deliverables.enums import BuildStatus, DeliverableStatus
 from sobrindustrie.deliverables.generators import GENERATORS, GeneratedFile, GenerationContext, MissingData
 from sobrindustrie.deliverables.models import Deliverable, DeliverableFile, PackBuild
-from sobrindustrie.meetings.models import ProgressReport
+from sobrindustrie.meetings.obligations import compliance
 from tests.conftest import ROLES
 
 SEES = {"ademe", "consultant", "staff"}
@@ -253,7 +253,7 @@ def test_a_stale_review_is_refused(world: object, controlled: Controlled) -> Non
     assert row.status == DeliverableStatus.SUBMITTED
 
 
-def test_submitting_a_report_records_its_delivery_for_the_obligations(
+def test_a_submitted_report_is_what_the_obligations_count(
     world: object, monkeypatch: pytest.MonkeyPatch, settings: object, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
@@ -261,9 +261,84 @@ def test_submitting_a_report_records_its_delivery_for_the_obligations(
     programme = world.programme  # type: ignore[attr-defined]
     row = services.generate(programme, "REPORT_M6", None).deliverable
     row.refresh_from_db()
+
+    def m6_status() -> tuple[str, tuple[str, ...]]:
+        [result] = [r.result for r in compliance(programme).rows if r.result.code == "REPORT_M6"]
+        return result.status.value, result.counted_ids
+
+    assert m6_status()[1] == ()
     services.submit(row, world.users["consultant"], row.version)  # type: ignore[attr-defined]
-    report = ProgressReport.objects.get(programme=programme, code="REPORT_M6")
-    assert report.delivered_on == row.submitted_on
+    row.refresh_from_db()
+    assert row.delivered_on == row.submitted_on
+    assert m6_status()[1] == (f"d{row.pk}",)
+    # Sent back, the report is no longer delivered: the obligations page follows the registry.
+    services.send_back(row, world.users["ademe"], row.version, "Compléter.")  # type: ignore[attr-defined]
+    row.refresh_from_db()
+    assert row.delivered_on is None and m6_status()[1] == ()
+
+
+def test_submitting_freezes_the_files_and_regenerating_makes_a_draft(
+    world: object, controlled: Controlled
+) -> None:
+    programme = world.programme  # type: ignore[attr-defined]
+    consultant, ademe = world.users["consultant"], world.users["ademe"]  # type: ignore[attr-defined]
+    row = services.generate(programme, "L1.6", consultant).deliverable
+    row.refresh_from_db()
+    services.submit(row, consultant, row.version)
+    row.refresh_from_db()
+    assert row.submitted_version == 1
+    [submitted] = row.submitted_files()
+    frozen = (submitted.pk, submitted.file.name, submitted.sha256)
+
+    controlled.content = b"changed since"
+    again = services.generate(programme, "L1.6", consultant)
+    assert (again.version, again.changed) == (2, True)
+    row.refresh_from_db()
+    assert (row.status, row.submitted_version) == (DeliverableStatus.SUBMITTED, 1)
+    [still] = row.submitted_files()
+    assert (still.pk, still.file.name, still.sha256) == frozen
+    with still.file.open("rb") as handle:
+        assert handle.read() == b"first"
+    [listed] = [r for r in services.registry(programme) if r.kind.code == "L1.6"]
+    assert (listed.version, [f.pk for f in listed.files]) == (1, [still.pk])  # what ADEME reviews
+
+    # ADEME validates the submitted bytes, not the draft generated since.
+    services.validate(row, ademe, row.version)
+    row.refresh_from_db()
+    assert (row.status, row.submitted_version) == (DeliverableStatus.VALIDATED, 1)
+    page = world.client("ademe").get(reverse("www:deliverable_detail", args=[programme.slug, "l1-6"]))  # type: ignore[attr-defined]
+    assert page.status_code == 200
+    assert page.context["submitted_version"] == 1
+
+
+def test_rebuilding_the_pack_leaves_every_submitted_file_byte_identical(
+    world: object, controlled: Controlled
+) -> None:
+    programme = world.programme  # type: ignore[attr-defined]
+    consultant = world.users["consultant"]  # type: ignore[attr-defined]
+    services.run_pack(services.request_pack(programme, None).pk)
+    row = Deliverable.objects.get(programme=programme, code="L1.6")
+    services.submit(row, consultant, row.version)
+
+    def stored() -> dict[int, tuple[str, str, bytes]]:
+        result = {}
+        for item in DeliverableFile.objects.filter(deliverable=row, version=1):
+            with item.file.open("rb") as handle:
+                result[item.pk] = (item.file.name, item.sha256, handle.read())
+        return result
+
+    before = stored()
+    controlled.content = b"the data changed"
+    build = services.run_pack(services.request_pack(programme, None).pk)
+    assert build.status == BuildStatus.DONE
+    assert stored() == before
+    row.refresh_from_db()
+    assert row.latest_version() == 2 and row.submitted_version == 1
+    # The pack carries what ADEME was given, the draft stays in the registry.
+    with build.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        assert archive.read("axe-1/L1.6/L1.6-grille.xlsx") == b"first"
+    [entry] = [e for e in build.contents if e["code"] == "L1.6"]
+    assert entry["version"] == 1
 
 
 def _report(ctx: GenerationContext) -> list[GeneratedFile]:

@@ -156,10 +156,6 @@ POST_ACTIONS: dict[str, tuple[Callable[[MeetingsWorld], tuple[str, dict[str, str
         lambda mw: (reverse("www:time_entry_delete", args=[mw.entry.pk]), {}),
         [LOGIN, 404, 302, 404, 404, 404, 302, 404, 404],
     ),
-    "progress_report_add": (
-        lambda mw: (reverse("www:progress_report_add", args=[mw.programme.slug]), {}),
-        [LOGIN, 404, OK, 404, 404, 404, OK, 404, 404],
-    ),
 }
 
 

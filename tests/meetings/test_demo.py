@@ -23,7 +23,6 @@ MODELS = [
     models.SurveyResponse,
     models.SurveyAnswer,
     models.TimeEntry,
-    models.ProgressReport,
     models.RestitutionEvent,
     models.Registration,
     models.ChecklistItem,

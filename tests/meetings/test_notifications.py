@@ -14,12 +14,14 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from sobrindustrie.deliverables.enums import DeliverableStatus
+from sobrindustrie.deliverables.models import Deliverable
 from sobrindustrie.documents.enums import NotificationKind
 from sobrindustrie.documents.models import Notification, NotificationPreference
 from sobrindustrie.engines.obligations import ObligationInputError
 from sobrindustrie.meetings import notifications, services
 from sobrindustrie.meetings.enums import MeetingKind, MeetingStatus, MinutesStatus
-from sobrindustrie.meetings.models import Meeting, Minutes, ProgressReport
+from sobrindustrie.meetings.models import Meeting, Minutes
 from sobrindustrie.meetings.notifications import MinutesStage, minutes_stage
 from sobrindustrie.meetings.workflow import TransitionError
 from tests.conftest import ROLES, World
@@ -299,8 +301,11 @@ def test_the_daily_command_is_idempotent(world: World) -> None:
 
 
 def test_a_delivered_report_gives_no_notice(world: World) -> None:
-    ProgressReport.objects.create(
-        programme=world.programme, code="REPORT_M6", delivered_on=dt.date(2026, 3, 30)
+    Deliverable.objects.create(
+        programme=world.programme,
+        code="REPORT_M6",
+        status=DeliverableStatus.SUBMITTED,
+        submitted_on=dt.date(2026, 3, 30),
     )
     run(IN_WINDOW)
     assert report_notices(world) == []

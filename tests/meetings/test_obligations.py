@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from sobrindustrie.deliverables.enums import DeliverableStatus
+from sobrindustrie.deliverables.models import Deliverable
 from sobrindustrie.meetings.enums import MeetingKind, MeetingStatus
-from sobrindustrie.meetings.models import Minutes, ProgressReport
+from sobrindustrie.meetings.models import Minutes
 from sobrindustrie.meetings.obligations import compliance, meeting_record
 from sobrindustrie.organisations.models import Organisation
 from tests.conftest import World
@@ -40,8 +42,11 @@ def test_the_dashboard_reads_meetings_minutes_reports_and_time(world: World) -> 
     workshop_2 = _meeting(world, MeetingKind.WORKSHOP_2, dt.date(2026, 4, 9), title="Atelier 2")
     Minutes.objects.create(meeting=workshop_2, body="x", first_submitted_at=local(2026, 4, 20, 17))
     _meeting(world, MeetingKind.RESTITUTION_EVENT, dt.date(2026, 12, 10), status=MeetingStatus.PLANNED)
-    report = ProgressReport.objects.create(
-        programme=world.programme, code="REPORT_M6", delivered_on=dt.date(2026, 4, 17)
+    report = Deliverable.objects.create(
+        programme=world.programme,
+        code="REPORT_M6",
+        status=DeliverableStatus.VALIDATED,
+        submitted_on=dt.date(2026, 4, 17),
     )
     organisation_type = ContentType.objects.get_for_model(Organisation)
     for days in ("3", "2.5"):
@@ -60,32 +65,39 @@ def test_the_dashboard_reads_meetings_minutes_reports_and_time(world: World) -> 
     assert kickoff.result.status == "met"
     assert [c.label for c in kickoff.counted] == ["COPIL de lancement (28 October 2025)"]
     assert kickoff.counted[0].url == copil.get_absolute_url()
-    assert kickoff.summary == "1 meeting held counted; due 20 November 2025."
+    assert kickoff.summary == "1 held between 20 October 2025 and 20 November 2025 (at least 1 required)."
 
     minutes = {row.scope_label: row for row in _rows(world.programme, "MINUTES_WITHIN_5_WORKING_DAYS")}
     assert minutes["COPIL de lancement"].result.status == "met"
     assert minutes["Atelier 1"].result.status == "late"
-    assert minutes["Atelier 1"].summary == "Not submitted; it was due on 2 December 2025."
+    assert minutes["Atelier 1"].summary == (
+        "Minutes of the meeting of 25 November 2025: not submitted; it was due on "
+        "2 December 2025, 361 days ago."
+    )
     assert minutes["Atelier 2"].result.status == "breached"
-    assert minutes["Atelier 2"].summary == "Submitted on 20 April 2026, after the due date of 16 April 2026."
+    assert minutes["Atelier 2"].summary.endswith(
+        ": submitted on 20 April 2026, 4 days after the due date of 16 April 2026."
+    )
     assert workshop_1.pk and workshop_2.pk
 
     [m6] = _rows(world.programme, "REPORT_M6")
-    assert (m6.result.status, m6.result.counted_ids) == ("met", (f"r{report.pk}",))
+    assert (m6.result.status, m6.result.counted_ids) == ("met", (f"d{report.pk}",))
     [m12] = _rows(world.programme, "REPORT_M12")
     assert m12.result.status == "late" and m12.badge == "error" and m12.status_label == "Late"
 
     [diagnostic] = _rows(world.programme, "DIAGNOSTIC_DAYS_CAP")
     assert diagnostic.result.status == "breached"
     assert diagnostic.scope_label == world.sme_org.name
-    assert diagnostic.summary == "5.5 days spent for a cap of 5. 0.5 days over the cap."
+    assert diagnostic.summary == "5.5 days spent on this diagnostic for a cap of 5: 0.5 days over."
     assert len(diagnostic.counted) == 2
 
     [intermediate] = _rows(world.programme, "RESTITUTION_INTERMEDIATE")
     assert intermediate.result.status == "on_track"
 
     [august] = [r for r in _rows(world.programme, "ADEME_EXCHANGE_MONTHLY") if r.result.period == "2026-08"]
-    assert august.result.status == "breached" and "0 meetings held counted" in august.summary
+    assert august.result.status == "breached" and august.summary.startswith(
+        "0 held between 1 August 2026 and 31 August 2026"
+    )
 
 
 def test_a_meeting_marked_held_after_today_is_given_as_planned(world: World) -> None:
@@ -110,4 +122,4 @@ def test_the_page_filters_by_status_and_lists_milestones(world: World) -> None:
     assert "Met</span>" not in late
     everything = client.get(url).content.decode()
     assert "Milestone calendar" in everything and "15/10/2027" in everything
-    assert 'lang="en"' in everything  # the engine's own explanation, marked as English
+    assert "Minutes of the workshop_1 meeting" not in everything  # the engine's reasons, worded by the page

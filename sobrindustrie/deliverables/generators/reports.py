@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -204,11 +205,22 @@ class CappedWork:
 
 
 class ProgrammeFigures:
-    """The programme's live figures, each area read once, with a fixed number of queries, when needed."""
+    """The programme's figures as of `today`, each area read once, with a fixed number of queries.
+
+    A periodic report passes the end of its period as `today`: meetings, time entries and difficulties
+    dated after it are left out, and lateness is judged on that day, so regenerating a past report
+    later does not change its figures. Records without a date of their own (a diagnostic's status, a
+    team's membership) are read as they stand.
+    """
 
     def __init__(self, programme: Programme, today: dt.date) -> None:
         self.programme = programme
         self.today = today
+
+    @property
+    def _end(self) -> dt.datetime:
+        """The first instant after `today`, in local time."""
+        return timezone.make_aware(dt.datetime.combine(self.today + dt.timedelta(days=1), dt.time.min))
 
     # Meetings and surveys
 
@@ -217,6 +229,7 @@ class ProgrammeFigures:
         present = Q(invitations__attendance=Attendance.PRESENT)
         return list(
             Meeting.objects.for_programme(self.programme)
+            .filter(starts_at__lt=self._end)
             .select_related("minutes", "survey")
             .annotate(
                 present_count=Count("invitations", filter=present, distinct=True),
@@ -342,6 +355,8 @@ class ProgrammeFigures:
     def difficulties(self) -> list[Difficulty]:
         return list(
             Difficulty.objects.for_programme(self.programme)
+            .annotate(noted_at=Coalesce("raised_at", "created_at"))
+            .filter(noted_at__lt=self._end)
             .select_related("action__plan__team", "follow_up")
             .order_by("action__plan__team__name", "created_at", "pk")
         )
@@ -379,6 +394,7 @@ class ProgrammeFigures:
     def time_entries(self) -> list[TimeEntry]:
         return list(
             TimeEntry.objects.for_programme(self.programme)
+            .filter(date__lte=self.today)
             .select_related("content_type")
             .prefetch_related("content_object")
             .order_by("date", "pk")
@@ -1442,6 +1458,11 @@ def _decision_rows(programme: Programme, until: dt.date) -> list[tuple[Any, ...]
     ]
 
 
+def period_end(ctx: GenerationContext, due_on: dt.date) -> dt.date:
+    """The day a report's figures are cut at: the end of its period, or today while it runs."""
+    return min(due_on, _today(ctx))
+
+
 def _report_cover(ctx: GenerationContext, writer: ReportWriter, due_on: dt.date) -> None:
     programme = ctx.programme
     writer.cover(
@@ -1451,7 +1472,7 @@ def _report_cover(ctx: GenerationContext, writer: ReportWriter, due_on: dt.date)
             (_("Contract notified on"), _date(programme.notified_on)),
             (_("Period covered"), f"{_date(programme.notified_on)} → {_date(due_on)}"),
             (_("Report due on"), _date(due_on)),
-            (_("Figures as of"), _date(_today(ctx))),
+            (_("Figures"), _("situation as of %(date)s") % {"date": _date(period_end(ctx, due_on))}),
             (_("Author"), ctx.author),
         ],
     )
@@ -1472,9 +1493,8 @@ def _progress_report(ctx: GenerationContext, code: str) -> list[GeneratedFile]:
                 % {"report": str(kind.title).lower()}
             ]
         )
-    today = _today(ctx)
-    due_on = report_due_on(programme, code, today)
-    figures = ProgrammeFigures(programme, today)
+    due_on = report_due_on(programme, code, _today(ctx))
+    figures = ProgrammeFigures(programme, period_end(ctx, due_on))
     title = f"{kind.title} — {programme.name}"
     writer = ReportWriter(title, banner=programme.name)
     _report_cover(ctx, writer, due_on)
@@ -1562,7 +1582,10 @@ def _write_methods(writer: ReportWriter, row: Deliverable, figures: ProgrammeFig
     if versions:
         writer.table(
             [_("Grid"), _("Version"), _("Evaluations"), _("Source")],
-            [(load_grid(v).name, v, count, load_grid(v).source) for v, count in sorted(versions.items())],
+            [
+                (load_grid(v).display_name, v, count, load_grid(v).display_source)
+                for v, count in sorted(versions.items())
+            ],
         )
     else:
         writer.note(_("No Empreinte Projet evaluation has been made yet."))
@@ -1582,9 +1605,8 @@ def final_report(ctx: GenerationContext) -> list[GeneratedFile]:
                 )
             ]
         )
-    today = _today(ctx)
-    due_on = report_due_on(programme, "REPORT_FINAL", today)
-    figures = ProgrammeFigures(programme, today)
+    due_on = report_due_on(programme, "REPORT_FINAL", _today(ctx))
+    figures = ProgrammeFigures(programme, period_end(ctx, due_on))
     charts = review_charts(figures)
     title = f"{BY_CODE['REPORT_FINAL'].title} — {programme.name}"
     writer = ReportWriter(title, banner=programme.name)

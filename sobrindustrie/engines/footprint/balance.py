@@ -260,6 +260,40 @@ class InputSensitivity:
         }
 
 
+class WarningCode(StrEnum):
+    FACTOR_TO_VERIFY = "factor_to_verify"  # the library flags the factor's value as to be checked
+    FACTOR_OUT_OF_PERIOD = "factor_out_of_period"  # the evaluation date is outside the factor's validity
+
+
+@dataclass(frozen=True)
+class BalanceWarning:
+    """A caveat on a result, as a code and its parameters: the pages word it in the reader's language."""
+
+    code: WarningCode
+    factor_id: str
+    source: str = ""  # for factor_to_verify: the library's source of the factor
+    valid_from: date | None = None  # for factor_out_of_period
+    valid_until: date | None = None
+    on: date | None = None
+
+    @property
+    def english(self) -> str:
+        if self.code is WarningCode.FACTOR_TO_VERIFY:
+            return f"factor {self.factor_id} is flagged 'to verify' in the library ({self.source})"
+        period = f"{self.valid_from or '…'} – {self.valid_until or '…'}"
+        return f"factor {self.factor_id} is meant for {period}, not for {self.on.isoformat() if self.on else '…'}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code.value,
+            "factor_id": self.factor_id,
+            "source": self.source,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "on": self.on.isoformat() if self.on else None,
+        }
+
+
 @dataclass(frozen=True)
 class BalanceResult:
     reference_scenario: str
@@ -271,7 +305,7 @@ class BalanceResult:
     draws: int
     library_name: str
     library_reference: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[BalanceWarning, ...] = ()
     sign_convention: str = field(default=SIGN_CONVENTION)
 
     @property
@@ -295,7 +329,7 @@ class BalanceResult:
             "seed": self.seed,
             "draws": self.draws,
             "library": {"name": self.library_name, "reference": self.library_reference},
-            "warnings": list(self.warnings),
+            "warnings": [warning.to_dict() for warning in self.warnings],
         }
 
 
@@ -500,17 +534,24 @@ def _ranks(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return ranks
 
 
-def _warnings(resolved: Sequence[_ResolvedLine], on: date | None) -> tuple[str, ...]:
-    warnings: list[str] = []
+def _warnings(resolved: Sequence[_ResolvedLine], on: date | None) -> tuple[BalanceWarning, ...]:
+    warnings: list[BalanceWarning] = []
     # Each factor once, in the order lines first use it.
     for factor in {item.factor.id: item.factor for item in resolved}.values():
         if factor.to_verify:
             warnings.append(
-                f"factor {factor.id} is flagged 'to verify' in the library ({factor.source.name})"
+                BalanceWarning(WarningCode.FACTOR_TO_VERIFY, factor.id, source=factor.source.name)
             )
         if on is not None and not factor.is_valid_on(on):
-            period = f"{factor.valid_from or '…'} – {factor.valid_until or '…'}"
-            warnings.append(f"factor {factor.id} is meant for {period}, not for {on.isoformat()}")
+            warnings.append(
+                BalanceWarning(
+                    WarningCode.FACTOR_OUT_OF_PERIOD,
+                    factor.id,
+                    valid_from=factor.valid_from,
+                    valid_until=factor.valid_until,
+                    on=on,
+                )
+            )
     return tuple(warnings)
 
 

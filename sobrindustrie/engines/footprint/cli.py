@@ -144,7 +144,7 @@ def _balance_text(result: BalanceResult) -> str:
     rows.append(
         f"Library {result.library_name} {result.library_reference}; seed {result.seed}, {result.draws} draws"
     )
-    rows += [f"Warning: {warning}" for warning in result.warnings]
+    rows += [f"Warning: {warning.english}" for warning in result.warnings]
     rows.append(f"Sign convention: {result.sign_convention}")
     return "\n".join(rows)
 

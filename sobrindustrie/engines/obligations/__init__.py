@@ -23,6 +23,7 @@ from sobrindustrie.engines.obligations.evaluate import (
     evaluate_obligations,
 )
 from sobrindustrie.engines.obligations.milestones import Milestone, milestone_calendar
+from sobrindustrie.engines.obligations.reasons import Reason, ReasonCode, english
 from sobrindustrie.engines.obligations.records import (
     MEETING_KINDS,
     MEETING_MODES,
@@ -50,9 +51,12 @@ __all__ = [
     "ObligationResult",
     "ObligationStatus",
     "ProgrammeFacts",
+    "Reason",
+    "ReasonCode",
     "ScopeKind",
     "TimeRecord",
     "default_catalogue",
+    "english",
     "evaluate_obligations",
     "load_catalogue",
     "milestone_calendar",

@@ -48,6 +48,7 @@ from sobrindustrie.engines.obligations.catalogue import (
     TimeCapObligation,
     default_catalogue,
 )
+from sobrindustrie.engines.obligations.reasons import Reason, ReasonCode, ReasonValue, english
 from sobrindustrie.engines.obligations.records import (
     DeliverableRecord,
     MeetingRecord,
@@ -93,9 +94,14 @@ class ObligationResult:
     scope: str
     status: ObligationStatus
     due_on: date | None
-    explanation: str
+    reason: Reason
     counted_ids: tuple[str, ...] = ()
     period: str | None = None
+
+    @property
+    def explanation(self) -> str:
+        """The reason in English, for the command line and logs; pages word `reason` themselves."""
+        return english(self.reason)
 
 
 def evaluate_obligations(
@@ -193,7 +199,7 @@ class _Evaluator:
             lower = window.start
             held = [m for m in candidates if m.held and lower <= m.starts_at <= window.due]
         planned = [m for m in candidates if m.is_planned(self.today) and lower <= m.starts_at <= window.due]
-        status, explanation = _count_status(
+        status, reason = _count_status(
             _CountFacts(
                 minimum=obligation.minimum,
                 maximum=obligation.maximum,
@@ -211,7 +217,7 @@ class _Evaluator:
             scope=scope,
             status=status,
             due_on=window.due,
-            explanation=explanation,
+            reason=reason,
             counted_ids=tuple(m.id for m in held),
             period=period,
         )
@@ -222,7 +228,7 @@ class _Evaluator:
         matching = [m for m in self.meetings if _matches(m, obligation.meetings)]
         first_held = next((m for m in matching if m.held), None)
         next_planned = next((m for m in matching if m.is_planned(self.today)), None)
-        status, explanation = _first_mode_status(first_held, next_planned, obligation.modes)
+        status, reason = _first_mode_status(first_held, next_planned, obligation.modes)
         return ObligationResult(
             code=obligation.code,
             label=obligation.label,
@@ -230,7 +236,7 @@ class _Evaluator:
             scope=PROGRAMME_SCOPE,
             status=status,
             due_on=None,
-            explanation=explanation,
+            reason=reason,
             counted_ids=() if first_held is None else (first_held.id,),
         )
 
@@ -243,12 +249,12 @@ class _Evaluator:
             key=lambda d: (d.delivered_on, d.id),
         )
         first = delivered[0] if delivered else None
-        status, explanation = _deadline_status(
+        status, reason = _deadline_status(
             submitted_on=None if first is None else first.delivered_on,
             due=due,
             today=self.today,
             warning_days=obligation.warning_days,
-            what=f"Deliverable {obligation.deliverable}",
+            subject={"deliverable": obligation.deliverable},
         )
         return ObligationResult(
             code=obligation.code,
@@ -257,7 +263,7 @@ class _Evaluator:
             scope=PROGRAMME_SCOPE,
             status=status,
             due_on=due,
-            explanation=explanation,
+            reason=reason,
             counted_ids=() if first is None else (first.id,),
         )
 
@@ -266,12 +272,12 @@ class _Evaluator:
             if not meeting.held or meeting.kind not in obligation.meetings.kinds:
                 continue
             due = add_working_days(meeting.starts_at, obligation.working_days)
-            status, explanation = _deadline_status(
+            status, reason = _deadline_status(
                 submitted_on=meeting.minutes_submitted_on,
                 due=due,
                 today=self.today,
                 warning_days=obligation.warning_days,
-                what=f"Minutes of the {meeting.kind} meeting of {meeting.starts_at}",
+                subject={"meeting_kind": meeting.kind, "meeting_on": meeting.starts_at},
             )
             yield ObligationResult(
                 code=obligation.code,
@@ -280,7 +286,7 @@ class _Evaluator:
                 scope=meeting.id,
                 status=status,
                 due_on=due,
-                explanation=explanation,
+                reason=reason,
                 counted_ids=(meeting.id,),
             )
 
@@ -301,7 +307,7 @@ class _Evaluator:
             )
         for object_id, records in by_object.items():
             used = sum((record.days for record in records), Decimal(0))
-            status, explanation = _cap_status(used, cap, obligation.warn_ratio, obligation.object_kind)
+            status, reason = _cap_status(used, cap, obligation.warn_ratio, obligation.object_kind)
             yield ObligationResult(
                 code=obligation.code,
                 label=obligation.label,
@@ -309,7 +315,7 @@ class _Evaluator:
                 scope=object_id,
                 status=status,
                 due_on=None,
-                explanation=explanation,
+                reason=reason,
                 counted_ids=tuple(record.id for record in records),
             )
 
@@ -333,113 +339,87 @@ class _CountFacts:
     warning_days: int
 
 
-def _count_status(facts: _CountFacts) -> tuple[ObligationStatus, str]:
+def _count_status(facts: _CountFacts) -> tuple[ObligationStatus, Reason]:
     window, held, planned, maximum = facts.window, facts.held, facts.planned, facts.maximum
-    required = _requirement(facts.minimum, maximum)
-    if window.start is None:
-        span = f"by {window.due} (counting starts at a meeting not held yet)"
-    else:
-        span = f"between {window.start} and {window.due}"
+    params: dict[str, ReasonValue] = {
+        "held": held,
+        "planned": planned,
+        "minimum": facts.minimum,
+        "maximum": maximum,
+        "start": window.start,
+        "due": window.due,
+    }
     if maximum is not None and held > maximum:
-        return ObligationStatus.BREACHED, f"{held} held {span}, above the maximum of {maximum}."
+        return ObligationStatus.BREACHED, Reason(ReasonCode.COUNT_ABOVE_MAXIMUM, params)
     if held >= facts.minimum:
         if maximum is not None and held + planned > maximum:
-            return ObligationStatus.AT_RISK, (
-                f"{held} held and {planned} planned {span}: holding them all would exceed the maximum of {maximum}."
-            )
-        return ObligationStatus.MET, f"{held} held {span} ({required} required)."
+            return ObligationStatus.AT_RISK, Reason(ReasonCode.COUNT_WOULD_EXCEED, params)
+        return ObligationStatus.MET, Reason(ReasonCode.COUNT_MET, params)
     if facts.today > window.due:
-        return ObligationStatus.BREACHED, f"{held} held {span}, short of the {required} required."
+        return ObligationStatus.BREACHED, Reason(ReasonCode.COUNT_SHORT, params)
     not_open_yet = window.start is not None and window.start > facts.today
     start = window.start if window.start is not None and not_open_yet else facts.today
     days_left = (window.due - start).days
     missing = facts.minimum - held - planned
-    situation = f"{held} held and {planned} planned {span} ({required} required)"
-    if not_open_yet:
-        situation = f"Not open yet: {planned} planned {span} ({required} required)"
+    params |= {"not_open_yet": not_open_yet, "missing": missing, "days_left": days_left}
     if missing <= 0:
-        return ObligationStatus.ON_TRACK, f"{situation}; the planned meetings cover what is missing."
+        return ObligationStatus.ON_TRACK, Reason(ReasonCode.COUNT_PLANNED_COVER, params)
     if days_left < missing * facts.warning_days:
-        return (
-            ObligationStatus.AT_RISK,
-            f"{situation}; {missing} more to plan with {_day_count(days_left)} left.",
-        )
-    return ObligationStatus.ON_TRACK, f"{situation}; {missing} more to plan, {_day_count(days_left)} left."
+        return ObligationStatus.AT_RISK, Reason(ReasonCode.COUNT_MISSING_SOON, params)
+    return ObligationStatus.ON_TRACK, Reason(ReasonCode.COUNT_MISSING, params)
 
 
 def _first_mode_status(
     first_held: MeetingRecord | None, next_planned: MeetingRecord | None, modes: frozenset[str]
-) -> tuple[ObligationStatus, str]:
-    allowed = " or ".join(sorted(modes))
+) -> tuple[ObligationStatus, Reason]:
+    allowed = tuple(sorted(modes))
     if first_held is None:
         # A planned meeting's mode is often not decided yet: only a decided wrong mode is a risk.
         if next_planned is not None and next_planned.mode is not None and next_planned.mode not in modes:
-            return ObligationStatus.AT_RISK, (
-                f"None held yet; the next one, planned on {next_planned.starts_at}, is {next_planned.mode}, "
-                f"not {allowed}."
+            return ObligationStatus.AT_RISK, Reason(
+                ReasonCode.MODE_NEXT_WRONG,
+                {"planned_on": next_planned.starts_at, "mode": next_planned.mode, "allowed": allowed},
             )
-        return ObligationStatus.ON_TRACK, f"None held yet; the first one must be {allowed}."
-    when = f"The first one, on {first_held.starts_at},"
+        return ObligationStatus.ON_TRACK, Reason(ReasonCode.MODE_NONE_YET, {"allowed": allowed})
+    params: dict[str, ReasonValue] = {
+        "first_on": first_held.starts_at,
+        "mode": first_held.mode,
+        "allowed": allowed,
+    }
     if first_held.mode in modes:
-        return ObligationStatus.MET, f"{when} was {first_held.mode}."
+        return ObligationStatus.MET, Reason(ReasonCode.MODE_MET, params)
     if first_held.mode is None:
-        return ObligationStatus.AT_RISK, f"{when} has no mode recorded; it must be {allowed}."
-    return ObligationStatus.BREACHED, f"{when} was {first_held.mode}, not {allowed}."
-
-
-def _requirement(minimum: int, maximum: int | None) -> str:
-    if maximum is None:
-        return f"at least {minimum}"
-    if minimum == maximum:
-        return f"exactly {minimum}"
-    if minimum == 0:
-        return f"at most {maximum}"
-    return f"{minimum} to {maximum}"
+        return ObligationStatus.AT_RISK, Reason(ReasonCode.MODE_UNKNOWN, params)
+    return ObligationStatus.BREACHED, Reason(ReasonCode.MODE_WRONG, params)
 
 
 def _deadline_status(
-    *, submitted_on: date | None, due: date, today: date, warning_days: int, what: str
-) -> tuple[ObligationStatus, str]:
+    *, submitted_on: date | None, due: date, today: date, warning_days: int, subject: dict[str, ReasonValue]
+) -> tuple[ObligationStatus, Reason]:
+    params: dict[str, ReasonValue] = {**subject, "due": due, "submitted_on": submitted_on}
     if submitted_on is not None:
         if submitted_on <= due:
-            return ObligationStatus.MET, f"{what} submitted on {submitted_on}, due {due}."
-        late_by = (submitted_on - due).days
-        return (
-            ObligationStatus.BREACHED,
-            f"{what} submitted on {submitted_on}, {_day_count(late_by)} after the due date {due}.",
-        )
+            return ObligationStatus.MET, Reason(ReasonCode.DEADLINE_MET, params)
+        params["days"] = (submitted_on - due).days
+        return ObligationStatus.BREACHED, Reason(ReasonCode.DEADLINE_SUBMITTED_LATE, params)
     if today > due:
-        return (
-            ObligationStatus.LATE,
-            f"{what} not submitted; it was due on {due}, {_day_count((today - due).days)} ago.",
-        )
-    days_left = (due - today).days
-    if days_left < warning_days:
-        return (
-            ObligationStatus.AT_RISK,
-            f"{what} not submitted yet; due on {due}, in {_day_count(days_left)}.",
-        )
-    return ObligationStatus.ON_TRACK, f"{what} not submitted yet; due on {due}, in {_day_count(days_left)}."
+        params["days"] = (today - due).days
+        return ObligationStatus.LATE, Reason(ReasonCode.DEADLINE_LATE, params)
+    params["days"] = (due - today).days
+    if (due - today).days < warning_days:
+        return ObligationStatus.AT_RISK, Reason(ReasonCode.DEADLINE_AT_RISK, params)
+    return ObligationStatus.ON_TRACK, Reason(ReasonCode.DEADLINE_ON_TRACK, params)
 
 
 def _cap_status(
     used: Decimal, cap: Decimal, warn_ratio: Decimal, object_kind: str
-) -> tuple[ObligationStatus, str]:
-    situation = f"{_days(used)} days spent on this {object_kind.replace('_', ' ')} for a cap of {_days(cap)}"
+) -> tuple[ObligationStatus, Reason]:
+    params: dict[str, ReasonValue] = {"used": used, "cap": cap, "object_kind": object_kind}
     if used > cap:
-        return ObligationStatus.BREACHED, f"{situation}: {_days(used - cap)} days over."
+        return ObligationStatus.BREACHED, Reason(ReasonCode.CAP_OVER, params)
     if used >= cap * warn_ratio:
-        return ObligationStatus.AT_RISK, f"{situation}: {_days(cap - used)} days left."
-    return ObligationStatus.MET, f"{situation}."
-
-
-def _days(value: Decimal) -> str:
-    # 3.50 -> "3.5", 5.0 -> "5": the sums of Django DecimalFields carry trailing zeros.
-    return format(value.normalize(), "f")
-
-
-def _day_count(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
+        return ObligationStatus.AT_RISK, Reason(ReasonCode.CAP_NEAR, params)
+    return ObligationStatus.MET, Reason(ReasonCode.CAP_WITHIN, params)
 
 
 def programme_periods(

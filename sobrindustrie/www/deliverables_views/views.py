@@ -115,8 +115,8 @@ def _render_detail(
         and bool(versions)
         and state in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS),
         "due_on": services.due_dates(programme)[kind.code],
-        # The five latest versions; older files stay stored and listed in the history.
-        "versions": sorted(versions.items(), reverse=True)[:5],
+        "versions": _shown_versions(versions, row.submitted_version if row else None),
+        "submitted_version": row.submitted_version if row else None,
         "contents": [BY_CODE[code] for code in REPORT_CONTENTS.get(kind.code, ())],
         "can_produce": can_produce,
         "can_validate": can_validate,
@@ -127,6 +127,16 @@ def _render_detail(
         "history": history_entries(row) if row is not None else [],
     }
     return render(request, "www/deliverables/detail.html", context, status=status)
+
+
+def _shown_versions(
+    versions: dict[int, list[DeliverableFile]], submitted: int | None
+) -> list[tuple[int, list[DeliverableFile]]]:
+    """The five latest versions, and the submitted one wherever it is; older files stay stored."""
+    shown = sorted(versions.items(), reverse=True)[:5]
+    if submitted in versions and all(number != submitted for number, _files in shown):
+        shown.append((submitted, versions[submitted]))
+    return shown
 
 
 @require_POST

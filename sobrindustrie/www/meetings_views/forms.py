@@ -24,7 +24,6 @@ from sobrindustrie.meetings.models import (
     Meeting,
     MeetingDocument,
     Minutes,
-    ProgressReport,
     Registration,
     RestitutionEvent,
     Survey,
@@ -407,26 +406,6 @@ class TimeFilterForm(forms.Form):
         self.fields["consultant"].empty_label = str(_("Everyone"))
         for field in self.fields.values():
             field.widget.attrs["class"] = "fr-select"
-
-
-class ProgressReportForm(VersionedModelForm):
-    class Meta:
-        model = ProgressReport
-        fields = ["code", "delivered_on", "document", "notes"]
-        widgets = {"delivered_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(
-        self, *args: Any, programme: Programme, choices: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.programme = programme
-        self.fields["code"].choices = choices
-
-    def validate_unique(self) -> None:
-        try:
-            self.instance.validate_constraints()
-        except ValidationError:
-            self.add_error("code", _("This report is already recorded."))
 
 
 class EventForm(VersionedModelForm):

@@ -11,19 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.deliverables.perms import can_see_deliverables
+from sobrindustrie.deliverables.services import registry
 from sobrindustrie.engines.obligations import ObligationStatus
-from sobrindustrie.meetings.models import ProgressReport, TimeEntry
-from sobrindustrie.meetings.obligations import (
-    OBLIGATION_LABELS,
-    STATUS_LABELS,
-    compliance,
-    report_choices_left,
-)
+from sobrindustrie.meetings.models import TimeEntry
+from sobrindustrie.meetings.obligations import OBLIGATION_LABELS, STATUS_LABELS, compliance
 from sobrindustrie.meetings.perms import can_manage_meetings
 from sobrindustrie.meetings.timesheets import axis_totals, caps_of, object_totals
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.www.meetings_views.common import managed_programme, overseen_programme
-from sobrindustrie.www.meetings_views.forms import ProgressReportForm, TimeEntryForm, TimeFilterForm
+from sobrindustrie.www.meetings_views.common import overseen_programme
+from sobrindustrie.www.meetings_views.forms import TimeEntryForm, TimeFilterForm
 
 ENTRIES_PER_PAGE = 10
 
@@ -132,9 +129,7 @@ def obligations(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "www/meetings/obligations.html", _obligations_context(request, programme))
 
 
-def _obligations_context(
-    request: HttpRequest, programme: Programme, report_form: Any = None
-) -> dict[str, Any]:
+def _obligations_context(request: HttpRequest, programme: Programme) -> dict[str, Any]:
     result = compliance(programme)
     # By default the dashboard shows what needs attention; obligations already met are one click
     # away ("all" or "met"). It keeps the page short enough to read at a COPIL, and light.
@@ -162,8 +157,6 @@ def _obligations_context(
     query.pop("page", None)
     all_milestones = request.GET.get("jalons") == "tous"
     milestones = [m for m in result.milestones if all_milestones or m.due_on >= result.today]
-    if report_form is None and can_manage_meetings(request.user, programme):  # type: ignore[arg-type]
-        report_form = _report_form(programme)
     return {
         "programme": programme,
         "compliance": result,
@@ -177,36 +170,9 @@ def _obligations_context(
         "team": team,
         "all_milestones": all_milestones,
         "status_choices": [(s.value, str(STATUS_LABELS[s])) for s in ObligationStatus],
-        "reports": ProgressReport.objects.filter(programme=programme),
+        # The reports as the registry records them: delivering one is submitting it there.
+        "reports": [row for row in registry(programme) if row.kind.is_report],
+        "can_see_registry": can_see_deliverables(request.user, programme),  # type: ignore[arg-type]
         "labels": {code: str(label) for code, label in OBLIGATION_LABELS.items()},
-        "report_form": report_form,
         "page_title": _("Contract obligations"),
     }
-
-
-def _report_form(programme: Programme, data: Any = None, files: Any = None) -> ProgressReportForm | None:
-    choices = report_choices_left(programme)
-    if not choices:
-        return None
-    return ProgressReportForm(
-        data,
-        files,
-        programme=programme,
-        choices=choices,
-        instance=ProgressReport(programme=programme),
-        prefix="report",
-    )
-
-
-@require_POST
-def progress_report_add(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = managed_programme(request, slug)
-    form = _report_form(programme, request.POST, request.FILES)
-    if form is None:
-        messages.error(request, _("Every report is already recorded."))
-    elif not form.save_if_valid():
-        context = _obligations_context(request, programme, report_form=form)
-        return render(request, "www/meetings/obligations.html", context)
-    else:
-        messages.success(request, _("“%(report)s” recorded.") % {"report": form.instance})
-    return redirect("www:obligations", slug=programme.slug)

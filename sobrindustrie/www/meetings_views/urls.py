@@ -14,9 +14,6 @@ urlpatterns = [
     path("programmes/<slug:slug>/comptes-rendus/", meetings.minutes_pending, name="minutes_pending"),
     path("programmes/<slug:slug>/temps/", time.time_entries, name="time_entries"),
     path("programmes/<slug:slug>/obligations/", time.obligations, name="obligations"),
-    path(
-        "programmes/<slug:slug>/obligations/rapports/", time.progress_report_add, name="progress_report_add"
-    ),
     # One meeting
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("reunions/<int:pk>/modifier/", meetings.meeting_edit, name="meeting_edit"),

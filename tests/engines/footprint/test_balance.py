@@ -297,8 +297,12 @@ def test_it_warns_about_factors_to_verify_or_out_of_their_period(library: Factor
         "Deliveries", LineKind.FREIGHT, Effect.AVOIDED, 6000, "t.km", "freight.road.rigid_26_32t"
     )
     result = compute_balance([line], reference_scenario=REFERENCE, library=library, on=date(2026, 6, 1))
-    assert any("flagged 'to verify'" in warning for warning in result.warnings)
-    assert any("meant for … – 2024-12-31, not for 2026-06-01" in warning for warning in result.warnings)
+    assert any("flagged 'to verify'" in warning.english for warning in result.warnings)
+    assert any(
+        "meant for … – 2024-12-31, not for 2026-06-01" in warning.english for warning in result.warnings
+    )
+    assert {warning.code.value for warning in result.warnings} == {"factor_to_verify", "factor_out_of_period"}
+    assert {w["factor_id"] for w in result.to_dict()["warnings"]} == {"freight.road.rigid_26_32t"}
 
 
 def test_it_reads_a_balance_from_plain_data(library: FactorLibrary, result: BalanceResult) -> None:
