@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sobrindustrie.core.uploads import UploadRefused, extract_text, inspect_upload
 from sobrindustrie.documents import notifications, workflow
 from sobrindustrie.documents.enums import NotificationKind, PublicationStatus
 from sobrindustrie.documents.models import Comment, Document, DocumentVersion, Publishable, Space
-from sobrindustrie.documents.uploads import UploadRefused, extract_text, inspect_upload
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
