@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -113,16 +114,18 @@ class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-a
         instance: VersionedModel = super().save(commit=False)
         if not commit:
             return instance
-        if instance.pk:
-            expected = self.cleaned_data["expected_version"]
-            try:
-                instance.save_checked(expected)
-            except ConcurrentEditError as error:
-                self.add_error(None, str(error))
-                raise
-        else:
-            instance.save()
-        self.save_m2m()
+        # The row and its many-to-many links are one write: all of it, or none.
+        with transaction.atomic():
+            if instance.pk:
+                expected = self.cleaned_data["expected_version"]
+                try:
+                    instance.save_checked(expected)
+                except ConcurrentEditError as error:
+                    self.add_error(None, str(error))
+                    raise
+            else:
+                instance.save()
+            self.save_m2m()
         return instance
 
 

@@ -252,3 +252,21 @@ def test_the_candidacy_page_refuses_a_hostile_file_before_reading_it(targets: Ta
         response = targets.client().post(url, {"file": _upload(name, data)})
         assert response.status_code == 200
         assert html.escape(message) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda t: reverse("www:meeting_ics", args=[t.meeting.pk]),
+        lambda t: reverse("www:survey_export", args=[t.meeting.pk, "xlsx"]),
+    ],
+    ids=["calendar file", "survey export"],
+)
+def test_generated_downloads_are_inert_attachments_too(
+    targets: Targets, url: Callable[[Targets], str]
+) -> None:
+    meeting_services.create_survey(targets.meeting)
+    response = targets.client().get(url(targets))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
