@@ -270,3 +270,10 @@ def test_generated_downloads_are_inert_attachments_too(
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_document_space_keeps_the_name_without_its_bidi_characters(targets: Targets) -> None:
+    space = Space.objects.filter(programme=targets.world.programme, kind="programme").get()
+    user = targets.world.users["consultant"]
+    document = create_document(space, user, _upload("cr\u202efdp.pdf", PDF), title="CR", category="minutes")  # type: ignore[arg-type]
+    assert document.versions.get().original_name == "crfdp.pdf"
