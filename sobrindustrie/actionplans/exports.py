@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sobrindustrie.actionplans.progress import TeamProgress
+from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,7 +36,7 @@ def write_table(sheet: Worksheet, rows: Sequence[Sequence[object]]) -> None:
     Columns whose header ends with "(€)" get a euro format; dates get a French date format.
     """
     for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        append_row(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -133,9 +133,7 @@ def progress_xlsx(progress: TeamProgress) -> bytes:
     workbook.remove(workbook.active)
     for title, rows in progress_rows(progress).items():
         write_table(workbook.create_sheet(title[:31]), rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def sheet_pdf(sheet: dict[str, Any], version: Any, author: str = "") -> bytes:

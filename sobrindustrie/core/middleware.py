@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from sobrindustrie.core.uploads import protect
+
 
 class FrenchFirstLocaleMiddleware:
     """Activate the language chosen with the language switch (cookie), else the default (French).
@@ -28,4 +30,21 @@ class FrenchFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
+        return response
+
+
+class DownloadSandboxMiddleware:
+    """Every response served as an attachment (uploads, exports, generated documents) carries
+    `nosniff` and the sandboxing CSP of `core.uploads.protect`, whichever view made it.
+
+    Placed inside django-csp's middleware, so that the page policy does not replace it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.headers.get("Content-Disposition", "").startswith("attachment"):
+            protect(response)
         return response

@@ -40,6 +40,8 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sobrindustrie.core.enums import Solution
+from sobrindustrie.core.spreadsheets import csv_bytes, workbook_bytes
+from sobrindustrie.core.uploads import UploadRefused, check_archive_size
 from sobrindustrie.core.upsert import differs
 from sobrindustrie.diagnostics.enums import ImportStatus
 from sobrindustrie.diagnostics.models import Candidacy, CandidacyImport
@@ -255,6 +257,11 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_xlsx(data: bytes) -> Table:
+    try:
+        # Before openpyxl inflates anything: a 1 MB file may unpack to gigabytes.
+        check_archive_size(data)
+    except UploadRefused as error:
+        raise ImportFileError(str(error)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -1009,13 +1016,9 @@ def template_xlsx() -> bytes:
         help_sheet.append([code, str(label)])
     help_sheet.column_dimensions["A"].width = 28
     help_sheet.column_dimensions["C"].width = 70
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def template_csv() -> bytes:
     """Header row only, `;`-separated, UTF-8 with BOM (what a French spreadsheet opens correctly)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerow([column.header for column in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes([[column.header for column in COLUMNS]])

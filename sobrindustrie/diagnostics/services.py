@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -430,6 +431,35 @@ def _sync_rule_signals(diagnostic: Diagnostic, suggestions: Any) -> int:
             },
         )
     return len(wanted)
+
+
+@transaction.atomic
+def save_opportunity(
+    opportunity: Opportunity,
+    expected_version: int | None,
+    links: dict[str, Any],
+    barriers: Iterable[Barrier],
+    deleted_barriers: Iterable[Barrier] = (),
+) -> Opportunity:
+    """Save an opportunity edited by hand, its links (many-to-many values by field name) and its
+    barriers, all or nothing: a concurrent edit (`ConcurrentEditError`) or a failing barrier leaves
+    every row as it was."""
+    opportunity.edited = True
+    recompute_ghg(opportunity)
+    if opportunity.pk:
+        opportunity.save_checked(expected_version if expected_version is not None else opportunity.version)
+    else:
+        opportunity.save()
+    for name, values in links.items():
+        getattr(opportunity, name).set(values)
+    for barrier in barriers:
+        barrier.opportunity = opportunity
+        if not barrier.pk:
+            barrier.origin = Origin.CONSULTANT
+        barrier.save()
+    for barrier in deleted_barriers:
+        barrier.delete()
+    return opportunity
 
 
 def recompute_ghg(opportunity: Opportunity) -> None:

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sobrindustrie.core.uploads import UploadRefused, extract_text, inspect_upload, safe_name
 from sobrindustrie.documents import notifications, workflow
 from sobrindustrie.documents.enums import NotificationKind, PublicationStatus
 from sobrindustrie.documents.models import Comment, Document, DocumentVersion, Publishable, Space
-from sobrindustrie.documents.uploads import UploadRefused, extract_text, inspect_upload
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -39,7 +39,7 @@ def _store(document: Document, upload: UploadedFile, user: User | None, note: st
         version = DocumentVersion(
             document=document,
             number=number,
-            original_name=upload.name,
+            original_name=safe_name(upload.name or ""),
             file_kind=kind.code,
             size=upload.size,
             note=note,

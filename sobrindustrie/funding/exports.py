@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 from sobrindustrie.funding.synthesis import (
     FundingSynthesis,
     GridRow,
@@ -53,9 +54,7 @@ def grid_xlsx(rows: Sequence[GridRow], title: str) -> bytes:
     sheet.title = _("Applications")[:31]
     write_grid_sheet(sheet, rows)
     workbook.properties.title = title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def write_grid_sheet(sheet: Worksheet, rows: Sequence[GridRow]) -> None:
@@ -63,7 +62,7 @@ def write_grid_sheet(sheet: Worksheet, rows: Sequence[GridRow]) -> None:
     days as numbers, dates as dates."""
     table = grid_table(rows)
     for values in table:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+        append_row(sheet, values)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -17,9 +17,11 @@ from django.db.models import Q
 
 from sobrindustrie.actionplans.enums import EDITING_ROLES
 from sobrindustrie.actionplans.models import Action
+from sobrindustrie.core.uploads import check_upload
 from sobrindustrie.funding import workflow
 from sobrindustrie.funding.enums import ApplicationStatus
 from sobrindustrie.funding.models import (
+    ApplicationDocument,
     ApplicationLog,
     FundingApplication,
     FundingProfile,
@@ -123,3 +125,14 @@ def record_days(
 def profile_for(organisation: Organisation) -> FundingProfile:
     profile, _created = FundingProfile.objects.get_or_create(organisation=organisation)
     return profile
+
+
+def add_document(
+    application: FundingApplication, user: User | None, title: str, upload: Any
+) -> ApplicationDocument:
+    """Attach a file to the application once the upload policy accepted it (`UploadRefused` otherwise)."""
+    check_upload(upload)
+    document = ApplicationDocument(application=application, title=title, uploaded_by=user)
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    return document

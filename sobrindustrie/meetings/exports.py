@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from sobrindustrie.core.spreadsheets import append_row, csv_bytes, workbook_bytes
 from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Registration, RestitutionEvent
 
@@ -23,10 +23,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def to_csv(rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 with a byte-order mark and semicolons: what French spreadsheet software opens directly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(rows)
 
 
 def to_xlsx(rows: Sequence[Sequence[object]], title: str) -> bytes:
@@ -34,16 +31,14 @@ def to_xlsx(rows: Sequence[Sequence[object]], title: str) -> bytes:
     sheet = workbook.active
     sheet.title = title[:31]  # Excel's limit on sheet names
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     if rows:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         for index, header in enumerate(rows[0], start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(header)), 10), 50)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def table_response(rows: Sequence[Sequence[object]], filename: str, fmt: str) -> HttpResponse:

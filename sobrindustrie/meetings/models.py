@@ -440,6 +440,14 @@ class Survey(TimeStampedModel):
     intro = models.TextField(_("introduction"), blank=True)
     closes_at = models.DateTimeField(_("closes at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    include_staff = models.BooleanField(
+        _("ask ADEME and consultant staff too"),
+        default=False,
+        help_text=_(
+            "Off: only the meeting's participants (SME members, partners, guests) receive a link, and "
+            "answers from staff do not count in the results."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -8,11 +8,35 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sobrindustrie.accounts.enums import Role
 from sobrindustrie.meetings.enums import CHOICE_KINDS, SCALES, QuestionKind
-from sobrindustrie.meetings.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
+from sobrindustrie.meetings.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+
+#: The programme's own people: a survey measures the participants' satisfaction, not theirs.
+SURVEY_STAFF_ROLES = (Role.ADEME, Role.CONSULTANT, Role.STAFF)
+
+
+def is_survey_staff(role: str) -> bool:
+    return role in SURVEY_STAFF_ROLES
+
+
+def counted_links(survey: Survey) -> QuerySet[SurveyInvitation]:
+    """The links whose answers count: the participants' (guests included), and the staff's only
+    when the survey was set to ask them."""
+    links = SurveyInvitation.objects.filter(survey=survey)
+    if survey.include_staff:
+        return links
+    return links.filter(Q(user__isnull=True) | ~Q(user__role__in=SURVEY_STAFF_ROLES))
 
 
 @dataclass
@@ -48,7 +72,8 @@ def _bars(counts: Counter[str], labels: list[str], total: int) -> list[Bar]:
 
 def survey_results(survey: Survey) -> SurveyResults:
     questions = list(survey.questions.all())
-    answers = list(SurveyAnswer.objects.filter(response__invitation__survey=survey).order_by("response_id"))
+    links = counted_links(survey)
+    answers = list(SurveyAnswer.objects.filter(response__invitation__in=links).order_by("response_id"))
     by_question: dict[int, list[SurveyAnswer]] = {}
     for answer in answers:
         by_question.setdefault(answer.question_id, []).append(answer)
@@ -69,8 +94,8 @@ def survey_results(survey: Survey) -> SurveyResults:
             result.comments = [a.text for a in given if a.text.strip()]
         results.append(result)
     return SurveyResults(
-        invited=survey.invitations.count(),
-        responded=SurveyResponse.objects.filter(invitation__survey=survey).count(),
+        invited=links.count(),
+        responded=SurveyResponse.objects.filter(invitation__in=links).count(),
         questions=results,
     )
 
@@ -82,7 +107,7 @@ def survey_table(survey: Survey) -> list[list[object]]:
     header: list[object] = [_("Response"), _("Answered at"), *[q.text for q in questions]]
     rows: list[list[object]] = [header]
     responses = (
-        SurveyResponse.objects.filter(invitation__survey=survey)
+        SurveyResponse.objects.filter(invitation__in=counted_links(survey))
         .prefetch_related("answers")
         .order_by("created_at", "pk")
     )

@@ -19,6 +19,7 @@ from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import User
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.core.uploads import check_upload
 from sobrindustrie.meetings import emails, notifications
 from sobrindustrie.meetings.enums import (
     Attendance,
@@ -33,6 +34,7 @@ from sobrindustrie.meetings.models import (
     Guest,
     Invitation,
     Meeting,
+    MeetingDocument,
     Minutes,
     MinutesLog,
     Registration,
@@ -43,6 +45,7 @@ from sobrindustrie.meetings.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from sobrindustrie.meetings.results import is_survey_staff
 from sobrindustrie.meetings.workflow import Transition, check_transition
 from sobrindustrie.programmes.models import Programme
 
@@ -156,6 +159,15 @@ def record_attendance(
 
 
 # --- Minutes -----------------------------------------------------------------------------------------
+
+
+def add_document(meeting: Meeting, user: User | None, title: str, upload: Any) -> MeetingDocument:
+    """Attach a file to the meeting once the upload policy accepted it (`UploadRefused` otherwise)."""
+    check_upload(upload)
+    document = MeetingDocument(meeting=meeting, title=title, uploaded_by=user)
+    document.file.save(upload.name, upload, save=False)
+    document.save()
+    return document
 
 
 def minutes_for(meeting: Meeting) -> Minutes:
@@ -285,8 +297,13 @@ def survey_has_answers(survey: Survey) -> bool:
 @transaction.atomic
 def issue_survey_links(survey: Survey) -> list[SurveyInvitation]:
     """Give each attendee a personal link: invitees marked present, or, while attendance is not
-    recorded, every invitee who did not excuse themselves. Returns the new links."""
-    invitations = survey.meeting.invitations.select_related("user")
+    recorded, every invitee who did not excuse themselves. The programme's staff (ADEME,
+    consultants) only when the survey was set to ask them too. Returns the new links."""
+    invitations = [
+        i
+        for i in survey.meeting.invitations.select_related("user")
+        if survey.include_staff or not is_survey_staff(i.user.role)
+    ]
     present = [i for i in invitations if i.attendance == Attendance.PRESENT]
     attendees = present or [i for i in invitations if i.attendance == Attendance.UNKNOWN]
     having = set(survey.invitations.exclude(user=None).values_list("user_id", flat=True))

@@ -7,7 +7,6 @@ that LibreOffice and Excel open as they are; dates are real dates, not text, so 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.enums import ProspectStatus
 from sobrindustrie.teams.models import CommitteeMember, CommitteeSubgroup, ProjectTeam, Prospect
@@ -43,12 +43,12 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def _table(
     sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]
 ) -> None:
-    sheet.append(list(header))
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -154,7 +154,7 @@ def contact_grid_xlsx(
     ]
     # The totals row comes after the table so that sorting or filtering the teams leaves it in place.
     _table(summary, header, rows, (32, 30, 14, 12, *(12 for _s in statuses)))
-    summary.append(totals)
+    append_row(summary, totals)
     for cell in summary[summary.max_row]:
         cell.font = Font(bold=True)
     summary.append([])
@@ -167,9 +167,7 @@ def contact_grid_xlsx(
     for team in teams:
         sheet = workbook.create_sheet(sheet_title(team.name, taken))
         _table(sheet, _grid_header(), [_grid_row(p) for p in by_team[team.pk]], GRID_WIDTHS)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def committee_roster_xlsx(
@@ -241,6 +239,4 @@ def committee_roster_xlsx(
         group_rows,
         (28, 36, 28, 30, 50),
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.models import ConcurrentEditError, VersionedModel
+from sobrindustrie.core.uploads import check_form_file_fields
 
 #: Up to this many choices, a multiple-choice field shows one checkbox per choice: every choice in
 #: sight, one click each. Beyond, a native `<select multiple>`: a few hundred checkboxes make a page
@@ -19,15 +21,21 @@ CHECKBOX_CHOICES_LIMIT = 30
 #: Rows a `<select multiple>` shows at once.
 MULTIPLE_SELECT_SIZE = 10
 MULTIPLE_SELECT_HINT = _("Ctrl-click (⌘-click on a Mac) to choose several.")
+VERSION_MISSING = _(
+    "This form was sent without the version it was opened on, so nothing was saved: reload the page "
+    "and make your changes again."
+)
 
 
 class DsfrFormMixin:
-    """Give widgets DSFR classes and point them at their error message for screen readers."""
+    """Give widgets DSFR classes and point them at their error message for screen readers; put
+    every file field under the upload policy (`core.uploads`), whoever declared it."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        check_form_file_fields(self.fields)
         for _name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -74,20 +82,50 @@ class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-a
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
 
+    def full_clean(self) -> None:
+        """An edit keeps what its POST does not carry: a field of the form absent from the data (not
+        sent empty: absent, as from a script, a truncated request or a page showing fewer fields)
+        is left as stored instead of being blanked. Such a field is treated as disabled: Django
+        then takes its stored value, and shows it read-only if the form comes back. Its name goes
+        to `kept_fields`."""
+        self.kept_fields: list[str] = []
+        if self.is_bound and self.instance.pk:
+            for name, field in self.fields.items():
+                if name == "expected_version" or field.disabled:
+                    continue
+                if field.widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name)):
+                    self.kept_fields.append(name)
+                    field.disabled = True
+        super().full_clean()
+
+    def clean(self) -> dict[str, Any]:
+        """An edit must say which version it was opened on: without it, a POST could overwrite
+        whatever was saved since, so it is refused and nothing is written."""
+        data = super().clean()
+        if (
+            self.instance.pk
+            and data.get("expected_version") is None
+            and "expected_version" not in self.errors
+        ):
+            raise ValidationError(VERSION_MISSING, code="version_missing")
+        return data
+
     def save(self, commit: bool = True) -> Any:
         instance: VersionedModel = super().save(commit=False)
         if not commit:
             return instance
-        if instance.pk:
-            expected = self.cleaned_data.get("expected_version") or instance.version
-            try:
-                instance.save_checked(expected)
-            except ConcurrentEditError as error:
-                self.add_error(None, str(error))
-                raise
-        else:
-            instance.save()
-        self.save_m2m()
+        # The row and its many-to-many links are one write: all of it, or none.
+        with transaction.atomic():
+            if instance.pk:
+                expected = self.cleaned_data["expected_version"]
+                try:
+                    instance.save_checked(expected)
+                except ConcurrentEditError as error:
+                    self.add_error(None, str(error))
+                    raise
+            else:
+                instance.save()
+            self.save_m2m()
         return instance
 
 

@@ -349,7 +349,9 @@ def test_narrative_form_keeps_input_on_a_concurrent_edit(world: object) -> None:
     programme = world.programme  # type: ignore[attr-defined]
     url = reverse("www:deliverable_narrative", args=[programme.slug, "report-m6"])
     client = world.client("consultant")  # type: ignore[attr-defined]
-    assert client.post(url, {"successes": "Quinze diagnostics", "expected_version": ""}).status_code == 302
+    # Sent without the version it was opened on: refused (issue 16); with it (a new row's is 1): saved.
+    assert client.post(url, {"successes": "Quinze diagnostics", "expected_version": ""}).status_code == 422
+    assert client.post(url, {"successes": "Quinze diagnostics", "expected_version": 1}).status_code == 302
     row = Deliverable.objects.get(programme=programme, code="REPORT_M6")
     assert row.successes == "Quinze diagnostics"
     response = client.post(url, {"successes": "Ma version", "expected_version": row.version - 1})

@@ -9,9 +9,9 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
+from sobrindustrie.core.uploads import UploadRefused, check_name, inspect_upload
 from sobrindustrie.documents import services
 from sobrindustrie.documents.models import Document, DocumentVersion
-from sobrindustrie.documents.uploads import UploadRefused, check_name, inspect_upload
 from tests.documents.conftest import DocWorld
 from tests.documents.files import GOOD, HOSTILE, PDF, docx, upload
 

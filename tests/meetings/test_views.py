@@ -169,21 +169,18 @@ def test_attendance_and_a_guest_are_recorded(mw: MeetingsWorld) -> None:
 
 
 def test_a_document_over_the_size_limit_is_refused(mw: MeetingsWorld, settings) -> None:  # type: ignore[no-untyped-def]
+    """The upload policy (core.uploads) holds here too: the hostile set is in tests/www."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from sobrindustrie.www.meetings_views import forms
+    from tests.documents.files import PDF
 
-    original = forms.MAX_UPLOAD_BYTES
-    forms.MAX_UPLOAD_BYTES = 10
-    try:
-        upload = SimpleUploadedFile("gros.pdf", b"x" * 100)
-        response = mw.world.client("consultant").post(
-            reverse("www:document_add", args=[mw.meeting.pk]),
-            {"document-title": "Gros", "document-file": upload},
-        )
-    finally:
-        forms.MAX_UPLOAD_BYTES = original
-    assert response.status_code == 200 and "the limit is 20 MB" in response.content.decode()
+    settings.DOCUMENTS_MAX_UPLOAD_MB = 1
+    upload = SimpleUploadedFile("gros.pdf", PDF + b" " * 1024 * 1024)
+    response = mw.world.client("consultant").post(
+        reverse("www:document_add", args=[mw.meeting.pk]),
+        {"document-title": "Gros", "document-file": upload},
+    )
+    assert response.status_code == 200 and "the limit is 1 MB" in response.content.decode()
     assert mw.meeting.documents.count() == 1
 
 

@@ -32,6 +32,7 @@ from sobrindustrie.actionplans.models import ActionPlan
 from sobrindustrie.actionplans.progress import overview_teams, programme_overview, team_progress
 from sobrindustrie.actionplans.snapshot import present, sheet_snapshot
 from sobrindustrie.cooperation import synthesis as cooperation
+from sobrindustrie.core.spreadsheets import workbook_bytes
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
 from sobrindustrie.deliverables.office import finalise
 from sobrindustrie.diagnostics import synthesis as needs
@@ -317,12 +318,11 @@ def progress_tables(ctx: GenerationContext) -> list[GeneratedFile]:
             target.extend([summary.team.name, *row] for row in rows[1:])
     for name, rows in shared.items():
         write_table(workbook.create_sheet(sheet_title(name, taken)), rows)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = workbook_bytes(workbook)
     title = _("Progress tables of the project teams (L2.2) — %(programme)s") % {
         "programme": ctx.programme.name
     }
-    return [_file(ctx, "L2.2-tableaux-avancement.xlsx", buffer.getvalue(), title)]
+    return [_file(ctx, "L2.2-tableaux-avancement.xlsx", content, title)]
 
 
 def _progress_summary(summaries: Sequence[Any]) -> list[list[object]]:
@@ -392,10 +392,9 @@ def funding_grid(ctx: GenerationContext) -> list[GeneratedFile]:
             funding_exports.write_grid_sheet(
                 workbook.create_sheet(sheet_title(team.name, taken)), by_team[team.pk]
             )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = workbook_bytes(workbook)
     title = _("Funding applications of the programme")
-    return [_file(ctx, "L3.2-demandes-financement.xlsx", buffer.getvalue(), title)]
+    return [_file(ctx, "L3.2-demandes-financement.xlsx", content, title)]
 
 
 def _funding_summary(

@@ -39,6 +39,7 @@ from sobrindustrie.actionplans.enums import ActionStatus
 from sobrindustrie.actionplans.models import Difficulty
 from sobrindustrie.actionplans.progress import TeamSummary, overview_teams, programme_overview
 from sobrindustrie.cooperation.models import CooperationAnalysis, Scenario
+from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 from sobrindustrie.deliverables.catalogue import AXIS_TITLES, BY_CODE, KINDS, REPORT_CONTENTS
 from sobrindustrie.deliverables.enums import DeliverableStatus
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
@@ -859,9 +860,10 @@ def _inventory_xlsx(rows: Sequence[InventoryRow], title: str) -> bytes:
         _("Axis"), _("Phase"), _("Step"), _("Date"), _("Kind"), _("Title"), _("Author"), _("Format"),
         _("Size (kB)"), _("Status"), _("Link path"),
     ]  # fmt: skip
-    sheet.append(header)
+    append_row(sheet, header)
     for row in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.axis or None, _axis_label(row.axis), row.step, row.date, row.kind, row.title, row.author,
                 row.format, row.size_kb, row.status, row.link,
@@ -879,12 +881,10 @@ def _inventory_xlsx(rows: Sequence[InventoryRow], title: str) -> bytes:
     for row in rows:
         counts[row.axis, row.step] = counts.get((row.axis, row.step), 0) + 1
     for (axis, step), count in counts.items():
-        summary.append([axis or None, _axis_label(axis), step, count])
+        append_row(summary, [axis or None, _axis_label(axis), step, count])
     _table_style(summary, [6, 28, 50, 10])
     workbook.properties.title = title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _table_style(sheet: Any, widths: Sequence[int]) -> None:

@@ -19,7 +19,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -58,6 +57,7 @@ from sobrindustrie.www.cooperation_views.forms import (
     OpportunityFilterForm,
     ScenarioNameForm,
 )
+from sobrindustrie.www.redirects import safe_next
 
 BOARD_SALT = "sobrindustrie.cooperation.board"
 BOARD_MAX_AGE_S = 7 * 24 * 3600
@@ -127,10 +127,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], fragme
 def analysis_run(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _managed_programme(request, slug)
     form = AnalysisForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    target = target or reverse("www:opportunity_list", args=[programme.slug])
+    target = safe_next(request, reverse("www:opportunity_list", args=[programme.slug]))
     if not form.is_valid():
         messages.error(request, "; ".join(f"{form[k].label}: {' '.join(v)}" for k, v in form.errors.items()))
         return redirect(target)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.core.uploads import serve_stored
 from sobrindustrie.deliverables import services, tasks
 from sobrindustrie.deliverables.catalogue import (
     AXIS_TITLES,
@@ -217,9 +218,7 @@ def review(request: HttpRequest, slug: str, code: str, action: str) -> HttpRespo
 def download(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(DeliverableFile.objects.select_related("deliverable__programme"), pk=pk)
     _programme(request, item.deliverable.programme.slug)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_stored(item.file, item.name)
 
 
 # --- The whole pack --------------------------------------------------------------------------------
@@ -283,6 +282,4 @@ def pack_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     finished = timezone.localtime(build.finished_at or build.created_at)
     filename = f"{build.programme.slug}-livrables-{finished:%Y-%m-%d-%H%M}.zip"
-    response = FileResponse(build.file.open("rb"), as_attachment=True, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_stored(build.file, filename)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import User
+from sobrindustrie.core.uploads import CheckedFileField
 from sobrindustrie.diagnostics.enums import OpportunityStatus
 from sobrindustrie.diagnostics.models import (
     Barrier,
@@ -30,12 +31,11 @@ class DsfrModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
 
 
 class FileUploadForm(DsfrFormMixin, forms.Form):
-    file = forms.FileField(label=_("File"))
+    """One file of the given kinds (`core.uploads`), checked by the upload policy."""
 
-    def __init__(self, *args: Any, accept: str = "", help_text: Any = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: tuple[str, ...], help_text: Any = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["accept"] = accept
-        self.fields["file"].help_text = help_text
+        self.fields["file"] = CheckedFileField(label=_("File"), kinds=kinds, help_text=help_text)
         self.fields["file"].widget.attrs["class"] = "fr-upload"
 
 

@@ -50,9 +50,9 @@ from sobrindustrie.diagnostics.services import (
     fire_transition,
     load_method_text,
     plan_missing_diagnostics,
-    recompute_ghg,
     save_answer,
     save_observation,
+    save_opportunity,
     validate_method,
 )
 from sobrindustrie.diagnostics.sheets import build_sheet, sheet_docx
@@ -238,13 +238,13 @@ def method_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug, can_oversee_diagnostics)
     can_load = can_manage_diagnostics(request.user, programme)  # type: ignore[arg-type]
     form = FileUploadForm(
-        accept=".yaml,.yml", help_text=_("A method file in the YAML format of docs/methods/diagnostic.md.")
+        kinds=("yaml",), help_text=_("A method file in the YAML format of docs/methods/diagnostic.md.")
     )
     problems: list[str] = []
     if request.method == "POST":
         if not can_load:
             raise Http404
-        form = FileUploadForm(request.POST, request.FILES, accept=".yaml,.yml")
+        form = FileUploadForm(request.POST, request.FILES, kinds=("yaml",))
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -321,7 +321,7 @@ def candidacy_import(request: HttpRequest, slug: str) -> HttpResponse:
     form = FileUploadForm(
         request.POST or None,
         request.FILES or None,
-        accept=".xlsx,.csv",
+        kinds=("xlsx", "csv"),
         help_text=_("XLSX, or CSV in UTF-8 or Latin-1 separated by “;” or “,”; at most 15 MB."),
     )
     if request.method == "POST" and form.is_valid():
@@ -764,24 +764,18 @@ def _opportunity_form_page(
     barriers = BarrierFormSet(request.POST or None, instance=opportunity, prefix="barriers")
     if request.method == "POST" and form.is_valid() and barriers.is_valid():
         instance = form.save(commit=False)
-        instance.edited = True
-        recompute_ghg(instance)
+        links = {name: form.cleaned_data[name] for name in ("production_means",) if name in form.cleaned_data}
         try:
-            if instance.pk:
-                instance.save_checked(form.cleaned_data.get("expected_version") or instance.version)
-            else:
-                instance.save()
+            save_opportunity(
+                instance,
+                form.cleaned_data.get("expected_version"),
+                links,
+                barriers.save(commit=False),
+                barriers.deleted_objects,
+            )
         except ConcurrentEditError as error:
             form.add_error(None, str(error))
         else:
-            form.save_m2m()
-            barriers.instance = instance
-            for barrier in barriers.save(commit=False):
-                if not barrier.pk:
-                    barrier.origin = Origin.CONSULTANT
-                barrier.save()
-            for barrier in barriers.deleted_objects:
-                barrier.delete()
             messages.success(request, _("Opportunity saved."))
             return redirect(diagnostic)
     context = {

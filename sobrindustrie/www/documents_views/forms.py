@@ -5,42 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sobrindustrie.core.uploads import IMAGE_KINDS, CheckedFileField
 from sobrindustrie.documents.enums import DigestFrequency
 from sobrindustrie.documents.models import Document, NotificationPreference, Post, ShowcasePage
-from sobrindustrie.documents.uploads import (
-    ACCEPTED_EXTENSIONS,
-    UploadRefused,
-    inspect_upload,
-    max_upload_bytes,
-)
 from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
-
-FILE_HELP = _("Accepted: %(formats)s; %(limit)d MB at most.")
-
-
-def _file_field(required: bool = True) -> forms.FileField:
-    return forms.FileField(
-        label=_("File"),
-        required=required,
-        help_text=FILE_HELP
-        % {"formats": ", ".join(ACCEPTED_EXTENSIONS), "limit": max_upload_bytes() // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ACCEPTED_EXTENSIONS)}),
-    )
-
-
-class CheckedFileMixin:
-    """Checks the uploaded file's content at the form boundary, so refusals show on the field."""
-
-    cleaned_data: dict[str, Any]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data.get("file")
-        if upload:
-            try:
-                inspect_upload(upload.name, upload.file, upload.size)
-            except UploadRefused as error:
-                raise forms.ValidationError(str(error)) from error
-        return upload
 
 
 def _related_querysets(form: forms.ModelForm, programme: Any, user: Any) -> None:  # type: ignore[type-arg]
@@ -57,8 +25,8 @@ def _related_querysets(form: forms.ModelForm, programme: Any, user: Any) -> None
         form.fields[name].widget.attrs["size"] = 4
 
 
-class DocumentForm(CheckedFileMixin, VersionedModelForm):
-    file = _file_field()
+class DocumentForm(VersionedModelForm):
+    file = CheckedFileField(label=_("File"))
 
     class Meta:
         model = Document
@@ -71,8 +39,8 @@ class DocumentForm(CheckedFileMixin, VersionedModelForm):
             del self.fields["file"]
 
 
-class VersionForm(CheckedFileMixin, DsfrFormMixin, forms.Form):
-    file = _file_field()
+class VersionForm(DsfrFormMixin, forms.Form):
+    file = CheckedFileField(label=_("File"))
     note = forms.CharField(label=_("What changed"), max_length=250, required=False)
 
 
@@ -88,7 +56,9 @@ class PostForm(VersionedModelForm):
             self.fields[name].queryset = documents
 
 
-class ShowcaseForm(CheckedFileMixin, VersionedModelForm):
+class ShowcaseForm(VersionedModelForm):
+    image = CheckedFileField(label=_("image"), kinds=IMAGE_KINDS, required=False)
+
     class Meta:
         model = ShowcasePage
         fields = [
@@ -99,17 +69,6 @@ class ShowcaseForm(CheckedFileMixin, VersionedModelForm):
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-
-    def clean_image(self) -> Any:
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):
-            try:
-                kind = inspect_upload(image.name, image.file, image.size)
-            except UploadRefused as error:
-                raise forms.ValidationError(str(error)) from error
-            if kind.code not in ("png", "jpeg"):
-                raise forms.ValidationError(_("The image must be a PNG or JPEG file."))
-        return image
 
 
 class CommentForm(DsfrFormMixin, forms.Form):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from sobrindustrie.accounts.models import User
+from sobrindustrie.core.uploads import MissingFile, open_stored, protect
 from sobrindustrie.documents.enums import DigestFrequency
 from sobrindustrie.documents.models import NotificationPreference, ShowcasePage
 from sobrindustrie.documents.notifications import user_from_token
@@ -51,14 +52,16 @@ def showcase_page(request: HttpRequest, slug: str, language: str = "fr") -> Http
 
 @login_not_required
 def showcase_image(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse
-
     page = get_object_or_404(ShowcasePage.objects.published().exclude(image=""), slug=slug)
-    response = FileResponse(default_storage.open(page.image.name, "rb"))
-    response["Content-Type"] = "image/png" if page.image.name.endswith(".png") else "image/jpeg"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    try:
+        handle = open_stored(page.image)
+    except MissingFile as error:
+        raise Http404(str(error)) from error
+    # Shown inline in the public page (an <img>), yet under the same headers as every served upload.
+    response = FileResponse(
+        handle, content_type="image/png" if page.image.name.endswith(".png") else "image/jpeg"
+    )
+    return protect(response)
 
 
 @csrf_exempt  # the signed token is the credential; mail clients post RFC 8058 one-click requests

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
+from sobrindustrie.core.uploads import KINDS, serve_stored
 from sobrindustrie.documents import perms, services, workflow
 from sobrindustrie.documents.enums import SpaceKind
 from sobrindustrie.documents.models import (
@@ -43,6 +43,7 @@ from sobrindustrie.www.documents_views.forms import (
     SearchForm,
     VersionForm,
 )
+from sobrindustrie.www.redirects import safe_next
 
 
 def _programme(request: HttpRequest, slug: str) -> Programme:
@@ -211,11 +212,7 @@ def document_add_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     version = get_object_or_404(DocumentVersion.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
-    handle = default_storage.open(version.file.name, "rb")
-    response = FileResponse(handle, as_attachment=True, filename=version.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return serve_stored(version.file, version.original_name, KINDS[version.file_kind].mime)
 
 
 # --- Workflow ---------------------------------------------------------------------------------------
@@ -243,9 +240,7 @@ def item_transition(request: HttpRequest, kind: str, pk: int, name: str) -> Http
         messages.error(request, str(error))
     else:
         messages.success(request, _("Status: %s.") % item.get_status_display())
-    return redirect(
-        request.POST.get("next") if request.POST.get("next", "").startswith("/") else item.get_absolute_url()
-    )
+    return redirect(safe_next(request, item.get_absolute_url()))
 
 
 def copil_queue(request: HttpRequest, slug: str) -> HttpResponse:

@@ -22,7 +22,6 @@ from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class LinesField(forms.CharField):
@@ -256,15 +255,6 @@ class DocumentForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ApplicationDocument
         fields = ["title", "file"]
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file weighs %(size)d MB; the limit is 20 MB."),
-                params={"size": upload.size // (1024 * 1024)},
-            )
-        return upload
 
 
 class DaysForm(DsfrFormMixin, forms.Form):

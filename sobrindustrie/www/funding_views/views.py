@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sobrindustrie.actionplans.models import Action
 from sobrindustrie.core.history import history_entries
+from sobrindustrie.core.uploads import serve_stored
 from sobrindustrie.funding import workflow
 from sobrindustrie.funding.eligibility import evaluate
 from sobrindustrie.funding.enums import OBTAINED_STATUSES
@@ -49,6 +50,7 @@ from sobrindustrie.funding.perms import (
     can_see_eligibility,
 )
 from sobrindustrie.funding.services import (
+    add_document,
     add_to_shortlist,
     apply_transition,
     create_application,
@@ -486,10 +488,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _application_context(request, application, document=form)
         return render(request, "www/funding/application_detail.html", context, status=400)
-    document = form.save(commit=False)
-    document.application = application
-    document.uploaded_by = request.user
-    document.save()
+    data = form.cleaned_data
+    document = add_document(application, request.user, data["title"], data["file"])  # type: ignore[arg-type]
     messages.success(request, _("Document “%(title)s” added.") % {"title": document.title})
     return redirect(reverse("www:funding_application_detail", args=[application.pk]) + "#documents")
 
@@ -497,11 +497,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     application = _visible_application(request, pk)
     document = get_object_or_404(ApplicationDocument.objects.filter(application=application), pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=document.filename)
+    return serve_stored(document.file, document.filename)
 
 
 @require_POST

@@ -37,7 +37,6 @@ from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -186,17 +185,6 @@ class DocumentForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         model = MeetingDocument
         fields = ["title", "file"]
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload and upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _(
-                    "The file weighs %(size)d MB; the limit is 20 MB. Lighter files are also kinder to the planet."
-                )
-                % {"size": upload.size // (1024 * 1024)}
-            )
-        return upload
-
 
 class MinutesForm(VersionedModelForm):
     class Meta:
@@ -236,7 +224,7 @@ class DecisionStatusForm(forms.Form):
 class SurveySettingsForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Survey
-        fields = ["intro", "closes_at"]
+        fields = ["intro", "closes_at", "include_staff"]
         field_classes = {"closes_at": forms.DateTimeField}
         widgets = {"intro": forms.Textarea(attrs={"rows": 3}), "closes_at": DateTimeLocalInput()}
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.core.uploads import serve_stored
 from sobrindustrie.engines.calendar import is_public_holiday
 from sobrindustrie.engines.obligations import default_catalogue
 from sobrindustrie.meetings import exports, services
@@ -329,10 +330,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "www/meetings/detail.html", _detail_context(request, meeting, document_form=form)
         )
-    document = form.save(commit=False)
-    document.meeting = meeting
-    document.uploaded_by = request.user
-    document.save()
+    data = form.cleaned_data
+    document = services.add_document(meeting, request.user, data["title"], data["file"])  # type: ignore[arg-type]
     messages.success(request, _("Document “%(title)s” added.") % {"title": document.title})
     return redirect(reverse("www:meeting_detail", args=[meeting.pk]) + "#documents")
 
@@ -340,11 +339,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     meeting = visible_meeting(request, pk)
     document = get_object_or_404(meeting.documents, pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=document.filename)
+    return serve_stored(document.file, document.filename)
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.organisations.models import Need, Offer, Organisation, ProductionMeans, Site
 from sobrindustrie.organisations.reference import subcategory_choices
+from sobrindustrie.organisations.validators import normalise_siret
 from sobrindustrie.www.forms import VersionedModelForm
 
 
@@ -47,6 +48,35 @@ class OrganisationForm(VersionedModelForm):
             "siret": _("14 digits; spaces allowed."),
             "naf_code": _("e.g. 25.62A"),
         }
+
+    def _same_programme(self) -> Any:
+        return Organisation.objects.filter(programme_id=self.instance.programme_id).exclude(
+            pk=self.instance.pk
+        )
+
+    def clean_siret(self) -> str:
+        # Checked here (the unique constraint names the programme, which the form does not show),
+        # so that a duplicate is a message naming the organisation, not a database error.
+        siret = normalise_siret(self.cleaned_data.get("siret") or "")
+        existing = self._same_programme().filter(siret=siret).first() if siret else None
+        if existing:
+            raise forms.ValidationError(
+                _("This SIRET is already the one of “%(name)s” in this programme."),
+                code="siret_taken",
+                params={"name": existing.name},
+            )
+        return siret
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or ""
+        existing = self._same_programme().filter(slug=slug).first() if slug else None
+        if existing:
+            raise forms.ValidationError(
+                _("This short name is already used by “%(name)s” in this programme."),
+                code="slug_taken",
+                params={"name": existing.name},
+            )
+        return slug
 
 
 class ProductionMeansForm(VersionedModelForm):
