@@ -68,6 +68,7 @@ print(json.dumps({
     "organisations": {
         str(organisation.pk): {
             "kind": organisation.kind,
+            "name": organisation.name,
             "means": list(organisation.production_means.order_by("pk").values_list("pk", flat=True)),
         }
         for organisation in Organisation.objects.filter(programme__in=demo_programmes).order_by("pk")
