@@ -40,13 +40,17 @@ def is_on_programme(account: User, programme: Programme) -> bool:
     return account.programmes.filter(pk=programme.pk).exists()
 
 
+def may_act_on(user: User, account: User) -> bool:
+    """The part of `can_manage_account` that depends on the two accounts only (the People page
+    checks it for each row, having checked the programme once)."""
+    return account.pk != user.pk and account.role in grantable_roles(user) and not account.is_superuser
+
+
 def can_manage_account(user: User, account: User, programme: Programme) -> bool:
     """Deactivate or reactivate `account` from `programme`'s People page: never oneself, only an
     account of that programme, only a role one may grant."""
     return (
-        account.pk != user.pk
+        may_act_on(user, account)
         and can_manage_people(user, programme)
-        and account.role in grantable_roles(user)
-        and not account.is_superuser
         and is_on_programme(account, programme)
     )

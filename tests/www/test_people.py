@@ -248,3 +248,32 @@ def test_a_deactivated_users_session_and_api_tokens_stop_on_their_next_request(w
     assert session.get(api_url).status_code == 401
     # History stays: the account still exists, with its organisation.
     assert User.objects.filter(pk=account.pk, organisation=account.organisation_id).exists()
+
+
+def test_the_people_page_makes_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    from tests.factories import UserFactory
+
+    client = world.client("consultant")
+    url = reverse("www:people", args=[world.programme.slug])
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for n in range(8):
+        UserFactory(role=Role.SME, organisation=world.sme_org)
+        _pending(world, f"waiting{n}@example.fr")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_the_accounts_are_paged(world: World) -> None:
+    from sobrindustrie.www.accounts_views.people import ACCOUNTS_PER_PAGE
+    from tests.factories import UserFactory
+
+    for _n in range(ACCOUNTS_PER_PAGE):
+        UserFactory(role=Role.SME, organisation=world.sme_org)
+    client = world.client("consultant")
+    url = reverse("www:people", args=[world.programme.slug])
+    assert "page=2" in client.get(url).content.decode()
+    assert client.get(url, {"page": 2}).status_code == 200

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from sobrindustrie.accounts import invitations
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import Invitation, User
-from sobrindustrie.accounts.perms import can_manage_account, can_manage_people, grantable_roles
+from sobrindustrie.accounts.perms import can_manage_account, can_manage_people, grantable_roles, may_act_on
 from sobrindustrie.diagnostics.enums import ImportStatus
 from sobrindustrie.diagnostics.models import CandidacyImport
 from sobrindustrie.organisations.models import Person
@@ -69,13 +70,20 @@ def programme_accounts(programme: Programme) -> QuerySet[User]:
     )
 
 
+#: Accounts per page of the People page: a programme of a few hundred companies has as many accounts.
+ACCOUNTS_PER_PAGE = 50
+
+
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _managed_programme(request, slug)
-    accounts = list(programme_accounts(programme))
     user: User = request.user  # type: ignore[assignment]
+    page = Paginator(programme_accounts(programme), ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "programme": programme,
-        "accounts": [(account, can_manage_account(user, account, programme)) for account in accounts],
+        # Every account listed is on the programme, whose people the user manages (checked above).
+        "accounts": [(account, may_act_on(user, account)) for account in page.object_list],
+        "page": page,
+        "query": "",
         "pending": Invitation.objects.for_programme(programme)
         .open()
         .select_related("organisation", "invited_by")
