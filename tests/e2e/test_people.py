@@ -107,7 +107,9 @@ def test_a_consultant_invites_an_sme_manager_who_accepts_their_diagnostic_sheet(
         context.close()
 
 
-def test_the_used_link_then_gets_a_clear_page(demo: Demo, demo_server: DemoServer, probes: Any, browser: Any) -> None:
+def test_the_used_link_then_gets_a_clear_page(
+    demo: Demo, demo_server: DemoServer, probes: Any, browser: Any
+) -> None:
     email = f"marc.aubert.{secrets.token_hex(3)}@e2e.example"
     _invite_from_the_app(probes("consultant").page, demo_server, demo, email, _company_to_invite_into(demo))
     context = browser.new_context(locale="fr-FR")
