@@ -42,6 +42,7 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
         (
             Link(_("Dashboard"), "www:programme_dashboard", OVERVIEW),
             Link(_("Organisations"), "www:organisation_list", OVERVIEW),
+            Link(_("People"), "www:people", OVERVIEW),
             Link(_("Obligations"), "www:obligations", OVERVIEW),
             Link(_("Time spent"), "www:time_entries", OVERVIEW),
             Link(_("Deliverables and reports"), "www:deliverable_registry", OVERVIEW),

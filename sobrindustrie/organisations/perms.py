@@ -46,3 +46,9 @@ def can_export_personal_data(user: User, person: Person) -> bool:
     return can_manage_personal_data(user, person) or (
         person.user_id is not None and person.user_id == user.pk
     )
+
+
+def can_edit_sites_and_contacts(user: User, organisation: Organisation) -> bool:
+    """Create and edit an organisation's sites and contact people: whoever edits the organisation
+    (its consultants, platform staff, its own members). ADEME reads them."""
+    return can_edit_organisation(user, organisation)

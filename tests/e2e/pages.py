@@ -68,6 +68,7 @@ print(json.dumps({
     "organisations": {
         str(organisation.pk): {
             "kind": organisation.kind,
+            "name": organisation.name,
             "means": list(organisation.production_means.order_by("pk").values_list("pk", flat=True)),
         }
         for organisation in Organisation.objects.filter(programme__in=demo_programmes).order_by("pk")
@@ -178,6 +179,7 @@ class PageEntry:
 
 PAGES: list[PageEntry] = [
     PageEntry("login", "www:login", frozenset({"anonymous"})),
+    PageEntry("password-reset", "www:password_reset", frozenset({"anonymous"})),
     # The home page redirects each role to where its work is; the check follows the redirect.
     PageEntry("home", "www:home", EVERY_USER),
     PageEntry("programme-list", "www:programme_list", EVERY_USER),
@@ -186,6 +188,11 @@ PAGES: list[PageEntry] = [
     PageEntry("organisation-create", "www:organisation_create", OPERATORS, programme),
     PageEntry("organisation-detail", "www:organisation_detail", EVERY_USER, organisation),
     PageEntry("organisation-edit", "www:organisation_edit", EDITORS, organisation),
+    PageEntry("site-create", "www:site_create", EDITORS, organisation),
+    PageEntry("contact-create", "www:person_create", EDITORS, organisation),
+    PageEntry("people", "www:people", OVERVIEW, programme),
+    PageEntry("invite", "www:invite", OVERVIEW, programme),
+    PageEntry("invite-contacts", "www:invite_contacts", OVERVIEW, programme),
     PageEntry("inventory", "www:inventory", EVERY_USER, organisation),
     PageEntry("means-detail", "www:production_means_detail", EVERY_USER, production_means),
     PageEntry("means-edit", "www:production_means_edit", EDITORS, production_means),

@@ -95,6 +95,9 @@ def server_environment(var_dir: Path, secret_key: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         SECURE_COOKIES="false",
         ALLOWED_HOSTS="127.0.0.1",
+        # E-mails land in files that the checks read (tests/e2e/test_people.py opens an invitation).
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(var_dir / "mail"),
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -230,7 +233,7 @@ def start_demo_server(var_dir: Path, index_script: str, dataset: ExtraDataset | 
             [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
             + ["--access-logfile", "-", "--error-logfile", "-"],
             cwd=REPO_DIR,
-            env=env,
+            env={**env, "SITE_URL": base_url},  # absolute links in e-mails point at this server
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )

@@ -43,6 +43,11 @@ from sobrindustrie.teams.models import TeamMembership
 # Pages anyone may open without logging in (by URL name).
 PUBLIC = {
     "www:login": "the login form",
+    "www:password_reset": "forgotten password form (same answer for every address)",
+    "www:password_reset_done": "forgotten password: link sent",
+    "www:password_reset_confirm": "new password, signed token link",
+    "www:password_reset_complete": "new password saved",
+    "www:invitation_accept": "invitation link, single-use token (an unknown one: 404)",
     "set_language": "language switch (i18n)",
     "www:survey_answer": "satisfaction survey, personal token link",
     "www:event_register": "public registration to a restitution event",

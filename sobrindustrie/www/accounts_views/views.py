@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from sobrindustrie.core.navigation import build_menu
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.programmes.perms import can_see_programme_overview
+from sobrindustrie.www.accounts_views.forms import DsfrPasswordResetForm, DsfrSetPasswordForm
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -35,6 +38,45 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+# Password reset: Django's views. The "sent" page says the same whether the address has an account
+# or not, so the form cannot be used to find out who is registered; inactive accounts get no e-mail.
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "www/accounts/password_reset.html"
+    email_template_name = "www/accounts/email/password_reset.txt"
+    subject_template_name = "www/accounts/email/password_reset_subject.txt"
+    form_class = DsfrPasswordResetForm
+    success_url = reverse_lazy("www:password_reset_done")
+    extra_context = {"page_title": _("Forgotten password")}
+
+    @property  # type: ignore[override]
+    def extra_email_context(self) -> dict[str, str]:
+        """Links in the e-mail start with SITE_URL, as in every e-mail (not the request's host)."""
+        return {"site_url": settings.SITE_URL.rstrip("/")}
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "www/accounts/password_reset_done.html"
+    extra_context = {"page_title": _("Forgotten password")}
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "www/accounts/password_reset_confirm.html"
+    form_class = DsfrSetPasswordForm
+    success_url = reverse_lazy("www:password_reset_complete")
+    extra_context = {"page_title": _("Choose a new password")}
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "www/accounts/password_reset_complete.html"
+    extra_context = {"page_title": _("Password changed")}
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.enums import Solution
-from sobrindustrie.organisations.models import Need, Offer, Organisation, ProductionMeans, Site
+from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans, Site
 from sobrindustrie.organisations.reference import subcategory_choices
 from sobrindustrie.organisations.validators import normalise_siret
-from sobrindustrie.www.forms import VersionedModelForm
+from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
 
 
 class OrganisationForm(VersionedModelForm):
@@ -157,3 +157,38 @@ class OrganisationFilterForm(forms.Form):
         for field in self.fields.values():
             css = "fr-select" if isinstance(field.widget, forms.Select) else "fr-input"
             field.widget.attrs["class"] = css
+
+
+class SiteForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Site
+        fields = ["name", "is_main", "address", "postcode", "commune", "city_name", "latitude", "longitude"]
+        help_texts = {
+            "latitude": _("Decimal degrees, e.g. 43.5297. Left empty, the commune's centre is used."),
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+
+
+class PersonForm(VersionedModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "job_title",
+            "email",
+            "phone",
+            "consent_given_on",
+            "consent_scope",
+        ]
+        widgets = {"consent_given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sobrindustrie.core.history import history_entries
-from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans
+from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans, Site
 from sobrindustrie.organisations.perms import (
     can_create_organisation,
     can_edit_organisation,
+    can_edit_sites_and_contacts,
     can_export_personal_data,
     can_manage_personal_data,
 )
@@ -29,7 +30,9 @@ from sobrindustrie.www.organisations_views.forms import (
     OfferForm,
     OrganisationFilterForm,
     OrganisationForm,
+    PersonForm,
     ProductionMeansForm,
+    SiteForm,
 )
 
 # Lists are paged so that a programme of hundreds of organisations, or an inventory of hundreds of
@@ -123,6 +126,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people": organisation.people.select_related("user").filter(erased_on__isnull=True),
         "means": means,
         "can_edit": can_edit_organisation(request.user, organisation),  # type: ignore[arg-type]
+        "can_edit_contacts": can_edit_sites_and_contacts(request.user, organisation),  # type: ignore[arg-type]
         "can_see_programme": can_see_programme_overview(request.user),  # type: ignore[arg-type]
         "history": history_entries(organisation),
         "page_title": organisation.name,
@@ -278,6 +282,57 @@ def production_means_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(means)
     messages.success(request, _("“%s” deleted; its history is kept.") % means.name)
     return redirect("www:inventory", pk=organisation.pk)
+
+
+# --- Sites and contact people -------------------------------------------------------------------
+
+
+def _contacts_editable_organisation(request: HttpRequest, pk: int) -> Organisation:
+    organisation = _visible_organisation(request, pk)
+    if not can_edit_sites_and_contacts(request.user, organisation):  # type: ignore[arg-type]
+        raise Http404
+    return organisation
+
+
+def _owned_form_page(
+    request: HttpRequest, organisation: Organisation, form: SiteForm | PersonForm, title: str, saved: str
+) -> HttpResponse:
+    if request.method == "POST" and form.save_if_valid():
+        messages.success(request, saved)
+        return redirect(organisation)
+    context = {"form": form, "organisation": organisation, "page_title": title}
+    return render(request, "www/organisations/owned_form.html", context)
+
+
+def site_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _contacts_editable_organisation(request, pk)
+    form = SiteForm(request.POST or None, organisation=organisation)
+    return _owned_form_page(request, organisation, form, _("New site"), _("Site added."))
+
+
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    site = get_object_or_404(
+        Site.objects.filter(organisation__in=Organisation.objects.visible_to(request.user)),
+        pk=pk,  # type: ignore[arg-type]
+    )
+    organisation = _contacts_editable_organisation(request, site.organisation_id)
+    form = SiteForm(request.POST or None, instance=site, organisation=organisation)
+    return _owned_form_page(request, organisation, form, _("Edit %s") % site.name, _("Changes saved."))
+
+
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _contacts_editable_organisation(request, pk)
+    form = PersonForm(request.POST or None, organisation=organisation)
+    return _owned_form_page(request, organisation, form, _("New contact"), _("Contact added."))
+
+
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _visible_person(request, pk)
+    if person.erased_on is not None:
+        raise Http404
+    organisation = _contacts_editable_organisation(request, person.organisation_id)
+    form = PersonForm(request.POST or None, instance=person, organisation=organisation)
+    return _owned_form_page(request, organisation, form, _("Edit %s") % person, _("Changes saved."))
 
 
 # --- People: GDPR ------------------------------------------------------------------------------
