@@ -47,3 +47,17 @@ def pdf_unavailable_reason() -> str | None:
 def html_to_pdf(html: str, **options: Any) -> bytes:
     """The PDF of an HTML document (options go to WeasyPrint's HTML, e.g. `url_fetcher`)."""
     return _html_class()(string=html, **options).write_pdf()  # type: ignore[no-any-return]
+
+
+def system_problems() -> list[str]:
+    """What this machine lacks for PDF export, in words (empty when nothing): `make` prints it."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reason = pdf_unavailable_reason()
+    if reason is not None:
+        return [f"PDF export is off (the platform runs without it): {reason}"]
+    if any("HarfBuzz-Subset" in str(warning.message) for warning in caught):
+        return ["HarfBuzz-Subset is missing: PDFs embed whole fonts (larger files)"]
+    return []

@@ -145,7 +145,7 @@ def test_two_writers_on_sqlite_wait_for_each_other(tmp_path: Path, django_db_blo
                 value = cursor.fetchone()[0]
                 time.sleep(0.3)  # the other writer arrives meanwhile
                 cursor.execute("UPDATE counter SET value = %s WHERE id = 1", [value + 1])
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
         finally:
             connections["writers"].close()
