@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sobrindustrie.core.pdf import INSTALL_COMMAND, system_problems  # noqa: E402
+from sobrindustrie.core.pdf import INSTALL_COMMAND, system_problems
 
 
 def main() -> int:
