@@ -111,7 +111,7 @@ def test_a_killed_worker_does_not_block_the_next_pack(world: World) -> None:
         worker.wait()
     fresh = deliverables.request_pack(programme, None)
     build.refresh_from_db()
-    assert build.status == BuildStatus.FAILED and "Abandoned" in build.error
+    assert build.status == BuildStatus.FAILED and "Abandonnée" in build.error  # in French
     assert fresh.status == BuildStatus.QUEUED and fresh.pk != build.pk
     assert deliverables.run_pack(fresh.pk).status == BuildStatus.DONE
 
