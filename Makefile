@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run worker office-check e2e-large install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables dsfr-bundle
+.PHONY: system-check run worker office-check e2e-large install install-dev migrate demo serve test test-postgres e2e quality format messages clean bench bench-load bench-deliverables dsfr-bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+## make system-check: warn (never fail) when a system package PDF export needs is missing.
+system-check: install
+	@$(BIN)/python scripts/check_system.py
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -33,7 +37,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 ## make run: install, migrate the SQLite database, load the demo programme and serve it.
-run: demo
+run: system-check demo
 	@echo ""
 	@echo "Sobr'Industrie is served on http://$(HOST):$(PORT)/ (Ctrl-C to stop)."
 	@echo "A background worker runs the long tasks (the deliverables pack) alongside."
@@ -49,7 +53,7 @@ serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite except the browser checks, on SQLite (or DATABASE_URL when set).
-test: install-dev
+test: install-dev system-check
 	$(BIN)/pytest -n 2 -m "not e2e and not office" $(PYTEST_ARGS)
 
 test-postgres: install-dev

@@ -26,7 +26,12 @@ if not DEBUG and not TESTING and SECRET_KEY == _DEV_SECRET:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is false")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# Every link in e-mails and calendar feeds starts with it: production must say where it is served.
+SITE_URL = envstr("SITE_URL", "")
+if not SITE_URL:
+    if not DEBUG and not TESTING:
+        raise RuntimeError("SITE_URL must be set when DEBUG is false (e.g. https://sobrindustrie.example.fr)")
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sobrindustrie.core.middleware.ServiceUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "sobrindustrie.core.middleware.DownloadSandboxMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -109,6 +115,15 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two writers at once (a web request and the worker, two requests): WAL lets readers go on while
+    # one writes; IMMEDIATE transactions take the write lock when they begin, so a second writer waits
+    # (up to `timeout` seconds) instead of failing with "database is locked" when it upgrades a read.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Background tasks (the deliverables pack): django-tasks with its database backend, so the default
 # SQLite set-up needs no other service; `manage.py db_worker` runs them (`make run` starts one) and
@@ -134,7 +149,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PRODUCTION_PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # argon2id at OWASP's floor for interactive logins (19 MiB, 2 passes, 1 lane); hashes made with
+    # other parameters (Django's default, 100 MiB) are checked as they are and rehashed at next login.
+    "sobrindustrie.accounts.hashers.InteractiveArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # Argon2 is deliberately slow; tests create hundreds of users.
@@ -150,10 +167,12 @@ LOGIN_URL = "www:login"
 LOGIN_REDIRECT_URL = "www:home"
 LOGOUT_REDIRECT_URL = "www:login"
 
-# Throttled login: 5 failures per (e-mail, IP) lock for 15 minutes.
+# Throttled login: 5 failures lock for 15 minutes, counted per account whatever the address (one
+# account tried from many machines) and per address whatever the account (one password tried on many
+# accounts). The address is REMOTE_ADDR: behind a proxy, set AXES_IPWARE_META_PRECEDENCE_ORDER.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "www/accounts/locked.html"

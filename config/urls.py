@@ -7,3 +7,6 @@ urlpatterns = [
     path("api/", include("sobrindustrie.api.urls")),
     path("", include("sobrindustrie.www.urls")),
 ]
+
+# Uncaught errors anywhere (middleware included): a 503 page when the database is unreachable.
+handler500 = "sobrindustrie.core.middleware.server_error"

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sobrindustrie.actionplans.progress import TeamProgress
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,11 +139,9 @@ def progress_xlsx(progress: TeamProgress) -> bytes:
 
 def sheet_pdf(sheet: dict[str, Any], version: Any, author: str = "") -> bytes:
     """The plan sheet as PDF; `author` goes into its metadata ("Sobr'Industrie" when empty)."""
-    from weasyprint import HTML  # heavy: imported only when a PDF is asked for
-
     context = {"sheet": sheet, "version": version, "author": author}
     html = render_to_string("www/actionplans/sheet_print.html", context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def _amount(value: Any) -> str:

@@ -24,6 +24,7 @@ from sobrindustrie.cooperation.services import (
     team_reasons,
 )
 from sobrindustrie.core.enums import Solution
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.engines.teams import Opportunity
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
@@ -165,13 +166,11 @@ def build_synthesis(programme: Programme) -> Synthesis | None:
 
 
 def synthesis_pdf(synthesis: Synthesis, author: str = "") -> bytes:
-    from weasyprint import HTML  # imported here: heavy, and only this export needs it
-
     html = render_to_string(
         "www/cooperation/synthesis_print.html",
         {"synthesis": synthesis, "language": get_language(), "author": author},
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def _euros(value: float) -> str:

@@ -1,38 +1,65 @@
 """Backup and restore of the whole platform: database rows and uploaded files in one archive.
 
-The archive is a gzipped tar holding `database.json` (Django's portable serialisation, so a backup
-taken on SQLite restores on PostgreSQL and back), the uploaded files under `media/`, and
-`manifest.json` with a SHA-256 of every member and a fingerprint of the data. Restore checks the
-manifest before touching anything, then replaces the data in one transaction.
+The archive is a gzipped tar holding `database.jsonl` (one row per line in Django's portable
+serialisation, so a backup taken on SQLite restores on PostgreSQL and back), the uploaded files under
+`media/`, and `manifest.json` (written last) with a SHA-256 of every member and a fingerprint of the
+data.
+
+Rows keep their primary keys, users included; only references to content types and permissions,
+whose keys differ from one database to another, are written as natural keys. Models are written in
+dependency order and restored as they are read, in batches, so neither side holds the whole archive
+in memory. Restore reads the archive twice: once to check every member against the manifest before
+touching anything, once to load it in one transaction with signals muted (no history rows, no
+notifications: the archive already holds the history as it was), then compares the restored data's
+fingerprint with the manifest's and rolls back on any difference.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import shutil
 import tarfile
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
-from django.core import serializers
-from django.core.files.base import ContentFile
+from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers import python as python_serializer
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db.models import Prefetch, signals
 from django.utils import timezone
 
-FORMAT_VERSION = 1
-SERIALIZATION_FORMAT = "backup-json"  # Django's JSON with full datetime precision (core.serializers)
+from sobrindustrie.core.serializers import FullPrecisionEncoder
+
+FORMAT_VERSION = 2
+DATABASE_MEMBER = "database.jsonl"
+MANIFEST_MEMBER = "manifest.json"
 # Rows that are derived or transient: rebuilt by migrations or worthless after a restore.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+EXCLUDED = {"contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"}
+BATCH_SIZE = 500
+CHUNK = 1024 * 1024
+# Model signals muted while rows are loaded: the rows are history already, not new events.
+MUTED_SIGNALS = (
+    signals.pre_save,
+    signals.post_save,
+    signals.pre_delete,
+    signals.post_delete,
+    signals.m2m_changed,
+)
 
 
 class BackupError(Exception):
-    """The archive is not a platform backup, or it was damaged."""
+    """The archive is not a platform backup, or it was damaged, or it did not restore identically."""
 
 
 @dataclass(frozen=True)
@@ -46,36 +73,163 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _dump_database() -> bytes:
-    out = io.StringIO()
-    call_command(
-        "dumpdata",
-        *[f"--exclude={label}" for label in EXCLUDED],
-        "--natural-foreign",
-        "--natural-primary",
-        "--indent=0",
-        f"--format={SERIALIZATION_FORMAT}",
-        stdout=out,
-    )
-    return out.getvalue().encode("utf-8")
+# --- which models, in which order ----------------------------------------------------------------
 
 
-def _model_fingerprints(database: bytes) -> dict[str, str]:
-    by_model: dict[str, list[str]] = {}
-    for row in json.loads(database):
-        by_model.setdefault(row["model"], []).append(json.dumps(row, sort_keys=True, ensure_ascii=False))
-    return {
-        model: _sha256("\n".join(sorted(rows)).encode("utf-8")) for model, rows in sorted(by_model.items())
+def _excluded(model: type[models.Model]) -> bool:
+    return model._meta.app_label in EXCLUDED or model._meta.label_lower in EXCLUDED
+
+
+def backed_up_models() -> list[type[models.Model]]:
+    """Concrete models in dependency order: a model comes after those its foreign keys point to
+    (cycles, such as a self-reference, are broken deterministically: foreign keys are deferred to the
+    end of the transaction on both databases, so the order is for readability and speed)."""
+    candidates = {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy and not _excluded(model)
     }
+    depends_on = {
+        label: {
+            field.related_model._meta.concrete_model._meta.label_lower
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is not None
+        }
+        & (candidates.keys() - {label})
+        for label, model in candidates.items()
+    }
+    ordered: list[type[models.Model]] = []
+    remaining = dict(depends_on)
+    while remaining:
+        ready = sorted(label for label, needs in remaining.items() if not needs & remaining.keys())
+        chosen = ready or [min(remaining)]  # a cycle: take one member, the others follow
+        for label in chosen:
+            ordered.append(candidates[label])
+            del remaining[label]
+    return ordered
+
+
+# --- rows to lines and back ----------------------------------------------------------------------
+
+
+class _RowSerializer(python_serializer.Serializer):
+    """Django's Python serialisation of one row at a time, with primary keys everywhere except for
+    content types (their ids are per database) and permissions, written as natural keys."""
+
+    def __init__(self, using: str) -> None:
+        super().__init__()
+        self.using = using
+        self.options: dict[str, Any] = {}
+        self.use_natural_foreign_keys = False
+        self.use_natural_primary_keys = False
+        self.selected_fields = None
+        self.stream = None
+        self.start_serialization()
+
+    def handle_fk_field(self, obj: models.Model, field: Any) -> None:
+        target = field.remote_field.model
+        value = getattr(obj, field.attname)
+        if target is ContentType:
+            self._current[field.name] = (
+                None
+                if value is None
+                else list(ContentType.objects.db_manager(self.using).get_for_id(value).natural_key())
+            )
+        elif target._meta.label_lower == "auth.permission" and value is not None:
+            self._current[field.name] = list(getattr(obj, field.name).natural_key())
+        else:
+            super().handle_fk_field(obj, field)
+
+    def handle_m2m_field(self, obj: models.Model, field: Any) -> None:
+        if not field.remote_field.through._meta.auto_created:
+            return  # an explicit through model is backed up as a model of its own
+        target = field.remote_field.model
+        related = getattr(obj, field.name).all()
+        if target._meta.label_lower == "auth.permission":
+            self._current[field.name] = sorted(list(p.natural_key()) for p in related)
+        else:
+            self._current[field.name] = sorted(item.pk for item in related)
+
+    def row(self, obj: models.Model) -> dict[str, Any]:
+        self.start_object(obj)
+        concrete = obj._meta.concrete_model._meta
+        for field in concrete.local_fields:
+            if field.serialize:
+                if field.remote_field is None:
+                    self.handle_field(obj, field)
+                else:
+                    self.handle_fk_field(obj, field)
+        for field in concrete.local_many_to_many:
+            if field.serialize:
+                self.handle_m2m_field(obj, field)
+        row = self.get_dump_object(obj)
+        self._current = None
+        return row
+
+
+def _line(row: dict[str, Any]) -> str:
+    return json.dumps(
+        row, cls=FullPrecisionEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def iter_rows(using: str = DEFAULT_DB_ALIAS) -> Iterator[tuple[str, str]]:
+    """(model label, JSON line) for every backed-up row, model by model in dependency order."""
+    serializer = _RowSerializer(using)
+    for model in backed_up_models():
+        queryset = model._base_manager.using(using).order_by("pk").prefetch_related(*_m2m_prefetches(model))
+        for obj in queryset.iterator(chunk_size=2000):
+            yield model._meta.label_lower, _line(serializer.row(obj))
+
+
+def _m2m_prefetches(model: type[models.Model]) -> list[Prefetch]:
+    # Links are read with their rows, a chunk at a time, instead of one query per row and field.
+    return [
+        Prefetch(field.name, queryset=field.related_model._base_manager.only("pk"))
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+        and field.related_model._meta.label_lower != "auth.permission"
+    ]
+
+
+class _Fingerprint:
+    """An order-independent checksum per model: the sum of the rows' SHA-256 modulo 2**256, so that it
+    is computed while streaming, whatever order each database returns the rows in."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, label: str, line: str) -> None:
+        digest = int.from_bytes(hashlib.sha256(line.encode("utf-8")).digest(), "big")
+        self.sums[label] = (self.sums.get(label, 0) + digest) % (1 << 256)
+        self.counts[label] = self.counts.get(label, 0) + 1
+
+    def models(self) -> dict[str, str]:
+        return {label: f"{self.counts[label]}:{self.sums[label]:064x}" for label in sorted(self.sums)}
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
 
 
 def _combine(fingerprints: dict[str, str]) -> str:
     return _sha256("\n".join(f"{model} {digest}" for model, digest in sorted(fingerprints.items())).encode())
 
 
-def data_fingerprint() -> str:
+def _database_fingerprints(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+    fingerprint = _Fingerprint()
+    for label, line in iter_rows(using):
+        fingerprint.add(label, line)
+    return fingerprint.models()
+
+
+def data_fingerprint(using: str = DEFAULT_DB_ALIAS) -> str:
     """A checksum of every row of every backed-up model, independent of row order and database."""
-    return _combine(_model_fingerprints(_dump_database()))
+    return _combine(_database_fingerprints(using))
+
+
+# --- writing -------------------------------------------------------------------------------------
 
 
 def _media_files() -> list[str]:
@@ -95,99 +249,312 @@ def _media_files() -> list[str]:
     return sorted(found)
 
 
-def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+class _HashingReader:
+    """Reads a file for tarfile while computing its SHA-256."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.hash = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.hash.update(data)
+        return data
+
+
+def _add_file(archive: tarfile.TarFile, name: str, handle: IO[bytes], size: int) -> str:
     info = tarfile.TarInfo(name)
-    info.size = len(data)
+    info.size = size
     info.mtime = int(timezone.now().timestamp())
-    archive.addfile(info, io.BytesIO(data))
+    reader = _HashingReader(handle)
+    archive.addfile(info, reader)  # type: ignore[arg-type]
+    return reader.hash.hexdigest()
 
 
 def create_backup(target: Path) -> BackupSummary:
-    database = _dump_database()
-    members: dict[str, str] = {"database.json": _sha256(database)}
-    with tarfile.open(target, "w:gz") as archive:
-        _add(archive, "database.json", database)
+    """Write every backed-up row and every uploaded file to `target` (.tar.gz)."""
+    fingerprint = _Fingerprint()
+    members: dict[str, str] = {}
+    with tempfile.TemporaryFile() as rows, tarfile.open(target, "w:gz") as archive:
+        for label, line in iter_rows():
+            fingerprint.add(label, line)
+            rows.write(line.encode("utf-8") + b"\n")
+        size = rows.tell()
+        rows.seek(0)
+        members[DATABASE_MEMBER] = _add_file(archive, DATABASE_MEMBER, rows, size)  # type: ignore[arg-type]
         files = _media_files()
         for name in files:
             with default_storage.open(name, "rb") as handle:
-                content = handle.read()
-            members[f"media/{name}"] = _sha256(content)
-            _add(archive, f"media/{name}", content)
-        models = _model_fingerprints(database)
-        fingerprint = _combine(models)
+                members[f"media/{name}"] = _add_file(
+                    archive, f"media/{name}", handle, default_storage.size(name)
+                )
+        by_model = fingerprint.models()
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
-            "database_vendor": connection.vendor,
-            "fingerprint": fingerprint,
-            "models": models,
+            "database_vendor": connections[DEFAULT_DB_ALIAS].vendor,
+            "rows": fingerprint.rows,
+            "fingerprint": _combine(by_model),
+            "models": by_model,
             "members": members,
         }
-        _add(archive, "manifest.json", json.dumps(manifest, indent=2).encode("utf-8"))
-    return BackupSummary(rows=len(json.loads(database)), files=len(files), fingerprint=fingerprint)
+        data = json.dumps(manifest, indent=2).encode("utf-8")
+        info = tarfile.TarInfo(MANIFEST_MEMBER)
+        info.size = len(data)
+        info.mtime = int(timezone.now().timestamp())
+        archive.addfile(info, _BytesReader(data))  # type: ignore[arg-type]
+    return BackupSummary(rows=fingerprint.rows, files=len(files), fingerprint=manifest["fingerprint"])  # type: ignore[arg-type]
 
 
-def _read_archive(source: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+class _BytesReader:
+    def __init__(self, data: bytes) -> None:
+        self.data = memoryview(data)
+        self.position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.data) if size < 0 else self.position + size
+        chunk = bytes(self.data[self.position : end])
+        self.position += len(chunk)
+        return chunk
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _members(source: Path) -> Iterator[Iterator[tuple[tarfile.TarInfo, IO[bytes]]]]:
+    """The archive's members in order, streamed (each must be read before the next is asked for)."""
     try:
-        with tarfile.open(source, "r:gz") as archive:
-            contents = {}
-            for member in archive.getmembers():
-                if not member.isfile() or member.name.startswith("/") or ".." in Path(member.name).parts:
-                    raise BackupError(f"unexpected member {member.name!r} in the archive")
-                handle = archive.extractfile(member)
-                assert handle is not None
-                contents[member.name] = handle.read()
-    except (tarfile.TarError, OSError, EOFError) as error:
+        with tarfile.open(source, "r|gz") as archive:
+
+            def walk() -> Iterator[tuple[tarfile.TarInfo, IO[bytes]]]:
+                for member in archive:
+                    if not member.isfile() or member.name.startswith("/") or ".." in Path(member.name).parts:
+                        raise BackupError(f"unexpected member {member.name!r} in the archive")
+                    handle = archive.extractfile(member)
+                    assert handle is not None
+                    yield member, handle
+
+            yield walk()
+    except (tarfile.TarError, OSError, EOFError, UnicodeDecodeError) as error:
         raise BackupError(f"{source} is not a readable backup archive: {error}") from error
-    if "manifest.json" not in contents:
+
+
+def check_archive(source: Path) -> dict[str, Any]:
+    """Read the whole archive once and return its manifest if every member matches it."""
+    digests: dict[str, str] = {}
+    manifest: dict[str, Any] | None = None
+    with _members(source) as members:
+        for member, handle in members:
+            if member.name == MANIFEST_MEMBER:
+                try:
+                    manifest = json.loads(handle.read())
+                except ValueError as error:
+                    raise BackupError(f"{source}: manifest.json is not valid JSON ({error})") from error
+                continue
+            digest = hashlib.sha256()
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+            digests[member.name] = digest.hexdigest()
+    if manifest is None:
         raise BackupError(f"{source} has no manifest.json: not a Sobr'Industrie backup")
-    manifest = json.loads(contents.pop("manifest.json"))
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(f"unsupported backup format {manifest.get('format')!r} (expected {FORMAT_VERSION})")
     for name, expected in manifest["members"].items():
-        if name not in contents:
+        if name not in digests:
             raise BackupError(f"{name} is listed in the manifest but missing from the archive")
-        if _sha256(contents[name]) != expected:
+        if digests[name] != expected:
             raise BackupError(f"{name} is damaged: its checksum does not match the manifest")
-    return manifest, contents
+    unlisted = sorted(set(digests) - set(manifest["members"]))
+    if unlisted:
+        raise BackupError(f"{unlisted[0]} is in the archive but not in its manifest")
+    return manifest
 
 
-def restore_backup(source: Path) -> BackupSummary:
-    """Replace all data with the archive's. Nothing changes if the archive is damaged."""
-    manifest, contents = _read_archive(source)
-    with transaction.atomic():
-        call_command("flush", "--no-input", verbosity=0)
-        fixture = io.StringIO(contents["database.json"].decode("utf-8"))
-        objects = list(serializers.deserialize(SERIALIZATION_FORMAT, fixture, handle_forward_references=True))
-        for obj in objects:
-            obj.save()
-        for obj in objects:
-            if obj.deferred_fields:
-                obj.save_deferred_fields()
-        _reset_sequences()
-        restored = _model_fingerprints(_dump_database())
-        if _combine(restored) != manifest["fingerprint"]:
-            expected = manifest.get("models", {})
-            differing = sorted(m for m in set(expected) | set(restored) if expected.get(m) != restored.get(m))
-            raise BackupError(
-                "the restored data differs from the backup's fingerprint"
-                + (f" (models: {', '.join(differing)})" if differing else "")
-                + "; nothing was changed"
-            )
-    media = {
-        name.removeprefix("media/"): data for name, data in contents.items() if name.startswith("media/")
-    }
-    for name, data in media.items():
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        default_storage.save(name, ContentFile(data))
-    return BackupSummary(rows=len(objects), files=len(media), fingerprint=manifest["fingerprint"])
+@contextmanager
+def signals_muted() -> Iterator[None]:
+    """Model signals off (history rows, notifications): restored rows are not new events."""
+    saved = [(signal, signal.receivers, signal.sender_receivers_cache) for signal in MUTED_SIGNALS]
+    try:
+        for signal in MUTED_SIGNALS:
+            signal.receivers = []
+            signal.sender_receivers_cache = {}
+        yield
+    finally:
+        for signal, receivers, cache in saved:
+            signal.receivers = receivers
+            signal.sender_receivers_cache = cache
 
 
-def _reset_sequences() -> None:
+class _Loader:
+    """Saves deserialised rows in batches of one model, many-to-many links after their rows."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.batch: list[Any] = []
+        self.rows = 0
+
+    def add(self, deserialized: Any) -> None:
+        if self.batch and (
+            type(self.batch[0].object) is not type(deserialized.object) or len(self.batch) >= BATCH_SIZE
+        ):
+            self.flush()
+        self.batch.append(deserialized)
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        model = type(self.batch[0].object)
+        if model._meta.parents:  # multi-table inheritance: bulk_create cannot write the parents
+            for item in self.batch:
+                item.save(using=self.using)
+        else:
+            _insert_raw(model, [item.object for item in self.batch], self.using)
+            self._link(model)
+        self.rows += len(self.batch)
+        self.batch = []
+
+    def _link(self, model: type[models.Model]) -> None:
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if not through._meta.auto_created:
+                continue
+            source, target = field.m2m_column_name(), field.m2m_reverse_name()
+            links = [
+                through(**{source: item.object.pk, target: target_pk})
+                for item in self.batch
+                for target_pk in item.m2m_data.get(field.name, [])
+            ]
+            through._base_manager.using(self.using).bulk_create(links, batch_size=BATCH_SIZE)
+
+
+def _insert_raw(model: type[models.Model], objects: list[models.Model], using: str) -> None:
+    """INSERT rows exactly as given: like `save_base(raw=True)`, no field's `pre_save` runs, so
+    `auto_now` timestamps keep the archive's values (bulk_create would stamp them with now)."""
+    if not objects:
+        return
+    fields = [field for field in model._meta.local_concrete_fields if not field.generated]
+    size = connections[using].ops.bulk_batch_size(fields, objects) or len(objects)
+    manager = model._base_manager.using(using)
+    for start in range(0, len(objects), size):
+        manager._insert(objects[start : start + size], fields=fields, using=using, raw=True)  # type: ignore[attr-defined]
+
+
+def _rows_from(handle: IO[bytes]) -> Iterable[dict[str, Any]]:
+    for number, raw in enumerate(handle, start=1):
+        try:
+            yield json.loads(raw)
+        except ValueError as error:
+            raise BackupError(f"{DATABASE_MEMBER} line {number} is not valid JSON ({error})") from error
+
+
+def _load_database(handle: IO[bytes], using: str) -> int:
+    loader = _Loader(using)
+    deserialized = python_serializer.Deserializer(_rows_from(handle), using=using)
+    try:
+        for item in deserialized:
+            loader.add(item)
+    except BackupError:
+        raise
+    except Exception as error:
+        raise BackupError(f"a row of the archive cannot be restored: {error}") from error
+    loader.flush()
+    return loader.rows
+
+
+def restore_backup(source: Path, using: str = DEFAULT_DB_ALIAS, restore_files: bool = True) -> BackupSummary:
+    """Replace all data with the archive's. Nothing changes if the archive is damaged or if the
+    restored data differs from what was backed up."""
+    manifest = check_archive(source)
+    rows = files = 0
+    with transaction.atomic(using=using), _members(source) as members:
+        call_command("flush", "--no-input", database=using, verbosity=0)
+        with signals_muted():
+            for member, handle in members:
+                if member.name == DATABASE_MEMBER:
+                    rows = _load_database(handle, using)
+                    _check_references(using)
+                    _reset_sequences(using)
+                    _compare(manifest, _database_fingerprints(using))
+                elif member.name.startswith("media/") and restore_files:
+                    name = member.name.removeprefix("media/")
+                    if default_storage.exists(name):
+                        default_storage.delete(name)
+                    default_storage.save(name, File(handle, name=name))
+                    files += 1
+    return BackupSummary(rows=rows, files=files, fingerprint=manifest["fingerprint"])
+
+
+def _compare(manifest: dict[str, Any], restored: dict[str, str]) -> None:
+    if _combine(restored) == manifest["fingerprint"]:
+        return
+    expected = manifest.get("models", {})
+    differing = sorted(m for m in set(expected) | set(restored) if expected.get(m) != restored.get(m))
+    raise BackupError(
+        "the restored data differs from the backup's fingerprint"
+        + (f" (models: {', '.join(differing)})" if differing else "")
+        + "; nothing was changed"
+    )
+
+
+def _check_references(using: str) -> None:
+    # Foreign keys are checked at commit; check them now so that a dangling one is a clear error.
+    try:
+        connections[using].check_constraints()
+    except IntegrityError as error:
+        raise BackupError(
+            f"the archive refers to rows it does not hold: {error}; nothing was changed"
+        ) from error
+
+
+def _reset_sequences(using: str) -> None:
     # After inserting rows with explicit primary keys, PostgreSQL's sequences must move past them.
-    models = list(apps.get_models(include_auto_created=True))
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    connection = connections[using]
+    statements = connection.ops.sequence_reset_sql(
+        no_style(), list(apps.get_models(include_auto_created=True))
+    )
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
+
+
+# --- verification in a scratch database ----------------------------------------------------------
+
+
+@contextmanager
+def scratch_database() -> Iterator[str]:
+    """A freshly migrated, empty database of the same kind as the default one, dropped afterwards."""
+    alias = f"backup_verify_{uuid.uuid4().hex[:8]}"
+    default = connections[DEFAULT_DB_ALIAS]
+    settings_dict = dict(default.settings_dict)
+    folder = None
+    if default.vendor == "sqlite":
+        folder = tempfile.mkdtemp(prefix="sobrindustrie-verify-")
+        settings_dict["NAME"] = str(Path(folder) / "verify.sqlite3")
+    elif default.vendor == "postgresql":
+        settings_dict["NAME"] = alias
+        with default.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{alias}"')
+    else:
+        raise BackupError(f"--verify does not support the {default.vendor} database")
+    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": settings_dict["NAME"]}
+    connections.settings[alias] = settings_dict
+    try:
+        call_command("migrate", database=alias, verbosity=0, interactive=False)
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            with default.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{alias}"')
+
+
+def verify_backup(source: Path) -> BackupSummary:
+    """Restore the archive into a scratch database and compare its fingerprint with the manifest's
+    (files are checked against their checksums, not written)."""
+    with scratch_database() as alias:
+        return restore_backup(source, using=alias, restore_files=False)

@@ -184,6 +184,8 @@ class PackBuild(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    # "host:pid" of the worker running it, so that a worker killed on this host is seen at once.
+    worker = models.CharField(_("worker"), max_length=300, blank=True)
     steps_done = models.PositiveIntegerField(_("steps done"), default=0)
     steps_total = models.PositiveIntegerField(_("steps"), default=0)
     current_step = models.CharField(_("current step"), max_length=200, blank=True)

@@ -15,6 +15,8 @@ import hashlib
 import html
 import io
 import logging
+import os
+import socket
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -322,12 +324,35 @@ def request_pack(programme: Programme, user: User | None) -> PackBuild:
 
 
 def _abandon_stale(programme: Programme) -> None:
-    limit = timezone.now() - STALE_AFTER
-    PackBuild.objects.filter(programme=programme, status=BuildStatus.RUNNING, heartbeat_at__lt=limit).update(
+    """Fail the running builds whose worker is gone: killed on this host (its process no longer
+    exists), or silent for STALE_AFTER wherever it ran. A new request can then start."""
+    running = PackBuild.objects.filter(programme=programme, status=BuildStatus.RUNNING)
+    dead = [build.pk for build in running if _worker_is_dead(build.worker)]
+    abandoned = running.filter(Q(pk__in=dead) | Q(heartbeat_at__lt=timezone.now() - STALE_AFTER))
+    abandoned.update(
         status=BuildStatus.FAILED,
         finished_at=timezone.now(),
-        error=_("Abandoned: the worker stopped reporting progress."),
+        error=_(
+            "Abandoned: the worker stopped before finishing (killed or restarted). Ask for the pack again."
+        ),
     )
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_is_dead(worker: str) -> bool:
+    host, _sep, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's worker: only its heartbeat tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 def cancel_pack(build: PackBuild) -> None:
@@ -354,7 +379,10 @@ def run_pack(build_id: int, *, language: str = "fr", only: Iterable[str] | None 
     """Generate every deliverable of the build's programme and write the zip. Never raises for data
     problems: a deliverable without data is listed as missing in the table of contents."""
     claimed = PackBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
-        status=BuildStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+        status=BuildStatus.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        worker=worker_identity(),
     )
     build = PackBuild.objects.select_related("programme", "requested_by").get(pk=build_id)
     if not claimed:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import User
+from sobrindustrie.core.pdf import html_to_pdf, pdf_unavailable_reason
 from sobrindustrie.core.upsert import upsert
 from sobrindustrie.documents import services
 from sobrindustrie.documents.enums import PublicationStatus, SpaceKind
@@ -49,10 +50,9 @@ def _docx(title: str, lines: list[str]) -> bytes:
 
 def _pdf(title: str, lines: list[str]) -> bytes:
     from django.utils.html import escape
-    from weasyprint import HTML
 
     body = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    return HTML(string=f"<h1>{escape(title)}</h1>{body}").write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(f"<h1>{escape(title)}</h1>{body}")
 
 
 def _document(
@@ -64,6 +64,8 @@ def _document(
     ]
     existing = Document.objects.filter(space=space, title=title).first()
     if existing is None:
+        # Without PDF export's system libraries (core.pdf), the demo still loads: that file in Word.
+        pdf = pdf and pdf_unavailable_reason() is None
         data = _pdf(title, lines) if pdf else _docx(title, lines)
         name = f"{category}.{'pdf' if pdf else 'docx'}"
         existing = services.create_document(

@@ -17,7 +17,8 @@ from django.utils.formats import number_format
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
-from weasyprint import HTML
+
+from sobrindustrie.core.pdf import html_to_pdf
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -28,7 +29,7 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     html = render_to_string(template_name, context)
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html, url_fetcher=_no_fetch)
 
 
 def figure(value: Any, digits: int = 0) -> str:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.evaluation.grid import load_grid
 from sobrindustrie.evaluation.models import Evaluation
 from sobrindustrie.evaluation.results import AspectResult, aspect_results
@@ -131,10 +132,8 @@ def synthesis_context(synthesis: Synthesis, lang: str) -> dict[str, Any]:
 def synthesis_pdf(context: dict[str, Any]) -> bytes:
     """The synthesis as PDF, from `synthesis_context(...)` plus, optionally, `author` ("Sobr'Industrie"
     by default) and `not_evaluated`: lines listed in a last section (the teams without an evaluation)."""
-    from weasyprint import HTML  # imported here: it is heavy and only this export needs it
-
     html = render_to_string("www/evaluation/synthesis_print.html", context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def synthesis_docx(synthesis: Synthesis) -> bytes:

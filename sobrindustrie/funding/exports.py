@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 from sobrindustrie.funding.synthesis import (
     FundingSynthesis,
@@ -163,10 +164,8 @@ def synthesis_context(programme: Programme, today: dt.date) -> dict[str, Any]:
 
 def synthesis_pdf(context: dict[str, Any]) -> bytes:
     """The print template rendered from `synthesis_context(...)`, plus an optional `author`."""
-    from weasyprint import HTML  # heavy: imported only when a PDF is asked for
-
     html = render_to_string("www/funding/synthesis_print.html", context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def _leverage(line: SynthesisLine) -> str:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.spreadsheets import append_row, csv_bytes, workbook_bytes
 from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Registration, RestitutionEvent
@@ -53,17 +54,13 @@ def table_response(rows: Sequence[Sequence[object]], filename: str, fmt: str) ->
 
 def badges_pdf(event: RestitutionEvent, registrations: Sequence[Registration]) -> bytes:
     """Name badges, eight to an A4 page, in black on white to spare ink."""
-    from weasyprint import HTML  # imported here: it is heavy and only this export needs it
-
     html = render_to_string("www/meetings/badges.html", {"event": event, "registrations": registrations})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def minutes_pdf(context: dict[str, object]) -> bytes:
     """The minutes as a PDF: attendance, text, decision record and satisfaction results."""
-    from weasyprint import HTML
-
-    return HTML(string=render_to_string("www/meetings/minutes_print.html", context)).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(render_to_string("www/meetings/minutes_print.html", context))
 
 
 def minutes_docx(context: dict[str, Any]) -> bytes:

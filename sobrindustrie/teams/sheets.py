@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sobrindustrie.core.enums import Solution
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.svgmap import MapLink, MapPoint, ProjectedMap, project
 from sobrindustrie.teams.cooperations import TeamCooperation, cooperations_between
 from sobrindustrie.teams.models import ProjectTeam, TeamMembership
@@ -165,7 +166,5 @@ def print_context(sheet: TeamSheet) -> dict[str, Any]:
 
 def team_sheet_pdf(context: dict[str, Any]) -> bytes:
     """The sheet as PDF, from `print_context(sheet)` (plus `author`, "Sobr'Industrie" by default)."""
-    from weasyprint import HTML  # imported here: it is heavy and only this export needs it
-
     html = render_to_string("www/teams/sheet_print.html", context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)

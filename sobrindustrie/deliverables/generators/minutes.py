@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.deliverables import office
 from sobrindustrie.deliverables.catalogue import BY_CODE
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
@@ -614,8 +615,6 @@ def _pdf_template() -> Any:
 
 
 def _pdf(compilation: Compilation, ctx: GenerationContext) -> bytes:
-    from weasyprint import HTML  # imported here: heavy, and only this export needs it
-
     html = _pdf_template().render(
         {
             "c": compilation,
@@ -628,4 +627,4 @@ def _pdf(compilation: Compilation, ctx: GenerationContext) -> bytes:
             "pending": [_pending_line(m) for m in compilation.pending],
         }
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
