@@ -43,6 +43,10 @@ from sobrindustrie.teams.models import TeamMembership
 # Pages anyone may open without logging in (by URL name).
 PUBLIC = {
     "www:login": "the login form",
+    "www:site_map": "site map (RGAA), the public pages for anonymous visitors",
+    "www:accessibility": "accessibility statement (RGAA)",
+    "www:legal_notice": "legal notice",
+    "www:personal_data": "personal data (GDPR information)",
     "set_language": "language switch (i18n)",
     "www:survey_answer": "satisfaction survey, personal token link",
     "www:event_register": "public registration to a restitution event",
