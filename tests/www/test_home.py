@@ -122,8 +122,9 @@ def test_the_consultant_sees_minutes_due_steps_late_prospects_and_comments(world
         ends_at=held + dt.timedelta(hours=2),
         status="held",
     )
-    StepFactory(action=_action(world), title="Devis du laser", due_on=TODAY - dt.timedelta(days=3))
-    ProspectFactory(team__programme=world.programme, next_step="Rappeler le CETIM", next_step_due=TODAY)
+    action = _action(world)
+    StepFactory(action=action, title="Devis du laser", due_on=TODAY - dt.timedelta(days=3))
+    ProspectFactory(team=action.plan.team, next_step="Rappeler le CETIM", next_step_due=TODAY)
     space = Space.objects.create(programme=world.programme, kind=SpaceKind.PROGRAMME, name="Espace commun")
     document = DocumentFactory(space=space, title="Guide de la mutualisation")
     add_comment(document, world.users["sme"], "Il manque la page 3.")
