@@ -107,6 +107,9 @@ TEMPLATES = [
     }
 ]
 
+# Every form widget gets its DSFR class where it is rendered (sobrindustrie/www/forms.py).
+FORM_RENDERER = "sobrindustrie.www.forms.DsfrFormRenderer"
+
 if "DATABASE_URL" not in __import__("os").environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
@@ -271,6 +274,21 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Sobr'Industrie <ne-pas-repondre@sobrindustrie.example>")
+
+# What the legal notice, the personal-data page and the accessibility statement say that varies per
+# deployment: who publishes the platform, who hosts it, whom to write to.
+LEGAL = {
+    "publisher": envstr("LEGAL_PUBLISHER", "ADEME — Agence de la transition écologique"),
+    "publisher_address": envstr(
+        "LEGAL_PUBLISHER_ADDRESS", "20 avenue du Grésillé, BP 90406, 49004 Angers Cedex 01"
+    ),
+    "publication_director": envstr("LEGAL_PUBLICATION_DIRECTOR", "le président-directeur général de l'ADEME"),
+    "host": envstr("LEGAL_HOST", ""),
+    "host_address": envstr("LEGAL_HOST_ADDRESS", ""),
+    "contact_email": envstr("LEGAL_CONTACT_EMAIL", "sobrindustrie@ademe.fr"),
+    "dpo_email": envstr("LEGAL_DPO_EMAIL", "dpo@ademe.fr"),
+    "accessibility_audit_date": envstr("LEGAL_ACCESSIBILITY_AUDIT_DATE", ""),
+}
 
 if TESTING:
     # Fail loudly on any undefined template variable instead of rendering an empty string.

@@ -46,6 +46,7 @@ from sobrindustrie.actionplans.querysets import (
 )
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.models import TimeStampedModel, VersionedModel
+from sobrindustrie.core.search import SearchFoldedModel
 
 NON_NEGATIVE = [MinValueValidator(0)]
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -185,7 +186,9 @@ class ActionPlanVersion(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-class Action(VersionedModel):
+class Action(SearchFoldedModel, VersionedModel):
+    SEARCH_FIELDS = ("title", "description")
+
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="actions"
     )
@@ -245,7 +248,7 @@ class Action(VersionedModel):
         blank=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_folded"])
     objects = ActionQuerySet.as_manager()
 
     class Meta:

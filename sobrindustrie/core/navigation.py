@@ -114,7 +114,7 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
             Link(_("News and webinars"), "www:post_list", EVERYONE),
             Link(_("Search"), "www:search", EVERYONE),
             Link(_("COPIL validation"), "www:copil_queue", OVERVIEW),
-            Link(_("Comments"), "www:comment_list", MANAGERS),
+            Link(_("Comments"), "www:comment_list", OVERVIEW),
             Link(_("Public showcase"), "www:showcase_manage", MANAGERS),
             Link(_("Notifications"), "www:notification_list", EVERYONE, False),
             Link(_("API tokens"), "api:token_list", EVERYONE, False),

@@ -46,3 +46,8 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", _("New comment")
     MINUTES_TO_WRITE = "minutes_to_write", _("Minutes to write")
     DEADLINE = "deadline", _("Contract deadline due soon or passed")
+    VALIDATED = "validated", _("Item validated")
+    DIFFICULTY = "difficulty", _("Difficulty raised to ADEME or answered")
+    INVITATION = "invitation", _("Meeting invitation or reminder")
+    SURVEY = "survey", _("Satisfaction survey to answer")
+    PROSPECT = "prospect", _("Prospecting step due")

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.models import TimeStampedModel, VersionedModel
+from sobrindustrie.core.search import SearchFoldedModel
 from sobrindustrie.documents.enums import (
     Category,
     DigestFrequency,
@@ -114,7 +115,9 @@ class Publishable(VersionedModel):
         return self.status in (PublicationStatus.DRAFT, PublicationStatus.RETURNED)
 
 
-class Document(Publishable):
+class Document(SearchFoldedModel, Publishable):
+    SEARCH_FIELDS = ("title", "description", "tags", "search_text")
+
     space = models.ForeignKey(
         Space, verbose_name=_("space"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -136,7 +139,7 @@ class Document(Publishable):
     )
     search_text = models.TextField(_("text extracted for search"), blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_text"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_text", "search_folded"])
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
@@ -191,8 +194,10 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
-class Post(Publishable):
+class Post(SearchFoldedModel, Publishable):
     """A news item or a webinar page."""
+
+    SEARCH_FIELDS = ("title", "body")
 
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.PROTECT, related_name="posts")
     kind = models.CharField(_("kind"), max_length=10, choices=PostKind.choices, default=PostKind.NEWS)
@@ -215,7 +220,7 @@ class Post(Publishable):
         Document, verbose_name=_("related resources"), blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_folded"])
     objects = PublishableQuerySet.as_manager()
 
     class Meta:

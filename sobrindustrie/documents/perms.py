@@ -67,6 +67,13 @@ def can_handle_comments(user: User, programme: Programme) -> bool:
     return user.is_platform_staff or _runs(user, programme)
 
 
+def can_read_comments(user: User, programme: Programme) -> bool:
+    """ADEME follows the feedback its programme receives; the consultants handle it."""
+    if can_handle_comments(user, programme):
+        return True
+    return user.role == Role.ADEME and programme.staff_members.filter(pk=user.pk).exists()
+
+
 def can_see_queue(user: User) -> bool:
     return is_programme_staff(user)
 

@@ -1,9 +1,13 @@
 """Search across the programme's documents, news, minutes, actions and organisations.
 
 Permissions come first: each source starts from its `visible_to(user)` queryset, and only then is
-the text matched, so the engine (PostgreSQL full-text search in French, or `icontains` on SQLite)
-changes the ranking of results, never who sees them. The PostgreSQL search expressions are plain
-query expressions: they need no `django.contrib.postgres` in INSTALLED_APPS.
+the text matched, so the engine changes the ranking of results, never who sees them. Matching
+ignores accents and case, as people type ("energie", "ENERGIE" find "énergie"): on PostgreSQL
+through French full-text search in the `french_unaccent` configuration (the French one with
+`unaccent`, created by a migration); on SQLite through each model's folded text (`search_folded`,
+`core.search`), every word of the query being found in it or, for rows saved without it, in the
+original fields. The PostgreSQL search expressions are plain query expressions: they need no
+`django.contrib.postgres` in INSTALLED_APPS.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from sobrindustrie.core.search import fold
 from sobrindustrie.documents.querysets import is_programme_staff
 
 if TYPE_CHECKING:
@@ -39,16 +44,21 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+#: PostgreSQL's text-search configuration: French stemming after `unaccent`.
+TEXT_SEARCH_CONFIG = "french_unaccent"
+
+
 def _match(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:  # type: ignore[type-arg]
     if uses_full_text():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector(*fields, config="french")
-        search = SearchQuery(query, config="french", search_type="websearch")
+        vector = SearchVector(*fields, config=TEXT_SEARCH_CONFIG)
+        search = SearchQuery(query, config=TEXT_SEARCH_CONFIG, search_type="websearch")
         return queryset.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0).order_by("-rank")
     condition = Q()
     for word in query.split():
-        condition &= Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+        original = Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR)
+        condition &= Q(search_folded__contains=fold(word)) | original
     return queryset.filter(condition)
 
 

@@ -1,7 +1,8 @@
 """E-mails of the meetings area, through Django's e-mail framework (console by default, SMTP by settings).
 
 Each function sends one message per recipient, so that nobody sees the others' addresses and a
-personal link never reaches the wrong person.
+personal link never reaches the wrong person. What reaches a user of the platform is also recorded
+as their notification (`_record`), marked as e-mailed so that the daily digest does not repeat it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from sobrindustrie.documents import notifications
+from sobrindustrie.documents.enums import NotificationKind
 from sobrindustrie.meetings.ics import meeting_ics
 from sobrindustrie.meetings.models import Invitation, Meeting, Minutes, Registration, SurveyInvitation
 
@@ -22,6 +26,13 @@ if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
 
 ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+INVITATION_TITLE = gettext_noop("Invitation: %(title)s (%(date)s)")
+REMINDER_TITLE = gettext_noop("Reminder: %(title)s (%(date)s)")
+SURVEY_TITLE = gettext_noop("Your opinion on %(title)s")
+MINUTES_TITLES = {
+    "validate": (NotificationKind.VALIDATED, gettext_noop("Minutes validated: %(title)s (%(date)s)")),
+    "return": (NotificationKind.RETURNED, gettext_noop("Minutes returned for changes: %(title)s (%(date)s)")),
+}
 
 
 def _absolute(path: str) -> str:
@@ -62,6 +73,15 @@ def _meeting_text(meeting: Meeting, greeting: str, intro: str) -> str:
     return "\n".join(lines)
 
 
+def _record(
+    users: Iterable[User], kind: NotificationKind, title: str, values: dict[str, str], url: str, key: str
+) -> None:
+    """The notification of an e-mail just sent; `title` (a gettext_noop message) is translated in
+    the platform's language, like every notification."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notifications.notify(users, kind, _(title) % values, url, key=key, emailed=True)
+
+
 def _send(messages: list[EmailMessage]) -> int:
     if not messages:
         return 0
@@ -81,18 +101,37 @@ def send_invitations(meeting: Meeting, invitations: Iterable[Invitation], *, rem
         else _("You are invited to the meeting below.")
     )
     messages = []
+    invitations = list(invitations)
     for invitation in invitations:
         user = invitation.user
         greeting = _("Hello %(name)s,") % {"name": user.get_short_name()}
         message = EmailMessage(subject, _meeting_text(meeting, greeting, intro), to=[user.email])
         message.attach("invitation.ics", ics, ICS_TYPE)
         messages.append(message)
+    stage = "reminder" if reminder else "invitation"
+    _record(
+        [invitation.user for invitation in invitations],
+        NotificationKind.INVITATION,
+        REMINDER_TITLE if reminder else INVITATION_TITLE,
+        {"title": meeting.title, "date": formats.date_format(meeting.starts_on, "j F Y")},
+        meeting.get_absolute_url(),
+        f"meeting:{stage}:{meeting.pk}:{meeting.starts_at.isoformat()}",
+    )
     return _send(messages)
 
 
 def send_survey_links(links: Iterable[SurveyInvitation]) -> int:
     messages = []
     for link in links:
+        if link.user is not None:
+            _record(
+                [link.user],
+                NotificationKind.SURVEY,
+                SURVEY_TITLE,
+                {"title": link.survey.meeting.title},
+                link.get_absolute_url(),
+                f"survey:{link.pk}",
+            )
         meeting = link.survey.meeting
         body = "\n".join(
             [
@@ -165,6 +204,18 @@ def notify_minutes(minutes: Minutes, action: str, recipients: Iterable[User], co
         lines += ["", _("Comment: %(comment)s") % {"comment": comment}]
     lines += ["", _absolute(minutes.get_absolute_url()), "", "Sobr'Industrie"]
     subject = subjects[action] % {"title": meeting.title}
+    recipients = list(recipients)
+    if action in MINUTES_TITLES:
+        # Submission is recorded by `notifications.minutes_submitted`, within the workflow's transaction.
+        kind, title = MINUTES_TITLES[action]
+        _record(
+            recipients,
+            kind,
+            title,
+            {"title": meeting.title, "date": formats.date_format(meeting.starts_on, "j F Y")},
+            minutes.get_absolute_url(),
+            f"minutes:{action}:{minutes.pk}:{minutes.version}",
+        )
     messages = []
     for user in recipients:
         if frequency_of(user) == DigestFrequency.NEVER:

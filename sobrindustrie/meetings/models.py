@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sobrindustrie.core.models import TimeStampedModel, VersionedModel
+from sobrindustrie.core.search import SearchFoldedModel, fold
 from sobrindustrie.engines.calendar import add_working_days
 from sobrindustrie.meetings.enums import (
     CAPPED_KINDS,
@@ -261,7 +262,7 @@ class MeetingDocument(TimeStampedModel):
         return self.file.name.rsplit("/", 1)[-1]
 
 
-class Minutes(VersionedModel):
+class Minutes(SearchFoldedModel, VersionedModel):
     """The minutes (compte rendu) of a meeting; its status moves through `workflow.TRANSITIONS`."""
 
     meeting = models.OneToOneField(
@@ -284,7 +285,7 @@ class Minutes(VersionedModel):
     )
     return_comment = models.TextField(_("reason for returning"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_folded"])
 
     class Meta:
         verbose_name = _("minutes")
@@ -292,6 +293,9 @@ class Minutes(VersionedModel):
 
     def __str__(self) -> str:
         return str(_("Minutes of %(meeting)s")) % {"meeting": self.meeting}
+
+    def folded_text(self) -> str:
+        return fold(f"{self.meeting.title} {self.body}")
 
     def get_absolute_url(self) -> str:
         return reverse("www:meeting_detail", args=[self.meeting_id]) + "#minutes"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sobrindustrie.core.models import TimeStampedModel, VersionedModel
+from sobrindustrie.core.search import SearchFoldedModel
 from sobrindustrie.organisations.enums import (
     Condition,
     EnergyCarrier,
@@ -102,7 +103,9 @@ class Located(models.Model):
         return self.commune.department_code if self.commune_id else ""
 
 
-class Organisation(Located, VersionedModel):
+class Organisation(SearchFoldedModel, Located, VersionedModel):
+    SEARCH_FIELDS = ("name", "description")
+
     programme = models.ForeignKey(
         "programmes.Programme",
         verbose_name=_("programme"),
@@ -127,7 +130,7 @@ class Organisation(Located, VersionedModel):
     )
     is_archived = models.BooleanField(_("archived"), default=False)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_folded"])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

@@ -1,7 +1,8 @@
 """Reminders of prospecting next steps that fall due, sent through Django's e-mail framework.
 
 One message per recipient listing all their due steps, so that a consultant following ten structures
-gets one e-mail, not ten. A step is reminded once per due date: moving the date re-arms it.
+gets one e-mail, not ten. A step is reminded once per due date: moving the date re-arms it. Each
+step e-mailed is also recorded as the recipient's notification in the platform.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import User
+from sobrindustrie.documents import notifications
+from sobrindustrie.documents.enums import NotificationKind
 from sobrindustrie.teams.models import Prospect
 
 
@@ -62,6 +65,26 @@ def _message(user: User, prospects: list[Prospect], today: dt.date) -> EmailMess
     return EmailMessage(subject, "\n".join(lines), to=[user.email])
 
 
+def _record(user: User, prospects: list[Prospect]) -> None:
+    """Each step e-mailed is also the user's notification in the platform (already e-mailed)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for prospect in prospects:
+            assert prospect.next_step_due is not None
+            title = _("Prospecting step due on %(date)s: %(organisation)s — %(step)s") % {
+                "date": formats.date_format(prospect.next_step_due, "j F Y"),
+                "organisation": prospect.organisation,
+                "step": prospect.next_step,
+            }
+            notifications.notify(
+                [user],
+                NotificationKind.PROSPECT,
+                title,
+                prospect.get_absolute_url(),
+                key=f"prospect:{prospect.pk}:{prospect.next_step_due.isoformat()}",
+                emailed=True,
+            )
+
+
 @transaction.atomic
 def send_prospect_reminders(today: dt.date | None = None, days_ahead: int = 0, dry_run: bool = False) -> int:
     """Send the reminders due; return the number of e-mails (sent, or that would be sent)."""
@@ -77,6 +100,8 @@ def send_prospect_reminders(today: dt.date | None = None, days_ahead: int = 0, d
         _message(user, items, today) for user, items in sorted(by_user.items(), key=lambda i: i[0].pk)
     ]
     get_connection().send_messages(messages)
+    for user, items in by_user.items():
+        _record(user, items)
     for prospect in prospects:
         if _recipients(prospect):
             prospect.reminder_sent_for = prospect.next_step_due

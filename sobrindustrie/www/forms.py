@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -27,21 +29,67 @@ VERSION_MISSING = _(
 )
 
 
+#: The DSFR class of each widget template (by its file name); the others (hidden inputs, checkboxes
+#: and radio buttons, which DSFR styles through the group around them) take none.
+DSFR_WIDGET_CLASSES = {
+    "select.html": "fr-select",
+    "select_date.html": "fr-select",
+    "textarea.html": "fr-input",
+    "input.html": "fr-input",
+    "text.html": "fr-input",
+    "email.html": "fr-input",
+    "password.html": "fr-input",
+    "number.html": "fr-input",
+    "url.html": "fr-input",
+    "date.html": "fr-input",
+    "datetime.html": "fr-input",
+    "time.html": "fr-input",
+    "search.html": "fr-input",
+    "tel.html": "fr-input",
+    "color.html": "fr-input",
+    "file.html": "fr-input",
+    "clearable_file_input.html": "fr-input",
+}
+
+
+def dsfr_class(template_name: str) -> str:
+    return DSFR_WIDGET_CLASSES.get(template_name.rsplit("/", 1)[-1], "")
+
+
+class DsfrFormRenderer(DjangoTemplates):
+    """Every widget the project renders carries its DSFR class, whatever form it belongs to (the
+    login form is Django's own): the class is added where widgets are rendered, not form by form."""
+
+    def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
+        widget = context.get("widget")
+        if isinstance(widget, dict):
+            _add_class(widget, template_name)
+            # A multi-widget's parts (date and time...) are included by its template, not rendered here.
+            for part in widget.get("subwidgets", ()):
+                _add_class(part, part["template_name"])
+        return super().render(template_name, context, request)
+
+
+def _add_class(widget: dict[str, Any], template_name: str) -> None:
+    css = dsfr_class(template_name)
+    if css:
+        attrs = dict(widget["attrs"])
+        classes = str(attrs.get("class", "")).split()
+        if css not in classes:
+            attrs["class"] = " ".join([*classes, css])
+        widget["attrs"] = attrs
+
+
 class DsfrFormMixin:
-    """Give widgets DSFR classes and point them at their error message for screen readers; put
-    every file field under the upload policy (`core.uploads`), whoever declared it."""
+    """Point widgets at their error message for screen readers (their DSFR classes come from
+    `DsfrFormRenderer`, for every form); put every file field under the upload policy
+    (`core.uploads`), whoever declared it."""
 
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         check_form_file_fields(self.fields)
-        for _name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            css = "fr-select" if isinstance(widget, forms.Select) else "fr-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

@@ -2,13 +2,18 @@ from django.urls import include, path
 
 from sobrindustrie.www.accounts_views import people
 from sobrindustrie.www.accounts_views import views as accounts
+from sobrindustrie.www.home_views import views as home
 from sobrindustrie.www.organisations_views import views as organisations
 from sobrindustrie.www.programmes_views import views as programmes
 
 app_name = "www"
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
+    path("", home.home, name="home"),
+    path("a-faire/compte/", home.work_count, name="work_count"),
+    path("accessibilite/", home.accessibility, name="accessibility"),
+    path("mentions-legales/", home.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", home.personal_data, name="personal_data"),
     path("connexion/", accounts.LoginView.as_view(), name="login"),
     path("deconnexion/", accounts.LogoutView.as_view(), name="logout"),
     path("plan-du-site/", accounts.site_map, name="site_map"),

@@ -41,7 +41,17 @@ PAGES: dict[str, list[Any]] = {
     "synthesis_edit": MANAGE,
     "synthesis_pdf": OVERSEE,
     "synthesis_docx": OVERSEE,
-    "diagnostic_mine": [LOGIN, NF, NF, MOVED, MOVED, NF, NF, NF, NF],
+    "diagnostic_mine": [
+        LOGIN,
+        NF,
+        NF,
+        MOVED,
+        MOVED,
+        NF,
+        NF,
+        NF,
+        OK,
+    ],  # the outsider SME has none yet: a page says so
     "diagnostic_detail": COMPANY,
     "diagnostic_questionnaire": COMPANY,
     "diagnostic_section": COMPANY,

@@ -43,7 +43,7 @@ PAGES = {
     "post_edit:draft": [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "post_list": [LOGIN, OK, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND],
     "copil_queue": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
-    "comment_list": [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "comment_list": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "search": [LOGIN, OK, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND],
     "notification_list": [LOGIN, OK, OK, OK, OK, OK, OK, OK, OK],
     "notification_preferences": [LOGIN, OK, OK, OK, OK, OK, OK, OK, OK],

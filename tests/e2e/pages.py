@@ -180,8 +180,12 @@ class PageEntry:
 PAGES: list[PageEntry] = [
     PageEntry("login", "www:login", frozenset({"anonymous"})),
     PageEntry("password-reset", "www:password_reset", frozenset({"anonymous"})),
-    # The home page redirects each role to where its work is; the check follows the redirect.
+    # The home page lists what waits for each person.
     PageEntry("home", "www:home", EVERY_USER),
+    PageEntry("site-map", "www:site_map", EVERY_USER | {"anonymous"}),
+    PageEntry("accessibility", "www:accessibility", frozenset({"anonymous"})),
+    PageEntry("legal-notice", "www:legal_notice", frozenset({"anonymous"})),
+    PageEntry("personal-data", "www:personal_data", frozenset({"anonymous"})),
     PageEntry("programme-list", "www:programme_list", EVERY_USER),
     PageEntry("dashboard", "www:programme_dashboard", OVERVIEW, programme),
     PageEntry("organisation-list", "www:organisation_list", OVERVIEW, programme),

@@ -71,7 +71,8 @@ PAGES = [
     ("anonymous", "www:login", 200),
     ("anonymous", "www:home", 302),  # the login redirect
     ("anonymous", "www:showcase_index", 200),
-    ("consultant", "www:home", 302),  # to the programme
+    ("consultant", "www:home", 200),
+    ("anonymous", "www:accessibility", 200),
     ("consultant", "www:programme_dashboard", 200),
     ("sme", "www:inventory", 200),
     ("partner", "www:site_map", 200),

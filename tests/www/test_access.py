@@ -52,26 +52,6 @@ def test_each_role_gets_what_it_may(world: World, page: str, role_index: int, ro
         assert response["Location"].startswith(reverse("www:login"))
 
 
-@pytest.mark.parametrize(
-    "role,target",
-    [
-        ("ademe", "/programmes/paca/"),
-        ("consultant", "/programmes/paca/"),
-        ("sme", "organisation"),
-        ("partner", "organisation"),
-    ],
-)
-def test_home_sends_each_role_to_its_work(world: World, role: str, target: str) -> None:
-    response = world.client(role).get("/")
-    assert response.status_code == 302
-    if target == "organisation":
-        assert response["Location"] == reverse(
-            "www:organisation_detail", args=[world.users[role].organisation_id]
-        )
-    else:
-        assert response["Location"] == target
-
-
 def test_an_sme_member_cannot_post_to_another_smes_pages(world: World) -> None:
     client = world.client("sme")
     other = world.other_sme_org

@@ -6,15 +6,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.navigation import build_menu
-from sobrindustrie.programmes.models import Programme
-from sobrindustrie.programmes.perms import can_see_programme_overview
 from sobrindustrie.www.accounts_views.forms import DsfrPasswordResetForm, DsfrSetPasswordForm
 
 
@@ -79,21 +77,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     extra_context = {"page_title": _("Password changed")}
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to where its work is."""
-    user = request.user
-    if can_see_programme_overview(user):  # type: ignore[arg-type]
-        programmes = list(Programme.objects.visible_to(user)[:2])  # type: ignore[arg-type]
-        if len(programmes) == 1:
-            return redirect("www:programme_dashboard", slug=programmes[0].slug)
-        return redirect("www:programme_list")
-    if user.organisation_id:  # type: ignore[union-attr]
-        return redirect("www:organisation_detail", pk=user.organisation_id)  # type: ignore[union-attr]
-    return redirect("www:programme_list")
-
-
+@login_not_required
 def site_map(request: HttpRequest) -> HttpResponse:
-    """Every page the user's role can reach, by section (RGAA asks for a site map)."""
+    """Every page the user's role can reach, by section (RGAA asks for a site map); anonymous
+    visitors get the public pages."""
     return render(
         request,
         "www/accounts/site_map.html",

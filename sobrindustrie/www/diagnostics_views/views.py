@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.enums import Role
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.diagnostics import candidacy
@@ -223,11 +224,18 @@ def diagnostic_plan_all(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def diagnostic_mine(request: HttpRequest) -> HttpResponse:
-    """The SME member's own diagnostic (a stable address for the navigation)."""
+    """The SME member's own diagnostic (a stable address for the navigation); before it is created,
+    a page that says so (the menu links here for every SME member: no dead end)."""
+    if getattr(request.user, "role", None) != Role.SME:
+        raise Http404
     organisation_id = getattr(request.user, "organisation_id", None)
-    diagnostic = get_object_or_404(
-        Diagnostic.objects.visible_to(request.user).filter(organisation_id=organisation_id or 0)  # type: ignore[arg-type]
+    diagnostic = (
+        Diagnostic.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .filter(organisation_id=organisation_id or 0)
+        .first()
     )
+    if diagnostic is None:
+        return render(request, "www/diagnostics/mine_none.html", {"page_title": _("My diagnostic")})
     return redirect(diagnostic)
 
 

@@ -376,13 +376,18 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 def comment_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
-    if not perms.can_handle_comments(request.user, programme):  # type: ignore[arg-type]
+    if not perms.can_read_comments(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     comments = Comment.objects.unhandled().select_related("author", "content_type").prefetch_related("target")
     comments = [
         c for c in comments if c.target is not None and _programme_of_target(c.target) == programme.pk
     ]
-    context = {"programme": programme, "comments": comments, "page_title": _("Comments to handle")}
+    context = {
+        "programme": programme,
+        "comments": comments,
+        "can_handle": perms.can_handle_comments(request.user, programme),  # type: ignore[arg-type]
+        "page_title": _("Comments to handle"),
+    }
     return render(request, "www/documents/comment_list.html", context)
 
 

@@ -12,6 +12,7 @@ from sobrindustrie.core.svgmap import MapPoint, project
 from sobrindustrie.organisations.enums import OrganisationKind, PlannedAction
 from sobrindustrie.organisations.models import Organisation, ProductionMeans
 from sobrindustrie.programmes.models import Programme
+from sobrindustrie.programmes.perms import can_see_programme_overview
 
 DEPARTMENTS = {
     "04": "Alpes-de-Haute-Provence",
@@ -67,5 +68,7 @@ def programme_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "map": project(map_points),
         "laureates": laureates,
         "sections": build_menu(request),
+        # SME members and partners see the overview, not the list of companies (a 404 for them).
+        "can_list_organisations": can_see_programme_overview(request.user),  # type: ignore[arg-type]
     }
     return render(request, "www/programmes/dashboard.html", context)
