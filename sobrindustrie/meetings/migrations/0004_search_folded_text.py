@@ -14,7 +14,7 @@ def fold_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0001_initial"),
+        ("meetings", "0003_survey_include_staff"),
     ]
 
     operations = [
