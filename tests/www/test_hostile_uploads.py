@@ -27,8 +27,7 @@ from sobrindustrie.documents.services import create_document, ensure_spaces
 from sobrindustrie.funding import services as funding_services
 from sobrindustrie.funding.models import ApplicationDocument
 from sobrindustrie.meetings import services as meeting_services
-from sobrindustrie.meetings.models import MeetingDocument, ProgressReport
-from sobrindustrie.meetings.obligations import report_choices_left
+from sobrindustrie.meetings.models import MeetingDocument
 from tests.actionplans.factories import ActionFactory, ActionPlanFactory, ProjectTeamFactory
 from tests.conftest import World
 from tests.core.hostile import HOSTILE, xlsx_bomb
@@ -78,13 +77,6 @@ def _meeting_document(t: Targets, upload: SimpleUploadedFile) -> Any:
     return t.client().post(url, {"document-title": "Support", "document-file": upload})
 
 
-def _progress_report(t: Targets, upload: SimpleUploadedFile) -> Any:
-    code = report_choices_left(t.world.programme)[0][0]
-    url = reverse("www:progress_report_add", args=[t.world.programme.slug])
-    data = {"report-code": code, "report-delivered_on": "2026-06-30", "report-document": upload}
-    return t.client().post(url, data)
-
-
 def _application_document(t: Targets, upload: SimpleUploadedFile) -> Any:
     url = reverse("www:funding_document_add", args=[t.application.pk])
     return t.client().post(url, {"document-title": "Devis", "document-file": upload})
@@ -108,7 +100,6 @@ def _showcase_image(t: Targets, upload: SimpleUploadedFile) -> Any:
 
 UPLOADS: dict[str, tuple[Post, type[models.Model]]] = {
     "meetings.MeetingDocument.file": (_meeting_document, MeetingDocument),
-    "meetings.ProgressReport.document": (_progress_report, ProgressReport),
     "funding.ApplicationDocument.file": (_application_document, ApplicationDocument),
     "documents.DocumentVersion.file": (_document_version, DocumentVersion),
     "documents.ShowcasePage.image": (_showcase_image, ShowcasePage),
