@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.engines.obligations import ObligationStatus
 from sobrindustrie.meetings.models import ProgressReport, TimeEntry
 from sobrindustrie.meetings.obligations import (
@@ -22,7 +23,7 @@ from sobrindustrie.meetings.obligations import (
 from sobrindustrie.meetings.perms import can_manage_meetings
 from sobrindustrie.meetings.timesheets import axis_totals, caps_of, object_totals
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.www.meetings_views.common import managed_programme, overseen_programme
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.meetings_views.forms import ProgressReportForm, TimeEntryForm, TimeFilterForm
 
 ENTRIES_PER_PAGE = 10
@@ -30,7 +31,7 @@ ENTRIES_PER_PAGE = 10
 
 def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
     """Entries with filters, totals per axis and per object against the caps; consultants add here."""
-    programme = overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     manage = can_manage_meetings(request.user, programme)  # type: ignore[arg-type]
     form = None
     if manage:
@@ -128,7 +129,7 @@ OBLIGATIONS_PER_PAGE = 12
 
 def obligations(request: HttpRequest, slug: str) -> HttpResponse:
     """Every obligation of the contract with its status, explanation and the records it counted."""
-    programme = overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     return render(request, "www/meetings/obligations.html", _obligations_context(request, programme))
 
 
@@ -200,7 +201,7 @@ def _report_form(programme: Programme, data: Any = None, files: Any = None) -> P
 
 @require_POST
 def progress_report_add(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = _report_form(programme, request.POST, request.FILES)
     if form is None:
         messages.error(request, _("Every report is already recorded."))
