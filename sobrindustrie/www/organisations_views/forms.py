@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.organisations.models import Need, Offer, Organisation, ProductionMeans, Site
 from sobrindustrie.organisations.reference import subcategory_choices
-from sobrindustrie.www.forms import VersionedModelForm
+from sobrindustrie.www.forms import FieldRulesMixin, VersionedModelForm
 
 
-class OrganisationForm(VersionedModelForm):
+class OrganisationForm(FieldRulesMixin, VersionedModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     solution_interests = forms.MultipleChoiceField(
         label=_("Solutions of interest"),
