@@ -259,7 +259,9 @@ def funding_application_list(request: HttpRequest, filters: Query[FundingApplica
     tags=["funding"],
 )
 def funding_application_detail(request: HttpRequest, application_id: s.Id) -> Any:
-    applications = FundingApplication.objects.visible_to(request.user).select_related("scheme", "organisation")
+    applications = FundingApplication.objects.visible_to(request.user).select_related(
+        "scheme", "organisation"
+    )
     return get_object_or_404(applications, pk=application_id)
 
 
