@@ -27,6 +27,11 @@ def overseen_programmes_q(user: User, prefix: str = "") -> models.Q | None:
     return _programmes_q(access, Capability.OVERSEE_PROGRAMME, f"{prefix}programme_id")
 
 
+def programmes_q(user: User, capability: Capability, field: str) -> models.Q:
+    """Q for the rows whose programme (`field`, e.g. "team__programme_id") `capability` reaches."""
+    return _programmes_q(access_of(user), capability, field)
+
+
 def _programmes_q(access: Access, capability: Capability, field: str) -> models.Q:
     """Q for the rows whose programme (`field`) the capability reaches (see `Access.on_programme`)."""
     scope = access.scope(capability)

@@ -79,3 +79,10 @@ def test_a_request_resolves_access_once(world: World, role: str) -> None:
     response = world.client(role).get(f"/programmes/{world.programme.slug}/reunions/")
     assert response.status_code == 200
     assert hasattr(response.wsgi_request, "access")
+
+
+def test_assigning_a_programme_refreshes_the_access(world: World) -> None:
+    user = world.users["outsider_consultant"]
+    assert not access_of(user).on_programme(Capability.MANAGE_PROGRAMME, world.programme.pk)
+    user.programmes.add(world.programme)
+    assert access_of(user).on_programme(Capability.MANAGE_PROGRAMME, world.programme.pk)
