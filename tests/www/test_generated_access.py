@@ -266,8 +266,9 @@ def test_every_url_as_every_role(world: World, user: str) -> None:
             # A POST-only view: whoever must get a 404 must get it when posting too.
             response = client.post(path, {})
         if response.streaming:
+            # Reading to the end closes a downloaded file; response.close() would also close the
+            # database connection, and with it the test's transaction on PostgreSQL.
             b"".join(response.streaming_content)
-        response.close()
         problem = _problem(case, response.status_code, response.get("Location", ""))
         if problem:
             failures.append(f"{path:<70} {case.name:<40} {response.status_code} {case.expected}: {problem}")
