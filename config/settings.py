@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "sobrindustrie.www.access.AccessMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

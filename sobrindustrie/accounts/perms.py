@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.accounts.enums import Role
 
 if TYPE_CHECKING:
@@ -19,9 +20,7 @@ if TYPE_CHECKING:
 
 def can_manage_people(user: User, programme: Programme) -> bool:
     """Open the programme's People page and invite people to it."""
-    if user.is_platform_staff:
-        return True
-    return user.role in (Role.ADEME, Role.CONSULTANT) and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.INVITE_PEOPLE, programme.pk)
 
 
 def grantable_roles(user: User) -> list[Role]:

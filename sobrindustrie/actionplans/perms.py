@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.actionplans.enums import EDITING_ROLES
 from sobrindustrie.programmes.perms import can_manage_programme
@@ -93,14 +94,12 @@ def plan_access(user: User, team: ProjectTeam) -> PlanAccess:
 
 
 def is_programme_ademe(user: User, programme: Programme) -> bool:
-    return user.role == Role.ADEME and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.ACT_AS_AUTHORITY, programme.pk)
 
 
 def can_oversee_plans(user: User, programme: Programme) -> bool:
     """The programme-wide views (teams compared, difficulties raised): ADEME, consultants, staff."""
-    if user.is_platform_staff:
-        return True
-    return user.role in (Role.ADEME, Role.CONSULTANT) and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.OVERSEE_PROGRAMME, programme.pk)
 
 
 def can_write_experience_notes(user: User, programme: Programme) -> bool:

@@ -245,7 +245,7 @@ class FundingApplicationFilters(s.Schema):
 @paginate(Pages)
 def funding_application_list(request: HttpRequest, filters: Query[FundingApplicationFilters]) -> Any:
     return _only(
-        FundingApplication.objects.visible_to(request.user).select_related("scheme"),
+        FundingApplication.objects.visible_to(request.user).select_related("scheme", "organisation"),
         action__plan__team__programme_id=filters.programme,
         organisation_id=filters.organisation,
         action_id=filters.action,
@@ -259,7 +259,9 @@ def funding_application_list(request: HttpRequest, filters: Query[FundingApplica
     tags=["funding"],
 )
 def funding_application_detail(request: HttpRequest, application_id: s.Id) -> Any:
-    applications = FundingApplication.objects.visible_to(request.user).select_related("scheme")
+    applications = FundingApplication.objects.visible_to(request.user).select_related(
+        "scheme", "organisation"
+    )
     return get_object_or_404(applications, pk=application_id)
 
 

@@ -205,6 +205,26 @@ class FundingApplicationOut(Schema):
     def resolve_scheme_title(obj: Any) -> str:
         return obj.scheme.title
 
+    # Amounts stay with the applying organisation, the consultants and ADEME (null for teammates).
+    @staticmethod
+    def resolve_amount_requested_eur(obj: Any, context: Any) -> Any:
+        return _funding_detail(obj, "amount_requested_eur", context)
+
+    @staticmethod
+    def resolve_amount_granted_eur(obj: Any, context: Any) -> Any:
+        return _funding_detail(obj, "amount_granted_eur", context)
+
+    @staticmethod
+    def resolve_amount_paid_eur(obj: Any, context: Any) -> Any:
+        return _funding_detail(obj, "amount_paid_eur", context)
+
+
+def _funding_detail(application: Any, name: str, context: Any) -> Any:
+    from sobrindustrie.funding.perms import can_see_funding_details
+
+    request = context["request"]
+    return getattr(application, name) if can_see_funding_details(request.user, application) else None
+
 
 class EvaluationOut(Schema):
     id: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.programmes.perms import can_manage_programme, can_see_programme_overview
 
 if TYPE_CHECKING:
@@ -32,6 +32,4 @@ def can_manage_cooperation(user: User, programme: Programme) -> bool:
 
 def can_list_opportunities(user: User, programme: Programme) -> bool:
     """Readers see every opportunity; an SME member those of their company (the queryset filters)."""
-    return can_read_cooperation(user, programme) or (
-        user.role == Role.SME and user.organisation_id is not None
-    )
+    return access_of(user).on_programme(Capability.READ_OPPORTUNITIES, programme.pk)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, Scope, access_of
 from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
@@ -37,7 +37,10 @@ class ProgrammeScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
 class AnalysisQuerySet(ProgrammeScopedQuerySet):
     def visible_to(self, user: User) -> AnalysisQuerySet:
         """Also the analyses of an SME member's programme: they hold no company detail themselves."""
-        if user.is_authenticated and user.role == Role.SME and user.organisation_id:
+        if (
+            access_of(user).scope(Capability.READ_OPPORTUNITIES) == Scope.ORGANISATION
+            and user.organisation_id
+        ):
             return self.filter(programme__organisations=user.organisation_id)
         return super().visible_to(user)  # type: ignore[return-value]
 
@@ -50,7 +53,7 @@ class OpportunityQuerySet(ProgrammeScopedQuerySet):
 
     def visible_to(self, user: User) -> OpportunityQuerySet:
         """An SME member sees the opportunities in which their company is provider or receiver."""
-        if user.is_authenticated and user.role == Role.SME:
+        if access_of(user).scope(Capability.READ_OPPORTUNITIES) == Scope.ORGANISATION:
             if user.organisation_id is None:
                 return self.none()
             return self.concerning(user.organisation_id)

@@ -37,8 +37,11 @@ def _display(record: Any, name: str) -> Any:
     return "—" if value in (None, "") else value
 
 
-def history_entries(instance: models.Model, limit: int = 30) -> list[HistoryEntry]:
-    """The latest changes of `instance`, newest first, each with the fields it changed.
+def history_entries(
+    instance: models.Model, limit: int = 30, withheld: tuple[str, ...] | frozenset[str] = ()
+) -> list[HistoryEntry]:
+    """The latest changes of `instance`, newest first, each with the fields it changed (except the
+    `withheld` ones, which the reader may not see).
 
     Reads `limit + 1` history rows in one query and diffs neighbours in memory, so a page's query
     count does not grow with the length of the history.
@@ -55,7 +58,7 @@ def history_entries(instance: models.Model, limit: int = 30) -> list[HistoryEntr
         if older is not None and newer.history_type == "~":
             delta = newer.diff_against(older)
             for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
+                if change.field in HIDDEN_FIELDS or change.field in withheld:
                     continue
                 label = str(instance._meta.get_field(change.field).verbose_name)
                 changes.append(Change(label, _display(older, change.field), _display(newer, change.field)))

@@ -1,7 +1,9 @@
-"""The main menu as data: sections of links, each shown to the roles that can use it.
+"""The main menu as data: sections of links, each shown to whoever may open it.
 
-A link names a URL and whether it takes the current programme's slug. The menu is built per
-request for the user's role and the programme in view (the one in the URL, else the user's own).
+A link names a URL and whether it takes the current programme's slug. Who sees it is not written
+here: the access model decides (the capability the URL's rule in `www/url_access.py` asks for,
+or `needs` when the menu is narrower than the page). The menu is built per request for the user
+and the programme in view (the one in the URL, else the user's own).
 """
 
 from __future__ import annotations
@@ -13,127 +15,122 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Access, Capability, access_of
+from sobrindustrie.www.url_access import rule_for
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from sobrindustrie.accounts.models import User
     from sobrindustrie.programmes.models import Programme
-
-OVERVIEW = frozenset({Role.ADEME, Role.CONSULTANT, Role.STAFF})
-MANAGERS = frozenset({Role.CONSULTANT, Role.STAFF})
-MEMBERS = frozenset({Role.SME, Role.PARTNER})
-EVERYONE = OVERVIEW | MEMBERS
 
 
 @dataclass(frozen=True)
 class Link:
     label: Promise
     url_name: str
-    roles: frozenset[str]
     with_slug: bool = True
+    #: The URL takes the user's organisation; shown only to users who have one.
     with_organisation: bool = False
+    #: A page about the user's own organisation ("My …"): shown only to users who have one.
+    mine: bool = False
+    #: Show the link to fewer users than the page's rule lets in (e.g. only overseers).
+    needs: Capability | None = None
+
+    def shown_to(self, access: Access) -> bool:
+        if (self.with_organisation or self.mine) and access.organisation_id is None:
+            return False
+        capability = self.needs or rule_for(self.url_name)
+        return isinstance(capability, Capability) and access.holds(capability)
 
 
 MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
     (
         _("Programme"),
         (
-            Link(_("Dashboard"), "www:programme_dashboard", OVERVIEW),
-            Link(_("Organisations"), "www:organisation_list", OVERVIEW),
-            Link(_("People"), "www:people", OVERVIEW),
-            Link(_("Obligations"), "www:obligations", OVERVIEW),
-            Link(_("Time spent"), "www:time_entries", OVERVIEW),
-            Link(_("Deliverables and reports"), "www:deliverable_registry", OVERVIEW),
-            Link(_("My organisation"), "www:organisation_detail", MEMBERS, False, True),
-            Link(_("My production means"), "www:inventory", MEMBERS, False, True),
+            Link(_("Dashboard"), "www:programme_dashboard", needs=Capability.OVERSEE_PROGRAMME),
+            Link(_("Organisations"), "www:organisation_list"),
+            Link(_("People"), "www:people"),
+            Link(_("Obligations"), "www:obligations"),
+            Link(_("Time spent"), "www:time_entries"),
+            Link(_("Deliverables and reports"), "www:deliverable_registry"),
+            Link(_("My organisation"), "www:organisation_detail", False, True),
+            Link(_("My production means"), "www:inventory", False, True),
         ),
     ),
     (
         _("Diagnostics"),
         (
-            Link(_("Diagnostics"), "www:diagnostic_list", OVERVIEW),
-            Link(_("My diagnostic"), "www:diagnostic_mine", frozenset({Role.SME}), False),
-            Link(_("Diagnostic method"), "www:method_list", OVERVIEW),
-            Link(_("Candidacy import"), "www:candidacy_import", MANAGERS),
-            Link(_("Synthesis of needs (L1.2)"), "www:synthesis", OVERVIEW),
+            Link(_("Diagnostics"), "www:diagnostic_list"),
+            Link(_("My diagnostic"), "www:diagnostic_mine", False, mine=True),
+            Link(_("Diagnostic method"), "www:method_list"),
+            Link(_("Candidacy import"), "www:candidacy_import"),
+            Link(_("Synthesis of needs (L1.2)"), "www:synthesis"),
         ),
     ),
     (
         _("Cooperation"),
         (
-            Link(_("Map of cooperations"), "www:cooperation_map", OVERVIEW),
-            Link(_("Opportunities"), "www:opportunity_list", OVERVIEW | {Role.SME}),
-            Link(_("Team formation"), "www:team_formation", OVERVIEW),
-            Link(_("Synthesis of collaborations (L1.4)"), "www:cooperation_synthesis", OVERVIEW),
+            Link(_("Map of cooperations"), "www:cooperation_map"),
+            Link(_("Opportunities"), "www:opportunity_list"),
+            Link(_("Team formation"), "www:team_formation"),
+            Link(_("Synthesis of collaborations (L1.4)"), "www:cooperation_synthesis"),
         ),
     ),
     (
         _("Teams"),
         (
-            Link(_("Project teams"), "www:team_list", OVERVIEW),
-            Link(_("My teams"), "www:my_teams", MEMBERS, False),
-            Link(_("Prospecting"), "www:prospect_table", OVERVIEW),
-            Link(_("Partners' committee"), "www:committee", OVERVIEW),
-            Link(_("Action plans"), "www:action_plan_overview", OVERVIEW),
-            Link(_("Difficulties raised"), "www:difficulty_list", OVERVIEW),
-            Link(_("Lessons learned"), "www:experience_notes", EVERYONE),
+            Link(_("Project teams"), "www:team_list"),
+            Link(_("My teams"), "www:my_teams", False, mine=True),
+            Link(_("Prospecting"), "www:prospect_table"),
+            Link(_("Partners' committee"), "www:committee", needs=Capability.OVERSEE_PROGRAMME),
+            Link(_("Action plans"), "www:action_plan_overview"),
+            Link(_("Difficulties raised"), "www:difficulty_list"),
+            Link(_("Lessons learned"), "www:experience_notes"),
         ),
     ),
     (
         _("Funding"),
         (
-            Link(_("Actions needing funding"), "www:funding_needs", OVERVIEW),
-            Link(_("Funding schemes"), "www:funding_scheme_list", EVERYONE),
-            Link(_("Application grid (L3.2)"), "www:programme_funding_grid", OVERVIEW),
-            Link(_("Interviews with funders (L3.1)"), "www:funder_interviews", OVERVIEW),
-            Link(_("Funding obtained (L3.3)"), "www:funding_synthesis", OVERVIEW),
-            Link(
-                _("My funding eligibility"),
-                "www:organisation_eligibility",
-                frozenset({Role.SME}),
-                False,
-                True,
-            ),
+            Link(_("Actions needing funding"), "www:funding_needs"),
+            Link(_("Funding schemes"), "www:funding_scheme_list"),
+            Link(_("Application grid (L3.2)"), "www:programme_funding_grid"),
+            Link(_("Interviews with funders (L3.1)"), "www:funder_interviews"),
+            Link(_("Funding obtained (L3.3)"), "www:funding_synthesis"),
+            Link(_("My funding eligibility"), "www:organisation_eligibility", False, True),
         ),
     ),
     (
         _("Evaluation"),
         (
-            Link(_("Environmental evaluations"), "www:evaluation_list", EVERYONE),
-            Link(_("Synthesis of evaluations (L4.2)"), "www:evaluation_synthesis", OVERVIEW),
-            Link(_("Travel log"), "www:travel_log", OVERVIEW),
-            Link(_("Eco-responsibility criteria"), "www:eco_criteria", OVERVIEW),
+            Link(_("Environmental evaluations"), "www:evaluation_list"),
+            Link(_("Synthesis of evaluations (L4.2)"), "www:evaluation_synthesis"),
+            Link(_("Travel log"), "www:travel_log"),
+            Link(_("Eco-responsibility criteria"), "www:eco_criteria"),
         ),
     ),
     (
         _("Documents"),
         (
-            Link(_("Collaborative space"), "www:space_list", EVERYONE),
-            Link(_("News and webinars"), "www:post_list", EVERYONE),
-            Link(_("Search"), "www:search", EVERYONE),
-            Link(_("COPIL validation"), "www:copil_queue", OVERVIEW),
-            Link(_("Comments"), "www:comment_list", OVERVIEW),
-            Link(_("Public showcase"), "www:showcase_manage", MANAGERS),
-            Link(_("Notifications"), "www:notification_list", EVERYONE, False),
-            Link(_("API tokens"), "api:token_list", EVERYONE, False),
+            Link(_("Collaborative space"), "www:space_list"),
+            Link(_("News and webinars"), "www:post_list"),
+            Link(_("Search"), "www:search"),
+            Link(_("COPIL validation"), "www:copil_queue"),
+            Link(_("Comments"), "www:comment_list"),
+            Link(_("Public showcase"), "www:showcase_manage"),
+            Link(_("Notifications"), "www:notification_list", False),
+            Link(_("API tokens"), "api:token_list", False),
         ),
     ),
     (
         _("Meetings"),
         (
-            Link(_("Meetings"), "www:meeting_list", EVERYONE),
-            Link(_("Calendar"), "www:meeting_calendar", EVERYONE),
-            Link(_("Minutes to validate"), "www:minutes_pending", OVERVIEW),
-            Link(_("My calendar feed"), "www:my_calendar", EVERYONE, False),
+            Link(_("Meetings"), "www:meeting_list"),
+            Link(_("Calendar"), "www:meeting_calendar"),
+            Link(_("Minutes to validate"), "www:minutes_pending"),
+            Link(_("My calendar feed"), "www:my_calendar", False),
         ),
     ),
 )
-
-
-def _role(user: User) -> str:
-    return Role.STAFF if user.is_platform_staff else user.role
 
 
 def current_programme(request: HttpRequest) -> Programme | None:
@@ -163,13 +160,13 @@ def _build_menu(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     if not user.is_authenticated:
         return []
-    role = _role(user)  # type: ignore[arg-type]
+    access = access_of(user)
     programme = current_programme(request)
     sections = []
     for label, links in MENU:
         items = []
         for link in links:
-            if role not in link.roles:
+            if not link.shown_to(access):
                 continue
             if link.with_slug and programme is None:
                 continue

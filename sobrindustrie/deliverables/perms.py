@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.programmes.perms import can_manage_programme, can_see_programme_overview
 
 if TYPE_CHECKING:
@@ -27,6 +27,4 @@ def can_produce_deliverables(user: User, programme: Programme) -> bool:
 
 
 def can_validate_deliverables(user: User, programme: Programme) -> bool:
-    if user.is_platform_staff:
-        return True
-    return user.role == Role.ADEME and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.VALIDATE_REPORTS, programme.pk)

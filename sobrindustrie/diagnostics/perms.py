@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, Scope, access_of
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -16,18 +16,18 @@ if TYPE_CHECKING:
     from sobrindustrie.programmes.models import Programme
 
 
-def _works_on(user: User, programme: Programme, role: str) -> bool:
-    return user.role == role and programme.staff_members.filter(pk=user.pk).exists()
+def _reaches(user: User, capability: Capability, programme: Programme) -> bool:
+    return access_of(user).on_programme(capability, programme.pk)
 
 
 def can_manage_diagnostics(user: User, programme: Programme) -> bool:
     """Consultants of the programme run diagnostics, imports and the synthesis; staff administer."""
-    return user.is_platform_staff or _works_on(user, programme, Role.CONSULTANT)
+    return _reaches(user, Capability.MANAGE_PROGRAMME, programme)
 
 
 def can_oversee_diagnostics(user: User, programme: Programme) -> bool:
     """ADEME officers and consultants of the programme read every diagnostic and the synthesis."""
-    return can_manage_diagnostics(user, programme) or _works_on(user, programme, Role.ADEME)
+    return _reaches(user, Capability.OVERSEE_PROGRAMME, programme)
 
 
 def can_edit_diagnostic(user: User, diagnostic: Diagnostic) -> bool:
@@ -36,14 +36,21 @@ def can_edit_diagnostic(user: User, diagnostic: Diagnostic) -> bool:
 
 
 def is_company_member(user: User, diagnostic: Diagnostic) -> bool:
-    return user.role == Role.SME and user.organisation_id == diagnostic.organisation_id
+    """A member of the diagnosed company itself, not someone whose scope merely covers it."""
+    access = access_of(user)
+    return (
+        access.scope(Capability.OWN_DIAGNOSTIC) == Scope.ORGANISATION
+        and access.organisation_id == diagnostic.organisation_id
+    )
 
 
 def can_share_diagnostic(user: User, diagnostic: Diagnostic) -> bool:
     """Sharing is the company's decision: its own members decide (staff may fix a mistake)."""
-    return user.is_platform_staff or is_company_member(user, diagnostic)
+    return access_of(user).on_organisation(
+        Capability.OWN_DIAGNOSTIC, diagnostic.organisation_id, diagnostic.programme_id
+    )
 
 
 def can_validate_method(user: User, method: MethodVersion) -> bool:
     """The COPIL validates the method: an ADEME officer of the programme records it."""
-    return not method.is_validated and _works_on(user, method.programme, Role.ADEME)
+    return not method.is_validated and _reaches(user, Capability.ACT_AS_AUTHORITY, method.programme)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from sobrindustrie.accounts.enums import Role
-from sobrindustrie.programmes.querysets import overseen_programmes_q
+from sobrindustrie.accounts.access import Capability, Scope, access_of
+from sobrindustrie.programmes.querysets import overseen_programmes_q, programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -36,7 +36,8 @@ class DiagnosticQuerySet(models.QuerySet):  # type: ignore[type-arg]
         overseen = overseen_programmes_q(user)
         if overseen is not None:
             return self.filter(overseen)
-        if user.role == Role.SME and user.organisation_id is not None:
+        access = access_of(user)
+        if access.scope(Capability.OWN_DIAGNOSTIC) == Scope.ORGANISATION and user.organisation_id is not None:
             shared = self.filter(shared_with=user.organisation_id).values("pk")
             return self.filter(models.Q(organisation_id=user.organisation_id) | models.Q(pk__in=shared))
         return self.none()
@@ -59,8 +60,5 @@ class CandidacyImportQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """Imports are the consultants' tool; ADEME does not need them."""
         if not user.is_authenticated:
             return self.none()
-        overseen = overseen_programmes_q(user)
         # ADEME officers oversee the programme but have no use for the consultants' imports.
-        if overseen is None or (user.role == Role.ADEME and not user.is_platform_staff):
-            return self.none()
-        return self.filter(overseen)
+        return self.filter(programmes_q(user, Capability.MANAGE_PROGRAMME, "programme_id"))

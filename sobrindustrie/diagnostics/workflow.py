@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.diagnostics.enums import DiagnosticStatus, OpportunityStatus
 from sobrindustrie.diagnostics.perms import can_manage_diagnostics, is_company_member
 
@@ -65,7 +65,7 @@ def may_act_as(user: User, diagnostic: Diagnostic, actor: str) -> bool:
         return can_manage_diagnostics(user, diagnostic.programme)
     if actor == COMPANY:
         return is_company_member(user, diagnostic)
-    return user.role == Role.ADEME and diagnostic.programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.ACT_AS_AUTHORITY, diagnostic.programme_id)
 
 
 def available_transitions(user: User, diagnostic: Diagnostic) -> list[Transition]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.documents.enums import SpaceKind
 from sobrindustrie.documents.querysets import is_programme_staff
 
@@ -18,35 +18,30 @@ if TYPE_CHECKING:
 
 
 def _runs(user: User, programme: Programme) -> bool:
-    return user.role == Role.CONSULTANT and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.MANAGE_PROGRAMME, programme.pk)
 
 
 def can_contribute(user: User, space: Space) -> bool:
     """Consultants everywhere in their programmes; ADEME in the COPIL space; SME members and
     partners in their teams' spaces and their organisation's private space (their drafts are seen
     by them and the programme staff until published)."""
-    if user.is_platform_staff or _runs(user, space.programme):
+    access = access_of(user)
+    if _runs(user, space.programme):
         return True
-    if user.role == Role.ADEME:
-        return space.kind == SpaceKind.COPIL and space.programme.staff_members.filter(pk=user.pk).exists()
-    if user.organisation_id is None:
-        return False
+    if space.kind == SpaceKind.COPIL:
+        return access.on_programme(Capability.CONTRIBUTE_COPIL, space.programme_id)
     if space.kind == SpaceKind.ORGANISATION:
-        return space.organisation_id == user.organisation_id
+        # A company's private space: its own members only, whatever their team scope.
+        own = access.organisation_id is not None and space.organisation_id == access.organisation_id
+        return own and access.holds(Capability.CONTRIBUTE_DOCUMENTS)
     if space.kind == SpaceKind.TEAM:
-        from sobrindustrie.teams.models import TeamMembership
-
-        return (
-            TeamMembership.objects.current()
-            .filter(team_id=space.team_id, organisation_id=user.organisation_id)
-            .exists()
-        )
+        return access.on_team(Capability.CONTRIBUTE_DOCUMENTS, space.team_id, space.programme_id)
     return False
 
 
 def can_write_posts(user: User, programme: Programme) -> bool:
     """News and webinar pages are the consultant's communication."""
-    return user.is_platform_staff or _runs(user, programme)
+    return _runs(user, programme)
 
 
 def can_edit_item(user: User, item: Publishable) -> bool:
@@ -55,7 +50,7 @@ def can_edit_item(user: User, item: Publishable) -> bool:
         return False
     space = getattr(item, "space", None)
     programme = space.programme if space is not None else item.team.programme  # type: ignore[attr-defined]
-    return user.is_platform_staff or _runs(user, programme) or item.created_by_id == user.pk
+    return _runs(user, programme) or item.created_by_id == user.pk
 
 
 def can_comment(user: User) -> bool:
@@ -64,14 +59,12 @@ def can_comment(user: User) -> bool:
 
 
 def can_handle_comments(user: User, programme: Programme) -> bool:
-    return user.is_platform_staff or _runs(user, programme)
+    return _runs(user, programme)
 
 
 def can_read_comments(user: User, programme: Programme) -> bool:
     """ADEME follows the feedback its programme receives; the consultants handle it."""
-    if can_handle_comments(user, programme):
-        return True
-    return user.role == Role.ADEME and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.OVERSEE_PROGRAMME, programme.pk)
 
 
 def can_see_queue(user: User) -> bool:
@@ -79,4 +72,4 @@ def can_see_queue(user: User) -> bool:
 
 
 def can_manage_showcase(user: User, programme: Programme) -> bool:
-    return user.is_platform_staff or _runs(user, programme)
+    return _runs(user, programme)

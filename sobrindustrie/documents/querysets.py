@@ -12,24 +12,24 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
 
 
 def is_programme_staff(user: User) -> bool:
-    return user.is_authenticated and (user.is_platform_staff or user.role in (Role.ADEME, Role.CONSULTANT))
+    return access_of(user).holds(Capability.OVERSEE_PROGRAMME)
 
 
 class SpaceQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def visible_to(self, user: User) -> SpaceQuerySet:
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        if user.role in (Role.ADEME, Role.CONSULTANT):
-            return self.filter(programme__staff_members=user)
+        overseen = overseen_programmes_q(user)
+        if overseen is not None:
+            return self.filter(overseen)
         if user.organisation_id is None:
             return self.none()
         from sobrindustrie.organisations.models import Organisation
@@ -78,9 +78,8 @@ class ShowcaseQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """Drafts of showcase pages are the programme staff's work; the public sees `published()`."""
         if not is_programme_staff(user):
             return self.filter(status="published")
-        if user.is_platform_staff:
-            return self.all()
-        return self.filter(team__programme__staff_members=user)
+        overseen = overseen_programmes_q(user, "team__")
+        return self.none() if overseen is None else self.filter(overseen)
 
     def published(self) -> ShowcaseQuerySet:
         return self.filter(status="published")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.documents.enums import PublicationStatus as S
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ class Transition:
     name: str
     sources: tuple[str, ...]
     target: str
-    roles: frozenset[str]
+    #: Who may fire it: the capability of `accounts.access`, on the item's programme.
+    capability: Capability
     label: Promise
 
 
@@ -45,14 +46,14 @@ TRANSITIONS = {
             "submit",
             (S.DRAFT, S.RETURNED),
             S.SUBMITTED,
-            frozenset({Role.CONSULTANT}),
+            Capability.MANAGE_PROGRAMME,
             _("Submit to the COPIL"),
         ),
-        Transition("validate", (S.SUBMITTED,), S.VALIDATED, frozenset({Role.ADEME}), _("Validate")),
+        Transition("validate", (S.SUBMITTED,), S.VALIDATED, Capability.VALIDATE_REPORTS, _("Validate")),
         Transition(
-            "return", (S.SUBMITTED,), S.RETURNED, frozenset({Role.ADEME}), _("Send back with a comment")
+            "return", (S.SUBMITTED,), S.RETURNED, Capability.VALIDATE_REPORTS, _("Send back with a comment")
         ),
-        Transition("publish", (S.VALIDATED,), S.PUBLISHED, frozenset({Role.CONSULTANT}), _("Publish")),
+        Transition("publish", (S.VALIDATED,), S.PUBLISHED, Capability.MANAGE_PROGRAMME, _("Publish")),
     ]
 }
 
@@ -67,11 +68,7 @@ def may(user: User, name: str, item: Publishable) -> bool:
     transition = TRANSITIONS.get(name)
     if transition is None or item.status not in transition.sources or not user.is_authenticated:
         return False
-    if user.is_platform_staff:
-        return True
-    if user.role not in transition.roles:
-        return False
-    return programme_of(item).staff_members.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+    return access_of(user).on_programme(transition.capability, programme_of(item).pk)  # type: ignore[attr-defined]
 
 
 def available(user: User, item: Publishable) -> list[Transition]:

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+from sobrindustrie.accounts.access import Capability, Scope, access_of
 from sobrindustrie.accounts.enums import Role
+from sobrindustrie.programmes.querysets import overseen_programmes_q
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -31,10 +33,12 @@ def visible_action_ids(user: User) -> models.QuerySet | None:  # type: ignore[ty
     from sobrindustrie.actionplans.models import Action, ActionContributor
     from sobrindustrie.teams.models import TeamMembership
 
-    if user.is_platform_staff:
+    access = access_of(user)
+    if access.scope(Capability.OVERSEE_PROGRAMME) == Scope.ALL:
         return None
-    if user.role in (Role.ADEME, Role.CONSULTANT):
-        return Action.objects.filter(plan__team__programme__staff_members=user).values("pk")
+    overseen = overseen_programmes_q(user, "plan__team__")
+    if overseen is not None:
+        return Action.objects.filter(overseen).values("pk")
     if user.organisation_id is None:
         return Action.objects.none().values("pk")
     if user.role == Role.SME:
@@ -78,8 +82,5 @@ class ShortlistQuerySet(models.QuerySet):  # type: ignore[type-arg]
         """Shortlists are the consultant's working notes: the programme's staff only."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_platform_staff:
-            return self.all()
-        if user.role in (Role.ADEME, Role.CONSULTANT):
-            return self.filter(action__plan__team__programme__staff_members=user)
-        return self.none()
+        overseen = overseen_programmes_q(user, "action__plan__team__")
+        return self.none() if overseen is None else self.filter(overseen)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.meetings.enums import MinutesStatus
 from sobrindustrie.programmes.perms import can_manage_programme
 
@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
     from sobrindustrie.meetings.models import Meeting
     from sobrindustrie.programmes.models import Programme
-
-
-def _works_on(user: User, programme: Programme) -> bool:
-    return programme.staff_members.filter(pk=user.pk).exists()
 
 
 def can_manage_meetings(user: User, programme: Programme) -> bool:
@@ -30,14 +26,12 @@ def can_manage_meetings(user: User, programme: Programme) -> bool:
 def can_oversee(user: User, programme: Programme) -> bool:
     """ADEME and consultants of the programme, and platform staff: they read all its meetings,
     draft minutes, survey details, time spent and obligations."""
-    if user.is_platform_staff:
-        return True
-    return user.role in (Role.ADEME, Role.CONSULTANT) and _works_on(user, programme)
+    return access_of(user).on_programme(Capability.OVERSEE_PROGRAMME, programme.pk)
 
 
 def can_validate_minutes(user: User, programme: Programme) -> bool:
     """Validating or returning minutes is ADEME's act as the contracting authority, nobody else's."""
-    return user.role == Role.ADEME and _works_on(user, programme)
+    return access_of(user).on_programme(Capability.ACT_AS_AUTHORITY, programme.pk)
 
 
 def can_read_minutes(user: User, meeting: Meeting) -> bool:
@@ -50,8 +44,4 @@ def can_read_minutes(user: User, meeting: Meeting) -> bool:
 
 def is_programme_member(user: User, programme: Programme) -> bool:
     """Whether a user belongs to a programme: works on it, or belongs to one of its organisations."""
-    if not user.is_active:
-        return False
-    if user.organisation_id is not None:
-        return user.organisation.programme_id == programme.pk
-    return _works_on(user, programme)
+    return access_of(user).on_programme(Capability.VIEW_PROGRAMME, programme.pk)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -21,25 +21,22 @@ def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     ADEME officers read everything and edit nothing here: the inventory is the company's and the
     consultant's work.
     """
-    if user.is_platform_staff:
-        return True
-    if user.role == Role.CONSULTANT:
-        return organisation.programme.staff_members.filter(pk=user.pk).exists()
-    return user.role in (Role.SME, Role.PARTNER) and user.organisation_id == organisation.pk
+    return access_of(user).on_organisation(
+        Capability.EDIT_ORGANISATION, organisation.pk, organisation.programme_id
+    )
 
 
 def can_create_organisation(user: User) -> bool:
-    return user.is_platform_staff or user.role == Role.CONSULTANT
+    return access_of(user).holds(Capability.MANAGE_PEOPLE)
 
 
 def can_manage_personal_data(user: User, person: Person) -> bool:
     """GDPR requests (export, erasure) are handled by the programme's operator, or asked by the
     person themselves for the export."""
-    if user.is_platform_staff:
-        return True
-    if user.role == Role.CONSULTANT:
-        return person.organisation.programme.staff_members.filter(pk=user.pk).exists()
-    return False
+    organisation = person.organisation
+    return access_of(user).on_organisation(
+        Capability.MANAGE_PEOPLE, organisation.pk, organisation.programme_id
+    )
 
 
 def can_export_personal_data(user: User, person: Person) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -12,18 +12,14 @@ if TYPE_CHECKING:
 
 
 def can_view_programme(user: User, programme: Programme) -> bool:
-    from sobrindustrie.programmes.models import Programme
-
-    return Programme.objects.visible_to(user).filter(pk=programme.pk).exists()
+    return access_of(user).on_programme(Capability.VIEW_PROGRAMME, programme.pk)
 
 
 def can_manage_programme(user: User, programme: Programme) -> bool:
     """Consultants run the programme; platform staff administer every programme."""
-    if user.is_platform_staff:
-        return True
-    return user.role == Role.CONSULTANT and programme.staff_members.filter(pk=user.pk).exists()
+    return access_of(user).on_programme(Capability.MANAGE_PROGRAMME, programme.pk)
 
 
 def can_see_programme_overview(user: User) -> bool:
     """ADEME, consultants and staff see the whole programme; SMEs and partners their own space."""
-    return user.is_platform_staff or user.role in (Role.ADEME, Role.CONSULTANT)
+    return access_of(user).holds(Capability.OVERSEE_PROGRAMME)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sobrindustrie.accounts.access import access_of
 from sobrindustrie.core.models import ConcurrentEditError, VersionedModel
 from sobrindustrie.core.uploads import check_form_file_fields
 
@@ -175,6 +176,48 @@ class VersionedModelForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-a
                 instance.save()
             self.save_m2m()
         return instance
+
+
+class FieldRulesMixin:
+    """The field rules of the access model (`accounts.access.GUARDED_FIELDS`) on a model form built
+    with `user=`: the fields the user may not change are shown read-only, and a POST that still
+    changes one is refused on that field, naming it, so that nothing is saved."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.locked_fields: list[str] = []
+        if user is not None:
+            instance = self.instance  # type: ignore[attr-defined]
+            self.locked_fields = access_of(user).forbidden_fields(
+                instance._meta.label,
+                list(self.fields),
+                getattr(instance, "programme_id", None),  # type: ignore[attr-defined]
+            )
+        for name in self.locked_fields:
+            self.fields[name].disabled = True  # type: ignore[attr-defined]
+
+    def clean(self) -> Any:
+        cleaned = super().clean()  # type: ignore[misc]
+        for name in self.locked_fields:
+            if self._tries_to_change(name):
+                label = self.fields[name].label  # type: ignore[attr-defined]
+                self.add_error(  # type: ignore[attr-defined]
+                    name,
+                    _("You may not change “%(field)s”: the programme's team decides it.") % {"field": label},
+                )
+        return cleaned
+
+    def _tries_to_change(self, name: str) -> bool:
+        key = self.add_prefix(name)  # type: ignore[attr-defined]
+        if key not in self.data:  # type: ignore[attr-defined]
+            return False  # browsers do not send disabled inputs
+        field = self.fields[name]  # type: ignore[attr-defined]
+        submitted = field.widget.value_from_datadict(self.data, self.files, key)  # type: ignore[attr-defined]
+        field.disabled = False  # has_changed() says False for disabled fields
+        try:
+            return bool(field.has_changed(self.get_initial_for_field(field, name), submitted))  # type: ignore[attr-defined]
+        finally:
+            field.disabled = True
 
 
 def fit_multiple_choice(field: forms.MultipleChoiceField, limit: int = CHECKBOX_CHOICES_LIMIT) -> None:

@@ -26,6 +26,8 @@ MANAGERS = [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND
 PROGRAMME_MEMBERS = [LOGIN, OK, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK]
 # The application's readers: staff, the lead SME, the partner of the team.
 APPLICATION_READERS = [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND]
+# Amounts and documents: the applying organisation, the consultant and ADEME (not the partner).
+DETAIL_READERS = [LOGIN, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND]
 TEAM_MEMBERS = [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK]
 
 # role:                         anon   ademe consult sme  o_sme partner staff out_c out_sme co_sme
@@ -47,7 +49,7 @@ PAGES = {
     "funding_application_create": MANAGERS,
     "funding_application_detail": APPLICATION_READERS,
     "funding_application_edit": MANAGERS,
-    "funding_document_download": APPLICATION_READERS,
+    "funding_document_download": DETAIL_READERS,
     "team_funding_grid": TEAM_MEMBERS,
     "team_funding_grid_xlsx": TEAM_MEMBERS,
 }  # fmt: skip

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.actionplans import services
 from sobrindustrie.actionplans.enums import ActionStatus, DifficultyStatus
 from sobrindustrie.actionplans.exports import DOCX_TYPE, XLSX_TYPE, progress_xlsx, sheet_docx, sheet_pdf
@@ -35,7 +36,6 @@ from sobrindustrie.actionplans.models import (
 )
 from sobrindustrie.actionplans.perms import (
     PlanAccess,
-    can_oversee_plans,
     can_write_experience_notes,
     plan_access,
 )
@@ -51,9 +51,9 @@ from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present,
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.meetings.models import Meeting
-from sobrindustrie.programmes.models import Programme
 from sobrindustrie.programmes.perms import can_see_programme_overview
 from sobrindustrie.teams.models import ProjectTeam
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.actionplans_views.forms import (
     ActionForm,
     ActionPlanForm,
@@ -92,17 +92,6 @@ def _visible_action(request: HttpRequest, pk: int) -> Action:
         "plan__team__programme", "lead_organisation", "lead_person"
     )
     return get_object_or_404(queryset, pk=pk)
-
-
-def _visible_programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-
-
-def _overseen_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = _visible_programme(request, slug)
-    if not can_oversee_plans(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
 
 
 def _access(request: HttpRequest, team: ProjectTeam) -> PlanAccess:
@@ -629,7 +618,7 @@ def difficulty_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def difficulty_list(request: HttpRequest, slug: str) -> HttpResponse:
     """ADEME's list: difficulties raised to it, open ones first; the consultant also sees the ones
     still within the teams."""
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     difficulties = (
         Difficulty.objects.for_programme(programme)
         .select_related("action__plan__team", "raised_by", "answered_by")
@@ -678,7 +667,7 @@ def progress_table_xlsx(request: HttpRequest, team_pk: int) -> HttpResponse:
 
 def action_plan_overview(request: HttpRequest, slug: str) -> HttpResponse:
     """The programme's plans side by side (ADEME, consultants)."""
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     teams = overview_teams(ProjectTeam.objects.for_programme(programme).order_by("name"))
     context = {
         "programme": programme,
@@ -752,7 +741,7 @@ def plan_sheet_docx(request: HttpRequest, team_pk: int) -> HttpResponse:
 
 
 def experience_notes(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _visible_programme(request, slug)
+    programme = programme_for(request, slug)
     search = ExperienceSearchForm(request.GET or None)
     notes = (
         ExperienceNote.objects.visible_to(request.user)  # type: ignore[arg-type]
@@ -783,7 +772,7 @@ def experience_notes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def experience_note_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    programme = _visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_write_experience_notes(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     note = (

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.accounts.models import User
 from sobrindustrie.cooperation import services
 from sobrindustrie.cooperation.adapters import (
@@ -49,6 +50,7 @@ from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.svgmap import MapLink, MapPoint, project
 from sobrindustrie.engines.teams import DetectionParameters, TeamsInputError, pair_weights
 from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.cooperation_views.forms import (
     AnalysisForm,
     CompareForm,
@@ -70,24 +72,6 @@ REASONS_SHOWN = 5
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(_user(request)), slug=slug)
-
-
-def _readable_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = _programme(request, slug)
-    if not can_read_cooperation(_user(request), programme):
-        raise Http404
-    return programme
-
-
-def _managed_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = _programme(request, slug)
-    if not can_manage_cooperation(_user(request), programme):
-        raise Http404
-    return programme
 
 
 def _visible_scenario(request: HttpRequest, pk: int) -> Scenario:
@@ -125,7 +109,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], fragme
 
 @require_POST
 def analysis_run(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = AnalysisForm(request.POST)
     target = safe_next(request, reverse("www:opportunity_list", args=[programme.slug]))
     if not form.is_valid():
@@ -150,7 +134,7 @@ def analysis_run(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def cooperation_map(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _readable_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     analysis = services.latest_analysis(programme)
     context = _common(request, programme, _("Map of cooperations"), "map")
     context["analysis"] = analysis
@@ -216,7 +200,7 @@ def cooperation_map(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def opportunity_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug)
     user = _user(request)
     if not can_list_opportunities(user, programme):
         raise Http404
@@ -384,7 +368,7 @@ def _preformed_groups(programme: Programme) -> list[tuple[str, list[str]]]:
 
 @require_GET
 def team_formation(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _readable_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     extra: dict[str, Any] = {}
     start_from = request.GET.get("scenario", "")
     if start_from.isdigit() and can_manage_cooperation(_user(request), programme):
@@ -405,7 +389,7 @@ def team_formation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = FormationForm(request.POST)
     analysis = services.latest_analysis(programme)
     extra: dict[str, Any] = {"formation_form": form}
@@ -433,7 +417,7 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def team_score(request: HttpRequest, slug: str) -> HttpResponse:
     """A company moved on the board: score the partition as it now stands (HTMX fragment)."""
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     try:
         analysis, parameters, summary = _unsign(request.POST.get("token", ""), programme)
     except ValueError:
@@ -454,7 +438,7 @@ def team_score(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def scenario_save(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     try:
         analysis, parameters, summary = _unsign(request.POST.get("token", ""), programme)
     except ValueError:
@@ -516,7 +500,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def scenario_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _readable_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     scenarios = Scenario.objects.for_programme(programme).select_related("analysis")
     form = CompareForm(request.GET or None, scenarios=scenarios)
     page = _common(request, programme, _("Compare two scenarios"), "formation")
@@ -567,7 +551,7 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def constraint_add(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = ConstraintForm(request.POST, programme=programme)
     if form.is_valid():
         try:
@@ -605,7 +589,7 @@ def constraint_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def cooperation_synthesis(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _readable_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     page = _common(request, programme, _("Synthesis of the envisaged collaborations (L1.4)"), "synthesis")
     page["synthesis"] = build_synthesis(programme)
     page["analysis_form"] = AnalysisForm(initial={"radius_km": 50})
@@ -613,7 +597,7 @@ def cooperation_synthesis(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _synthesis_or_404(request: HttpRequest, slug: str) -> Any:
-    synthesis = build_synthesis(_readable_programme(request, slug))
+    synthesis = build_synthesis(programme_for(request, slug, Capability.OVERSEE_PROGRAMME))
     if synthesis is None:
         raise Http404
     return synthesis

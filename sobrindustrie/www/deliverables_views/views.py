@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.core.uploads import serve_stored
@@ -28,18 +29,11 @@ from sobrindustrie.deliverables.generators import MissingData
 from sobrindustrie.deliverables.models import Deliverable, DeliverableFile, PackBuild
 from sobrindustrie.deliverables.perms import (
     can_produce_deliverables,
-    can_see_deliverables,
     can_validate_deliverables,
 )
 from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.deliverables_views.forms import NARRATIVE_FIELDS, NarrativeForm, ReviewForm
-
-
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-    if not can_see_deliverables(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
 
 
 def _kind(code_slug: str) -> DeliverableKind:
@@ -54,7 +48,7 @@ def _latest_build(programme: Programme) -> PackBuild | None:
 
 
 def registry(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     rows = services.registry(programme)
     axes = []
     for axis in sorted({row.kind.axis for row in rows}, key=lambda a: (a == 0, a)):
@@ -74,7 +68,7 @@ def registry(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     kind = _kind(code)
     row = Deliverable.objects.filter(programme=programme, code=kind.code).first()
     return _render_detail(request, programme, kind, row)
@@ -142,7 +136,7 @@ def _shown_versions(
 
 @require_POST
 def generate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     kind = _kind(code)
     if not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
         raise Http404
@@ -164,7 +158,7 @@ def generate(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 @require_POST
 def narrative(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     kind = _kind(code)
     if kind.code not in NARRATIVE_FIELDS or not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
         raise Http404
@@ -180,7 +174,7 @@ def narrative(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, slug: str, code: str, action: str) -> HttpResponse:
     """submit (consultant), validate or send back (ADEME)."""
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     kind = _kind(code)
     row = Deliverable.objects.filter(programme=programme, code=kind.code).first()
     actions = {"submit": services.submit, "validate": services.validate, "send-back": services.send_back}
@@ -217,7 +211,7 @@ def review(request: HttpRequest, slug: str, code: str, action: str) -> HttpRespo
 
 def download(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(DeliverableFile.objects.select_related("deliverable__programme"), pk=pk)
-    _programme(request, item.deliverable.programme.slug)
+    programme_for(request, item.deliverable.programme.slug, Capability.OVERSEE_PROGRAMME)
     return serve_stored(item.file, item.name)
 
 
@@ -226,7 +220,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def pack_request(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     if not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     try:
@@ -248,7 +242,7 @@ def pack_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _build(request: HttpRequest, pk: int) -> PackBuild:
     build = get_object_or_404(PackBuild.objects.select_related("programme", "requested_by"), pk=pk)
-    _programme(request, build.programme.slug)
+    programme_for(request, build.programme.slug, Capability.OVERSEE_PROGRAMME)
     return build
 
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sobrindustrie.accounts.enums import Role
+from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.diagnostics import candidacy
@@ -60,7 +60,7 @@ from sobrindustrie.diagnostics.sheets import build_sheet, sheet_docx
 from sobrindustrie.diagnostics.synthesis import build_synthesis, generated_texts, synthesis_docx
 from sobrindustrie.diagnostics.workflow import TransitionRefused, available_transitions
 from sobrindustrie.organisations.models import Organisation, ProductionMeans
-from sobrindustrie.programmes.models import Programme
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.diagnostics_views.forms import (
     BarrierFormSet,
     CooperationSignalForm,
@@ -79,13 +79,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 # --- Fetching objects the user may see ---------------------------------------------------------------
-
-
-def _programme(request: HttpRequest, slug: str, allowed: Callable[[Any, Programme], bool]) -> Programme:
-    programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-    if not allowed(request.user, programme):
-        raise Http404
-    return programme
 
 
 def _diagnostic(request: HttpRequest, pk: int) -> Diagnostic:
@@ -147,7 +140,7 @@ LAUREATES_PER_PAGE = 25
 
 
 def diagnostic_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_oversee_diagnostics)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     days = (
         DiagnosticSession.objects.filter(diagnostic=OuterRef("diagnostic"))
         .values("diagnostic")
@@ -191,7 +184,7 @@ def diagnostic_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def diagnostic_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_manage_diagnostics)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = DiagnosticCreateForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -210,7 +203,7 @@ def diagnostic_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def diagnostic_plan_all(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_manage_diagnostics)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     method = MethodVersion.objects.for_programme(programme).validated().order_by("-validated_at").first()
     if method is None:
         messages.error(request, _("No method version is validated yet: ADEME validates it first."))
@@ -226,9 +219,9 @@ def diagnostic_plan_all(request: HttpRequest, slug: str) -> HttpResponse:
 def diagnostic_mine(request: HttpRequest) -> HttpResponse:
     """The SME member's own diagnostic (a stable address for the navigation); before it is created,
     a page that says so (the menu links here for every SME member: no dead end)."""
-    if getattr(request.user, "role", None) != Role.SME:
+    organisation_id = access_of(request.user).organisation_id  # type: ignore[arg-type]
+    if organisation_id is None:
         raise Http404
-    organisation_id = getattr(request.user, "organisation_id", None)
     diagnostic = (
         Diagnostic.objects.visible_to(request.user)  # type: ignore[arg-type]
         .filter(organisation_id=organisation_id or 0)
@@ -243,7 +236,7 @@ def diagnostic_mine(request: HttpRequest) -> HttpResponse:
 
 
 def method_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_oversee_diagnostics)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     can_load = can_manage_diagnostics(request.user, programme)  # type: ignore[arg-type]
     form = FileUploadForm(
         kinds=("yaml",), help_text=_("A method file in the YAML format of docs/methods/diagnostic.md.")
@@ -325,7 +318,7 @@ def method_source(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def candidacy_import(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_manage_diagnostics)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = FileUploadForm(
         request.POST or None,
         request.FILES or None,
@@ -347,7 +340,7 @@ def candidacy_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def candidacy_template(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
-    _programme(request, slug, can_manage_diagnostics)
+    programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     if file_format == "xlsx":
         return _download(candidacy.template_xlsx(), XLSX_CONTENT_TYPE, "modele-candidatures.xlsx")
     if file_format == "csv":
@@ -885,7 +878,7 @@ def diagnostic_sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_oversee_diagnostics)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     context = {
         "programme": programme,
         "synthesis": build_synthesis(programme),
@@ -896,7 +889,7 @@ def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def synthesis_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_manage_diagnostics)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     instance = NeedsSynthesis.objects.filter(programme=programme).first() or NeedsSynthesis(
         programme=programme
     )
@@ -922,13 +915,13 @@ def synthesis_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def synthesis_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_oversee_diagnostics)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     pdf = render_pdf("www/diagnostics/print/synthesis.html", {"synthesis": build_synthesis(programme)})
     return _download(pdf, "application/pdf", f"synthese-besoins-enjeux-{programme.slug}.pdf")
 
 
 def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug, can_oversee_diagnostics)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     return _download(
         synthesis_docx(build_synthesis(programme)),
         DOCX_CONTENT_TYPE,

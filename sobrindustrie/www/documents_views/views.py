@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.uploads import KINDS, serve_stored
 from sobrindustrie.documents import perms, services, workflow
@@ -34,6 +35,7 @@ from sobrindustrie.documents.search import search as run_search
 from sobrindustrie.meetings.models import Meeting, Minutes
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.programmes.perms import can_manage_programme
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.documents_views.forms import (
     CommentForm,
     DocumentForm,
@@ -44,10 +46,6 @@ from sobrindustrie.www.documents_views.forms import (
     VersionForm,
 )
 from sobrindustrie.www.redirects import safe_next
-
-
-def _programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
 
 
 def _space(request: HttpRequest, pk: int) -> Space:
@@ -79,7 +77,7 @@ SPACES_PER_PAGE = 25
 
 
 def space_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug)
     if can_manage_programme(request.user, programme):  # type: ignore[arg-type]
         # Teams and organisations added since the last visit get their space.
         services.ensure_spaces(programme)
@@ -244,7 +242,7 @@ def item_transition(request: HttpRequest, kind: str, pk: int, name: str) -> Http
 
 
 def copil_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug)
     if not perms.can_see_queue(request.user):  # type: ignore[arg-type]
         raise Http404
     documents = (
@@ -278,7 +276,7 @@ def copil_queue(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def post_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug)
     posts = Post.objects.visible_to(request.user).for_programme(programme).select_related("space")  # type: ignore[arg-type]
     context = {"programme": programme, "posts": posts, "page_title": _("News and webinars")}
     return render(request, "www/documents/post_list.html", context)
@@ -375,7 +373,7 @@ def comment_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 def comment_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     if not perms.can_read_comments(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     comments = Comment.objects.unhandled().select_related("author", "content_type").prefetch_related("target")
@@ -413,7 +411,7 @@ def comment_handle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def search(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _programme(request, slug)
+    programme = programme_for(request, slug)
     form = SearchForm(request.GET or None)
     results = run_search(request.user, programme, form.cleaned_data["q"]) if form.is_valid() else None  # type: ignore[arg-type]
     context = {"programme": programme, "form": form, "results": results, "page_title": _("Search")}

@@ -6,27 +6,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from sobrindustrie.evaluation.models import BalanceLine, Consequence, EcoCriterion, Evaluation, Trip
-from sobrindustrie.evaluation.perms import can_manage_evaluations, can_see_synthesis
-from sobrindustrie.programmes.models import Programme
-
-
-def visible_programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-
-
-def staff_programme(request: HttpRequest, slug: str) -> Programme:
-    """A programme whose overview pages (synthesis, service footprint) the user may read."""
-    programme = visible_programme(request, slug)
-    if not can_see_synthesis(request.user):  # type: ignore[arg-type]
-        raise Http404
-    return programme
-
-
-def managed_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = visible_programme(request, slug)
-    if not can_manage_evaluations(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
+from sobrindustrie.evaluation.perms import can_manage_evaluations
 
 
 def visible_evaluation(request: HttpRequest, pk: int) -> Evaluation:

@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.evaluation import travel
 from sobrindustrie.evaluation.models import EcoCriterion, Trip
 from sobrindustrie.evaluation.perms import can_manage_evaluations
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.evaluation_views.common import (
     managed_criterion,
-    managed_programme,
     managed_trip,
-    staff_programme,
 )
 from sobrindustrie.www.evaluation_views.forms import EcoCriterionForm, TripForm
 
@@ -25,7 +25,7 @@ FORM = "www/evaluation/form.html"
 
 
 def travel_log(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = staff_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     trips = Trip.objects.visible_to(request.user).for_programme(programme).select_related("meeting")  # type: ignore[arg-type]
     rows, summary = travel.summarise(trips)
     by_mode = [(travel.mode_label(t.key), t) for t in summary.by_mode]
@@ -46,7 +46,7 @@ def travel_log(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def trip_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = TripForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         trip = form.save(commit=False)
@@ -88,7 +88,7 @@ def trip_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def eco_criteria(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = staff_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     criteria = EcoCriterion.objects.visible_to(request.user).for_programme(programme)  # type: ignore[arg-type]
     context = {
         "programme": programme,
@@ -100,7 +100,7 @@ def eco_criteria(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def eco_criterion_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = EcoCriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         criterion = form.save(commit=False)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.evaluation.models import Evaluation
 from sobrindustrie.evaluation.synthesis import (
     Synthesis,
@@ -15,7 +16,7 @@ from sobrindustrie.evaluation.synthesis import (
     synthesis_pdf,
 )
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.www.evaluation_views.common import staff_programme
+from sobrindustrie.www.access import programme_for
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGES = {"fr", "en"}
@@ -36,7 +37,7 @@ def _filename(programme: Programme, lang: str, ext: str) -> str:
 
 
 def synthesis_page(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = staff_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     lang = _language(request)
     with translation.override(lang):
         context = synthesis_context(_synthesis(request, programme), lang)
@@ -44,7 +45,7 @@ def synthesis_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = staff_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     lang = _language(request)
     with translation.override(lang):
         pdf = synthesis_pdf(synthesis_context(_synthesis(request, programme), lang))
@@ -54,7 +55,7 @@ def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = staff_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     lang = _language(request)
     with translation.override(lang):
         content = synthesis_docx(_synthesis(request, programme))

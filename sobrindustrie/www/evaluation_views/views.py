@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.evaluation import services
@@ -21,13 +22,12 @@ from sobrindustrie.evaluation.grid import load_grid
 from sobrindustrie.evaluation.models import Consequence, Evaluation
 from sobrindustrie.evaluation.perms import can_manage_evaluations, can_see_synthesis
 from sobrindustrie.evaluation.results import aspect_results, build_tree, flatten
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.evaluation_views.common import (
     managed_consequence,
     managed_evaluation,
     managed_line,
-    managed_programme,
     visible_evaluation,
-    visible_programme,
 )
 from sobrindustrie.www.evaluation_views.forms import BalanceLineForm, ConsequenceForm, EvaluationForm
 
@@ -40,7 +40,7 @@ def _errors_text(error: ValidationError) -> str:
 
 def evaluation_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The programme's evaluations the user may read (team members: their teams' only)."""
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     evaluations = (
         Evaluation.objects.visible_to(request.user)  # type: ignore[arg-type]
         .for_programme(programme)
@@ -57,7 +57,7 @@ def evaluation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def evaluation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = EvaluationForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         evaluation = form.save(commit=False)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.actionplans.models import Action
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.uploads import serve_stored
@@ -43,11 +44,14 @@ from sobrindustrie.funding.models import (
     Shortlist,
 )
 from sobrindustrie.funding.perms import (
+    DETAIL_FIELDS,
     can_edit_catalogue,
     can_edit_funding_profile,
     can_manage_funding,
     can_oversee_funding,
     can_see_eligibility,
+    can_see_funding_details,
+    withhold_details,
 )
 from sobrindustrie.funding.services import (
     add_document,
@@ -71,6 +75,7 @@ from sobrindustrie.meetings.perms import can_read_minutes
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.models import ProjectTeam
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.funding_views.forms import (
     ApplicationForm,
     DaysForm,
@@ -83,17 +88,6 @@ from sobrindustrie.www.funding_views.forms import (
 )
 
 # --- Fetching ------------------------------------------------------------------------------------
-
-
-def _visible_programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-
-
-def _overseen_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = _visible_programme(request, slug)
-    if not can_oversee_funding(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
 
 
 def _overseen_action(request: HttpRequest, pk: int) -> Action:
@@ -141,7 +135,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 
 def funding_needs(request: HttpRequest, slug: str) -> HttpResponse:
     """The actions that need funding, with their shortlists and applications (ADEME, consultants)."""
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     obtained = (
         FundingApplication.objects.filter(action=OuterRef("pk"), status__in=OBTAINED_STATUSES)
         .order_by()
@@ -170,7 +164,7 @@ def funding_needs(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _visible_programme(request, slug)
+    programme = programme_for(request, slug)
     filters = SchemeFilterForm(request.GET or None)
     schemes = FundingScheme.objects.visible_to(request.user).order_by("title")  # type: ignore[arg-type]
     scope = "default"
@@ -213,7 +207,7 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def scheme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _visible_programme(request, slug)
+    programme = programme_for(request, slug)
     scheme = get_object_or_404(FundingScheme.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
     extra = {
         key: value if isinstance(value, str) else _json_text(value)
@@ -242,7 +236,7 @@ def _json_text(value: object) -> str:
 
 
 def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    programme = _visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_edit_catalogue(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     scheme = get_object_or_404(FundingScheme, pk=pk) if pk else None
@@ -410,6 +404,8 @@ def _application_context(
     programme = application.action.plan.team.programme
     can_manage = can_manage_funding(request.user, programme)  # type: ignore[arg-type]
     row = grid_rows(with_days(FundingApplication.objects.filter(pk=application.pk)))[0]
+    withhold_details(request.user, [application, row.application])  # type: ignore[arg-type]
+    details = not getattr(application, "details_withheld", False)
     transitions = []
     if can_manage:
         for transition in workflow.available(application.status):
@@ -422,13 +418,14 @@ def _application_context(
         "programme": programme,
         "row": row,
         "log": application.log.select_related("user"),
-        "documents": application.documents.all(),
+        "documents": application.documents.all() if details else [],
+        "details_withheld": not details,
         "time_entries": application.time_entries.select_related("consultant").order_by("date", "pk"),
         "transitions": transitions,
         "document_form": forms.get("document") or (DocumentForm(prefix="document") if can_manage else None),
         "days_form": forms.get("days") or (DaysForm(prefix="days") if can_manage else None),
         "can_manage": can_manage,
-        "history": history_entries(application),
+        "history": history_entries(application, withheld=() if details else DETAIL_FIELDS),
         "page_title": str(application),
     }
 
@@ -496,6 +493,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     application = _visible_application(request, pk)
+    if not can_see_funding_details(request.user, application):  # type: ignore[arg-type]
+        raise Http404
     document = get_object_or_404(ApplicationDocument.objects.filter(application=application), pk=document_pk)
     return serve_stored(document.file, document.filename)
 
@@ -520,10 +519,12 @@ def days_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Grids (L3.2) --------------------------------------------------------------------------------
 
 
-def _grid(applications: QuerySet[FundingApplication]) -> list[Any]:
+def _grid(request: HttpRequest, applications: QuerySet[FundingApplication]) -> list[Any]:
     # The page counts each application's documents; the rows and their order are the area's.
     documents = Prefetch("documents", queryset=ApplicationDocument.objects.only("pk", "application_id"))
-    return application_grid(applications.prefetch_related(documents))
+    rows = application_grid(applications.prefetch_related(documents))
+    withhold_details(request.user, [row.application for row in rows])  # type: ignore[arg-type]
+    return rows
 
 
 def _visible_team(request: HttpRequest, team_pk: int) -> ProjectTeam:
@@ -540,7 +541,7 @@ def team_grid(request: HttpRequest, team_pk: int) -> HttpResponse:
     context = {
         "team": team,
         "programme": team.programme,
-        "rows": _grid(_team_applications(request, team)),
+        "rows": _grid(request, _team_applications(request, team)),
         "xlsx_url": reverse("www:team_funding_grid_xlsx", args=[team.pk]),
         "can_see_programme": can_oversee_funding(request.user, team.programme),  # type: ignore[arg-type]
         "page_title": _("Funding applications — %(team)s") % {"team": team.name},
@@ -557,17 +558,17 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 def team_grid_xlsx(request: HttpRequest, team_pk: int) -> HttpResponse:
     team = _visible_team(request, team_pk)
     title = _("Funding applications — %(team)s") % {"team": team.name}
-    content = grid_xlsx(_grid(_team_applications(request, team)), title)
+    content = grid_xlsx(_grid(request, _team_applications(request, team)), title)
     return _xlsx_response(
         content, f"L3.2-demandes-financement-equipe-{team.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     )
 
 
 def programme_grid(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     context = {
         "programme": programme,
-        "rows": _grid(FundingApplication.objects.for_programme(programme)),
+        "rows": _grid(request, FundingApplication.objects.for_programme(programme)),
         "xlsx_url": reverse("www:programme_funding_grid_xlsx", args=[programme.slug]),
         "can_see_programme": True,
         "page_title": _("Funding applications of the programme"),
@@ -576,8 +577,8 @@ def programme_grid(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def programme_grid_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _overseen_programme(request, slug)
-    content = grid_xlsx(_grid(FundingApplication.objects.for_programme(programme)), programme.name)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
+    content = grid_xlsx(_grid(request, FundingApplication.objects.for_programme(programme)), programme.name)
     return _xlsx_response(
         content, f"L3.2-demandes-financement-{programme.slug}-{timezone.localdate():%Y%m%d}.xlsx"
     )
@@ -600,7 +601,7 @@ INTERVIEWS_PER_PAGE = 20
 
 def interviews(request: HttpRequest, slug: str) -> HttpResponse:
     """The funder interviews, newest first, one line each leading to the meeting and its minutes."""
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     meetings = (
         Meeting.objects.visible_to(request.user)  # type: ignore[arg-type]
         .for_programme(programme)
@@ -634,7 +635,7 @@ def _team_names(programme: Programme, meetings: Iterable[Meeting]) -> dict[str, 
 
 
 def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     meetings, readable = _interviews(request, programme)
     response = HttpResponse(interviews_docx(programme.name, meetings, readable), content_type=DOCX_TYPE)
     response["Content-Disposition"] = (
@@ -647,7 +648,7 @@ def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _synthesis_context(request: HttpRequest, slug: str) -> dict[str, Any]:
-    programme = _overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     context = synthesis_context(programme, timezone.localdate())
     return {**context, "page_title": _("Synthesis of the funding obtained")}
 

@@ -7,25 +7,6 @@ from django.shortcuts import get_object_or_404
 
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.meetings.perms import can_manage_meetings, can_oversee
-from sobrindustrie.programmes.models import Programme
-
-
-def visible_programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
-
-
-def overseen_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = visible_programme(request, slug)
-    if not can_oversee(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
-
-
-def managed_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = visible_programme(request, slug)
-    if not can_manage_meetings(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
 
 
 def visible_meeting(request: HttpRequest, pk: int) -> Meeting:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.deliverables.perms import can_see_deliverables
 from sobrindustrie.deliverables.services import registry
 from sobrindustrie.engines.obligations import ObligationStatus
@@ -19,7 +20,7 @@ from sobrindustrie.meetings.obligations import OBLIGATION_LABELS, STATUS_LABELS,
 from sobrindustrie.meetings.perms import can_manage_meetings
 from sobrindustrie.meetings.timesheets import axis_totals, caps_of, object_totals
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.www.meetings_views.common import overseen_programme
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.meetings_views.forms import TimeEntryForm, TimeFilterForm
 
 ENTRIES_PER_PAGE = 10
@@ -27,7 +28,7 @@ ENTRIES_PER_PAGE = 10
 
 def time_entries(request: HttpRequest, slug: str) -> HttpResponse:
     """Entries with filters, totals per axis and per object against the caps; consultants add here."""
-    programme = overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     manage = can_manage_meetings(request.user, programme)  # type: ignore[arg-type]
     form = None
     if manage:
@@ -125,7 +126,7 @@ OBLIGATIONS_PER_PAGE = 12
 
 def obligations(request: HttpRequest, slug: str) -> HttpResponse:
     """Every obligation of the contract with its status, explanation and the records it counted."""
-    programme = overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     return render(request, "www/meetings/obligations.html", _obligations_context(request, programme))
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.core.uploads import serve_stored
@@ -43,14 +44,12 @@ from sobrindustrie.meetings.perms import (
 )
 from sobrindustrie.meetings.results import survey_results
 from sobrindustrie.meetings.workflow import TransitionError, available_transitions
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.meetings_views.comment_views import comments_context
 from sobrindustrie.www.meetings_views.common import (
     managed_meeting,
-    managed_programme,
     overseen_meeting,
-    overseen_programme,
     visible_meeting,
-    visible_programme,
 )
 from sobrindustrie.www.meetings_views.forms import (
     AttendanceForm,
@@ -74,7 +73,7 @@ MEETINGS_PER_PAGE = 25
 
 
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     filters = MeetingFilterForm(request.GET or None)
     meetings = (
         Meeting.objects.visible_to(request.user)  # type: ignore[arg-type]
@@ -119,7 +118,7 @@ def _month(request: HttpRequest) -> tuple[int, int]:
 
 def meeting_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """A month grid, Monday first, server-rendered as an accessible table."""
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     year, month = _month(request)
     meetings = (
         Meeting.objects.visible_to(request.user)
@@ -187,7 +186,7 @@ def _save_meeting(request: HttpRequest, form: MeetingForm) -> Meeting | None:
 
 
 def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     initial = {}
     if kind := request.GET.get("kind"):
         initial["kind"] = kind
@@ -426,7 +425,7 @@ def minutes_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 def minutes_pending(request: HttpRequest, slug: str) -> HttpResponse:
     """ADEME's desk: minutes awaiting validation, and minutes late or still due."""
-    programme = overseen_programme(request, slug)
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     submitted = (
         Minutes.objects.filter(meeting__programme=programme, status=MinutesStatus.SUBMITTED)
         .select_related("meeting")

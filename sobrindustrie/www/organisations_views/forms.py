@@ -9,10 +9,10 @@ from sobrindustrie.core.enums import Solution
 from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans, Site
 from sobrindustrie.organisations.reference import subcategory_choices
 from sobrindustrie.organisations.validators import normalise_siret
-from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
+from sobrindustrie.www.forms import DsfrFormMixin, FieldRulesMixin, VersionedModelForm
 
 
-class OrganisationForm(VersionedModelForm):
+class OrganisationForm(FieldRulesMixin, VersionedModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     solution_interests = forms.MultipleChoiceField(
         label=_("Solutions of interest"),

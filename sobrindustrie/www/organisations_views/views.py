@@ -104,7 +104,9 @@ def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
     if not can_create_organisation(request.user):  # type: ignore[arg-type]
         raise Http404
-    form = OrganisationForm(request.POST or None, instance=Organisation(programme=programme))
+    form = OrganisationForm(
+        request.POST or None, instance=Organisation(programme=programme), user=request.user
+    )
     if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Organisation created."))
         return redirect(form.instance)
@@ -137,7 +139,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable_organisation(request, pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect(organisation)

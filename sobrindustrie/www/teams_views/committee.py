@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sobrindustrie.accounts.access import Capability
 from sobrindustrie.organisations.models import Person
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams import services
 from sobrindustrie.teams.exports import XLSX_TYPE, committee_roster_xlsx
 from sobrindustrie.teams.models import CommitteeMember, CommitteeSubgroup
 from sobrindustrie.teams.perms import can_export_committee_roster, can_manage_committee, can_see_committee
-from sobrindustrie.www.teams_views.common import apply_errors, visible_programme
+from sobrindustrie.www.access import programme_for
+from sobrindustrie.www.teams_views.common import apply_errors
 from sobrindustrie.www.teams_views.forms import (
     CommitteeMemberAddForm,
     CommitteeMemberForm,
@@ -30,15 +32,8 @@ from sobrindustrie.www.teams_views.workspace import committee_meetings, committe
 
 
 def _committee_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_see_committee(request.user, programme):  # type: ignore[arg-type]
-        raise Http404
-    return programme
-
-
-def _managed_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = visible_programme(request, slug)
-    if not can_manage_committee(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     return programme
 
@@ -97,7 +92,7 @@ def _committee_url(programme: Programme) -> str:
 
 
 def committee_member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     form = CommitteeMemberAddForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,7 +188,7 @@ def _subgroup_form(request: HttpRequest, subgroup: CommitteeSubgroup, title: str
 
 
 def subgroup_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _managed_programme(request, slug)
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
     return _subgroup_form(request, CommitteeSubgroup(programme=programme), _("New sub-group"))
 
 

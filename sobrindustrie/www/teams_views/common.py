@@ -8,13 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.models import ProjectTeam, Prospect
 from sobrindustrie.teams.perms import can_manage_prospecting, can_manage_team, can_see_prospecting
-
-
-def visible_programme(request: HttpRequest, slug: str) -> Programme:
-    return get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
 
 
 def visible_team(request: HttpRequest, pk: int) -> ProjectTeam:

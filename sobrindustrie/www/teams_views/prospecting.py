@@ -20,12 +20,12 @@ from sobrindustrie.teams.enums import ProspectStatus
 from sobrindustrie.teams.exports import XLSX_TYPE, contact_grid_xlsx
 from sobrindustrie.teams.models import ProjectTeam, Prospect
 from sobrindustrie.teams.perms import can_manage_prospecting, can_see_prospecting
+from sobrindustrie.www.access import programme_for
 from sobrindustrie.www.teams_views.common import (
     apply_errors,
     managed_prospect,
     managed_team,
     prospecting_team,
-    visible_programme,
     visible_prospect,
 )
 from sobrindustrie.www.teams_views.forms import (
@@ -116,7 +116,7 @@ def prospect_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def prospect_table(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_see_prospecting(request.user):  # type: ignore[arg-type]
         raise Http404
     filters = ProspectFilterForm(request.GET or None, programme=programme)
@@ -139,7 +139,7 @@ def prospect_table(request: HttpRequest, slug: str) -> HttpResponse:
 
 def prospect_export(request: HttpRequest, slug: str) -> HttpResponse:
     """The contact-tracking grid (L1.6): a summary sheet and one sheet per team."""
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_see_prospecting(request.user):  # type: ignore[arg-type]
         raise Http404
     teams = list(ProjectTeam.objects.visible_to(request.user).for_programme(programme))  # type: ignore[arg-type]

@@ -19,7 +19,8 @@ from sobrindustrie.teams import services, sheets
 from sobrindustrie.teams.enums import ProspectStatus
 from sobrindustrie.teams.models import CommitteeSubgroup, ProjectTeam, TeamMembership
 from sobrindustrie.teams.perms import can_manage_team, can_see_prospecting, can_see_team_list
-from sobrindustrie.www.teams_views.common import apply_errors, managed_team, visible_programme, visible_team
+from sobrindustrie.www.access import programme_for
+from sobrindustrie.www.teams_views.common import apply_errors, managed_team, visible_team
 from sobrindustrie.www.teams_views.forms import (
     LeaveForm,
     MemberAddForm,
@@ -45,7 +46,7 @@ def _teams_with_members(queryset: QuerySet[ProjectTeam]) -> list[ProjectTeam]:
 
 
 def team_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_see_team_list(request.user):  # type: ignore[arg-type]
         raise Http404
     teams = _teams_with_members(ProjectTeam.objects.visible_to(request.user).for_programme(programme))  # type: ignore[arg-type]
@@ -67,7 +68,7 @@ def my_teams(request: HttpRequest) -> HttpResponse:
 
 
 def team_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = visible_programme(request, slug)
+    programme = programme_for(request, slug)
     if not can_manage_programme(request.user, programme):  # type: ignore[arg-type]
         raise Http404
     form = TeamCreateForm(request.POST or None, programme=programme)
