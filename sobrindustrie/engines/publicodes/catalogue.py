@@ -209,6 +209,19 @@ def evaluate_programme(
     return evaluate_rules(rules, parsed_interface, company, today, programme_yaml)
 
 
+def programme_evaluator(
+    programme_yaml: Mapping[str, object], interface: Interface, source: str | None = None
+) -> ProjectedEvaluator:
+    """One programme (its YAML content) parsed over `interface`, ready to evaluate many companies.
+
+    `evaluator.evaluate(CompanySituation.of(company, today, objectives=interface.objectives))` gives
+    what `evaluate_programme` gives, with what companies have in common evaluated once. Raises
+    PublicodesError if the programme's rules are refused.
+    """
+    source = source or str(programme_yaml.get("titre") or "programme")
+    return ProjectedEvaluator(programme_rules(programme_yaml, interface, source), TARGET, programme_yaml)
+
+
 def _canonical(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
