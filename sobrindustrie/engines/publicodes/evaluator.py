@@ -129,23 +129,31 @@ class SharedValues:
     values: dict[Rule, Value]
 
 
-def is_situation_leaf(rule: Rule) -> bool:
-    """True for a public rule with no value of its own (only its situation's) and no parent that may
-    disable it."""
+def situation_default(rule: Rule) -> Constant | None:
+    """The constant a public rule is worth when the situation does not set it, if it is nothing but
+    that (`Bretagne: '"Bretagne"'`, or undefined for an empty rule) and no parent may disable it."""
     value = rule.value
     slot = f"{rule.dotted_name}{_SLOT_SUFFIX}"
-    return (
+    if (
         not rule.private
         and isinstance(value, Condition)
         and isinstance(value.test, IsUndefined)
         and isinstance(value.test.operand, Reference)
         and value.test.operand.dotted_name == slot
         and isinstance(value.then, Constant)
-        and value.then.value is UNDEFINED
         and isinstance(value.otherwise, Reference)
         and value.otherwise.dotted_name == slot
         and not any(_can_disable(parent) for parent in rule.parents)
-    )
+    ):
+        return value.then
+    return None
+
+
+def is_situation_leaf(rule: Rule) -> bool:
+    """True for a public rule with no value of its own (only its situation's) and no parent that may
+    disable it."""
+    default = situation_default(rule)
+    return default is not None and default.value is UNDEFINED
 
 
 class _Evaluation:

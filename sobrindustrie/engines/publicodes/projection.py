@@ -26,12 +26,17 @@ import collections
 import datetime
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from sobrindustrie.engines.publicodes.errors import PublicodesError
-from sobrindustrie.engines.publicodes.evaluator import SharedValues, evaluate_over, is_situation_leaf
+from sobrindustrie.engines.publicodes.evaluator import (
+    SharedValues,
+    evaluate_over,
+    is_situation_leaf,
+    situation_default,
+)
 from sobrindustrie.engines.publicodes.nodes import (
     AllOf,
     AnyOf,
@@ -168,15 +173,16 @@ def situation_reads(rules: Mapping[str, Rule], start: Iterable[Node]) -> set[str
 
 @dataclass(slots=True)
 class _Branch:
-    """A node of the memo: the name read next, what follows for each of its values, and the constants
-    its values are compared with (then a value stands for its place among them), if that is all."""
+    """A node of the memo: the name read next, what follows for each of its values, and, if the rules
+    only compare that name with constants, what stands for a value among them (`_Grouping`)."""
 
     name: str
-    thresholds: tuple[float, ...] | None
+    group: Callable[[object], object] | None
     children: dict[object, _Branch | _Outcome] = field(default_factory=dict)
 
 
 _COMPARISONS: Final = frozenset({"<", "<=", ">", ">=", "=", "!="})
+_EQUALITIES: Final = frozenset({"=", "!="})
 
 
 def compared_numbers(rules: Mapping[str, Rule]) -> dict[str, tuple[float, ...]]:
@@ -186,7 +192,16 @@ def compared_numbers(rules: Mapping[str, Rule]) -> dict[str, tuple[float, ...]]:
     the same result wherever the rule is used. A rule used any other way (in arithmetic, as a parent
     that may disable its children, compared with another rule...) is left out.
     """
-    constants: dict[str, set[float]] = collections.defaultdict(set)
+    return compared_values(rules)[0]
+
+
+def compared_values(
+    rules: Mapping[str, Rule],
+) -> tuple[dict[str, tuple[float, ...]], dict[str, frozenset[str]]]:
+    """`compared_numbers`, and the rules only ever tested for (in)equality with rules that are constant
+    strings (`région = Bretagne`), with those strings: for them, every other string is one value."""
+    numbers: dict[str, set[float]] = collections.defaultdict(set)
+    strings: dict[str, set[str]] = collections.defaultdict(set)
     unsafe: set[str] = set()
     for rule in rules.values():
         if not rule.dotted_name.endswith(_SLOT_SUFFIX):  # a situation slot never looks at its parents
@@ -196,12 +211,33 @@ def compared_numbers(rules: Mapping[str, Rule]) -> dict[str, tuple[float, ...]]:
                 unsafe.add(node.dotted_name)
             elif isinstance(node, Operation) and node.operator in _COMPARISONS:
                 for this, other in ((node.left, node.right), (node.right, node.left)):
-                    if isinstance(this, Reference):
-                        if isinstance(other, Constant) and _is_number(other.value):
-                            constants[this.dotted_name].add(float(other.value))  # type: ignore[arg-type]
-                        else:
-                            unsafe.add(this.dotted_name)
-    return {name: tuple(sorted(values)) for name, values in constants.items() if name not in unsafe}
+                    if not isinstance(this, Reference):
+                        continue
+                    text = _constant_string(rules, other) if node.operator in _EQUALITIES else None
+                    if isinstance(other, Constant) and _is_number(other.value):
+                        numbers[this.dotted_name].add(float(other.value))  # type: ignore[arg-type]
+                    elif text is not None:
+                        strings[this.dotted_name].add(text)
+                    else:
+                        unsafe.add(this.dotted_name)
+    unsafe.update(set(numbers) & set(strings))
+    return (
+        {name: tuple(sorted(values)) for name, values in numbers.items() if name not in unsafe},
+        {name: frozenset(values) for name, values in strings.items() if name not in unsafe},
+    )
+
+
+def _constant_string(rules: Mapping[str, Rule], node: Node) -> str | None:
+    """The string a reference is worth whatever the situation, if it names such a rule (`Bretagne`).
+
+    Such a rule's situation value is never set (`_Grouping` checks that its name is not one a company
+    sets), so it is its constant.
+    """
+    if not isinstance(node, Reference):
+        return None
+    rule = rules.get(node.dotted_name)
+    default = situation_default(rule) if rule is not None else None
+    return default.value if default is not None and isinstance(default.value, str) else None
 
 
 def _is_number(value: object) -> bool:
@@ -242,6 +278,56 @@ def _number_class(thresholds: tuple[float, ...], value: object) -> object:
     return (position, position < len(thresholds) and thresholds[position] == number)
 
 
+_OTHER_STRING: Final = ("other string",)
+
+
+@dataclass
+class _StringGroup:
+    """What stands for a situation value of `name`, which the rules only test for equality with
+    `strings`: the string the value is worth if it is one of them, one class for every other string,
+    the value itself when its string cannot be told without evaluating (then nothing is grouped).
+
+    The value is worth a string either written as one (`"Bretagne"`), or by naming a rule that is
+    nothing but a constant string (`Bretagne`) and whose own situation value no company sets
+    (`vocabulary`); what it names is resolved against the programme's own rules.
+    """
+
+    rules: ParsedRules
+    name: str
+    strings: frozenset[str]
+    vocabulary: frozenset[str]
+    _classes: dict[object, object] = field(default_factory=dict)
+
+    def __call__(self, value: object) -> object:
+        try:
+            return self._classes[value]
+        except KeyError:
+            pass
+        except TypeError:
+            return value
+        text = self._string(value)
+        found = value if text is None else ("is", text) if text in self.strings else _OTHER_STRING
+        self._classes[value] = found
+        return found
+
+    def _string(self, value: object) -> str | None:
+        if not isinstance(value, str | int):
+            return None
+        constant = constant_situation_rule(self.name, value)
+        if constant is not None:
+            node = constant.value
+            return node.value if isinstance(node, Constant) and isinstance(node.value, str) else None
+        try:
+            parsed = named_situation_rules(self.rules, {self.name: value})
+        except PublicodesError:
+            return None
+        slot = parsed.get(f"{self.name}{_SLOT_SUFFIX}")
+        target = slot.value if slot is not None else None
+        if not isinstance(target, Reference) or target.dotted_name in self.vocabulary:
+            return None
+        return _constant_string(self.rules.rules, target)
+
+
 @dataclass
 class ProjectedEvaluator:
     """`target` of `rules` for companies, with the programme's validity dates, memoised on what it reads.
@@ -254,7 +340,11 @@ class ProjectedEvaluator:
     programme: Mapping[str, object] | None = None
     reads: frozenset[str] = field(init=False)  # what the target may read (statically)
     size: int = field(init=False, default=0)  # leaves of the memo: evaluations done
-    _classes: dict[str, tuple[float, ...]] = field(init=False)
+    _numbers: dict[str, tuple[float, ...]] = field(init=False)
+    _strings: dict[str, frozenset[str]] = field(init=False)
+    _groups: dict[frozenset[str], dict[str, Callable[[object], object]]] = field(
+        init=False, default_factory=dict
+    )
     _validity: dict[str, str] = field(init=False, default_factory=dict)
     _validity_overlay: dict[str, Rule] = field(init=False, default_factory=dict)
     _validity_named: tuple[tuple[str, str | int], ...] = field(init=False, default=())
@@ -271,11 +361,9 @@ class ProjectedEvaluator:
     def __post_init__(self) -> None:
         rule = self.rules.rules.get(self.target)
         self.reads = frozenset(situation_reads(self.rules.rules, [rule] if rule is not None else []))
-        self._classes = {
-            name: thresholds
-            for name, thresholds in compared_numbers(self.rules.rules).items()
-            if name in self.reads
-        }
+        numbers, strings = compared_values(self.rules.rules)
+        self._numbers = {name: values for name, values in numbers.items() if name in self.reads}
+        self._strings = {name: values for name, values in strings.items() if name in self.reads}
         try:
             entries = validity_entries(self.programme)
         except PublicodesError as error:
@@ -309,8 +397,8 @@ class ProjectedEvaluator:
         value: object = None
         while type(node) is _Branch:
             value = entries.get(node.name, MISSING)
-            if node.thresholds is not None:
-                value = _number_class(node.thresholds, value)
+            if node.group is not None:
+                value = node.group(value)
             parent, node = node, node.children.get(value)
         if node is None:
             node = self._learn(company, parent, value)
@@ -342,10 +430,10 @@ class ProjectedEvaluator:
             path = path[path.index(parent.name) + 1 :]
         leaf: _Branch | _Outcome = outcome
         for name in reversed(path):
-            branch = _Branch(name, self._classes.get(name))
+            branch = _Branch(name, self._group(name, company.vocabulary))
             name_value: object = company.entries.get(name, MISSING)
-            if branch.thresholds is not None:
-                name_value = _number_class(branch.thresholds, name_value)
+            if branch.group is not None:
+                name_value = branch.group(name_value)
             branch.children[name_value] = leaf
             leaf = branch
         if parent is None:
@@ -354,6 +442,19 @@ class ProjectedEvaluator:
             parent.children[value] = leaf
         self.size += 1
         return outcome
+
+    def _group(self, name: str, vocabulary: frozenset[str]) -> Callable[[object], object] | None:
+        """What stands for a value of `name` in the memo (None: the value itself)."""
+        groups = self._groups.get(vocabulary)
+        if groups is None:
+            groups = self._groups[vocabulary] = {
+                **{name: functools.partial(_number_class, values) for name, values in self._numbers.items()},
+                **{
+                    name: _StringGroup(self.rules, name, values, vocabulary)
+                    for name, values in self._strings.items()
+                },
+            }
+        return groups.get(name)
 
     def _evaluate(self, company: CompanySituation, reads: dict[str, None] | None) -> Value:
         overlay = {**company.overlay, **self._validity_overlay}

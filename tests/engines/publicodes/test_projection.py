@@ -27,6 +27,7 @@ from sobrindustrie.engines.publicodes.projection import (
     situation_reads,
 )
 from sobrindustrie.engines.publicodes.situation import Company
+from sobrindustrie.engines.publicodes.values import UNDEFINED
 from tests.engines.publicodes.support import PROGRAMMES, require_catalogue
 from tests.engines.publicodes.test_catalogue import PROGRAMME_YAML, write_catalogue
 from tests.engines.publicodes.test_reference import random_company
@@ -161,3 +162,31 @@ def test_a_memoised_error_is_raised_anew_each_time() -> None:
             evaluator.evaluate(situation)
         raised.append(caught.value)
     assert raised[0] is not raised[1]
+
+
+def test_regions_only_compared_with_region_rules_are_grouped() -> None:
+    regions = {name: f'"{name}"' for name in ("Bretagne", "Corse", "Normandie", "Occitanie")}
+    rules = compile_rules(
+        {
+            "région": None,
+            **regions,
+            "entreprise . est ciblée": {"une de ces conditions": ["région = Bretagne"]},
+        }
+    )
+    evaluator = ProjectedEvaluator(rules, TARGET)
+    expected = {"Bretagne": True, "Corse": False, "Normandie": False, "Occitanie": False, None: UNDEFINED}
+    for region, value in [*expected.items(), *expected.items()]:
+        situation = CompanySituation.of(Company(region=region), DAYS[0], objectives=())
+        assert evaluator.evaluate(situation) is value
+    assert evaluator.size == 3  # Bretagne, every other region, no region
+    # Compared in another way too: each region is its own value.
+    raw = {
+        "région": None,
+        **regions,
+        "entreprise . est ciblée": {"une de ces conditions": ["région = Bretagne"]},
+    }
+    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'"})
+    evaluator = ProjectedEvaluator(rules, TARGET)
+    for region in expected:
+        evaluator.evaluate(CompanySituation.of(Company(region=region), DAYS[0], objectives=()))
+    assert evaluator.size == 5
