@@ -180,12 +180,10 @@ class _Evaluation:
         return found
 
     def evaluate(self, node: Node) -> Value:
-        try:
-            return self.cache[node]
-        except KeyError:
-            pass
-        value = self.compute(node)
-        self.cache[node] = value
+        cache = self.cache
+        if node in cache:  # most nodes are computed once: testing costs less than catching KeyError
+            return cache[node]
+        value = cache[node] = self.compute(node)
         return value
 
     def compute(self, node: Node) -> Value:
