@@ -88,9 +88,10 @@ messages: install-dev
 	cd sobrindustrie && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete
 	cd sobrindustrie && ../$(BIN)/django-admin compilemessages
 
-## make bench: team formation and opportunity detection figures; make bench-load: pages and API under load (PostgreSQL).
+## make bench: team formation, opportunity detection and eligibility (against publicodes under node) figures; make bench-load: pages and API under load (PostgreSQL).
 bench: install-dev
 	$(BIN)/python benchmarks/teams_bench.py
+	$(BIN)/python benchmarks/eligibility_bench.py
 
 bench-load: install-dev
 	$(BIN)/python benchmarks/load_bench.py --setup

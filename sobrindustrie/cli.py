@@ -18,7 +18,8 @@ commands:
   calendar working-days START END       count French working days, both ends included
   teams solve INSTANCE.json             form optimal teams (OR-Tools CP-SAT)
   teams instance --programme SLUG       write the instance of a programme's cooperation analysis
-  funding eligibility --programmes DIR --company COMPANY.json
+  funding eligibility --programmes DIR (--company COMPANY.json | --companies COMPANIES.json)
+                                        eligibility of one company, or of named companies at once
   funding import-mte DIR                import Mission Transition Écologique programme files
   footprint travel --mode tgv --km 250  kgCO2e of a trip (Impact CO2 modes)
   footprint factors                     list the emission-factor library

@@ -11,7 +11,10 @@ The company the rules see is built from the organisation's records:
   saying "none", which would make every objective-based rule false.
 
 Results are cached per (scheme, organisation, day) with a fingerprint of those inputs, the rules and
-the interface: a change to any of them is picked up at the next page view.
+the interface: a change to any of them is picked up at the next page view. The fingerprint is made of
+two halves computed once per call, one per scheme (its rules, dates and the interface) and one per
+organisation (its company); each scheme's rules are parsed once per process and evaluated on the
+engine's own path, which evaluates what organisations have in common once.
 """
 
 from __future__ import annotations
@@ -29,10 +32,13 @@ from sobrindustrie.core.enums import Solution
 from sobrindustrie.engines.publicodes import (
     Company,
     CompanyError,
+    CompanySituation,
     Interface,
+    ProjectedEvaluator,
     PublicodesError,
-    evaluate_programme,
+    programme_evaluator,
 )
+from sobrindustrie.engines.publicodes.catalogue import eligibility
 from sobrindustrie.engines.publicodes.situation import normalize_naf
 from sobrindustrie.funding.importer import current_interface
 from sobrindustrie.funding.models import EligibilityResult, FundingProfile, FundingScheme
@@ -64,6 +70,9 @@ NOT_MICRO_BANDS: Final = frozenset(
 )
 
 _INTERFACES: dict[str, Interface] = {}
+# Parsed schemes by fingerprint (rules, dates, interface): the parse, or why the rules are refused.
+_EVALUATORS: dict[str, ProjectedEvaluator | PublicodesError] = {}
+_EVALUATORS_KEPT: Final = 4096
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,11 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _inputs(scheme_key: str, company_key: str) -> str:
+    # Half of each digest (128 bits apiece) fills the 64-character column: no hashing per pair.
+    return scheme_key[:32] + company_key[:32]
+
+
 def evaluate(
     organisations: Sequence[Organisation], schemes: Sequence[FundingScheme], today: dt.date
 ) -> dict[int, OrganisationEligibility]:
@@ -172,6 +186,8 @@ def evaluate(
     row = current_interface()
     interface = parsed_interface(row.rules, row.sha256) if row is not None else None
     facts = {org.pk: company_for(org, interface) for org in organisations}
+    companies = {org.pk: _situation(facts[org.pk].company, interface, today) for org in organisations}
+    company_keys = {org.pk: _fingerprint(asdict(facts[org.pk].company)) for org in organisations}
     cached = {
         (result.scheme_id, result.organisation_id): result
         for result in EligibilityResult.objects.filter(
@@ -183,15 +199,20 @@ def evaluate(
     output = {org.pk: OrganisationEligibility(org, facts[org.pk]) for org in organisations}
     to_create: list[EligibilityResult] = []
     for scheme in schemes:
-        rules_key = _fingerprint(scheme.publicodes_rules, scheme.valid_from, scheme.valid_until)
+        scheme_key = _fingerprint(
+            scheme.slug,
+            scheme.publicodes_rules,
+            scheme.valid_from,
+            scheme.valid_until,
+            row.sha256 if row else None,
+        )
         for org in organisations:
-            company = facts[org.pk].company
-            inputs = _fingerprint(asdict(company), rules_key, row.sha256 if row else None)
+            inputs = _inputs(scheme_key, company_keys[org.pk])
             hit = cached.get((scheme.pk, org.pk))
             if hit is not None and hit.inputs == inputs:
                 result, error = hit.result, hit.error
             else:
-                result, error = _evaluate_one(scheme, row.rules if row else None, company, today)
+                result, error = _evaluate_one(scheme, scheme_key, interface, companies[org.pk])
                 if hit is None:
                     to_create.append(
                         EligibilityResult(
@@ -216,14 +237,51 @@ def evaluate(
     return output
 
 
+def _situation(
+    company: Company, interface: Interface | None, today: dt.date
+) -> CompanySituation | CompanyError | None:
+    """The company's situation, built once for every scheme; the error if the interface refuses it."""
+    if interface is None:
+        return None
+    try:
+        interface.check(company)
+        return CompanySituation.of(company, today, objectives=interface.objectives)
+    except CompanyError as error:
+        return error
+
+
+def _scheme_evaluator(
+    scheme: FundingScheme, scheme_key: str, interface: Interface
+) -> ProjectedEvaluator | PublicodesError:
+    """The scheme's rules parsed over the interface (once per process and fingerprint), or the refusal."""
+    evaluator = _EVALUATORS.get(scheme_key)
+    if evaluator is None:
+        try:
+            evaluator = programme_evaluator(scheme.programme_document(), interface)
+        except PublicodesError as error:
+            evaluator = error
+        if len(_EVALUATORS) >= _EVALUATORS_KEPT:
+            _EVALUATORS.clear()
+        _EVALUATORS[scheme_key] = evaluator
+    return evaluator
+
+
 def _evaluate_one(
-    scheme: FundingScheme, interface: Mapping[str, object] | None, company: Company, today: dt.date
+    scheme: FundingScheme,
+    scheme_key: str,
+    interface: Interface | None,
+    company: CompanySituation | CompanyError | None,
 ) -> tuple[bool | None, str]:
     if not scheme.publicodes_rules:
         return None, _("No rules to evaluate: read the conditions in words.")
-    if interface is None:
+    if interface is None or company is None:
         return None, _("The catalogue's interface has not been imported.")
+    if isinstance(company, CompanyError):
+        return None, str(company)
+    evaluator = _scheme_evaluator(scheme, scheme_key, interface)
+    if isinstance(evaluator, PublicodesError):
+        return None, str(evaluator)
     try:
-        return evaluate_programme(scheme.programme_document(), interface, company, today), ""
-    except (PublicodesError, CompanyError) as error:
+        return eligibility(evaluator.evaluate(company), evaluator.rules.source), ""
+    except PublicodesError as error:
         return None, str(error)

@@ -133,3 +133,40 @@ def test_stored_schemes_give_the_engines_results_on_the_files(db: object) -> Non
     schemes = list(FundingScheme.objects.all())
     got = evaluate([organisation], schemes, TODAY)[organisation.pk].results
     assert {s.slug: got[s.pk].result for s in schemes} == expected
+
+
+def test_many_organisations_get_the_plain_paths_results_and_each_scheme_is_parsed_once(
+    interface: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sobrindustrie.engines.publicodes.catalogue import evaluate_programme
+    from sobrindustrie.funding import eligibility
+
+    parsed: list[str] = []
+    original = eligibility.programme_evaluator
+
+    def counting(programme: dict[str, object], *args: object) -> object:
+        parsed.append(str(programme["titre"]))
+        return original(programme, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(eligibility, "programme_evaluator", counting)
+    monkeypatch.setattr(eligibility, "_EVALUATORS", {})
+    organisations = [
+        OrganisationFactory(naf_code=naf, workforce=workforce, solution_interests=solutions)
+        for naf, workforce, solutions in [
+            ("25.62A", 40, [Solution.RETROFIT]),
+            ("25.62A", 41, [Solution.RETROFIT]),
+            ("46.69B", 9, [Solution.USAGE_CHANGE]),
+            ("", None, []),
+            ("01.11Z", 250, [Solution.POOLING, Solution.RETROFIT]),
+        ]
+    ]
+    schemes = [SchemeFactory(), SchemeFactory(publicodes_rules=region_rules(PACA)), SchemeFactory()]
+    results = evaluate(organisations, schemes, TODAY)
+    evaluate(organisations, schemes, TODAY + dt.timedelta(days=1))
+    assert sorted(parsed) == sorted(scheme.slug for scheme in schemes)  # parsed once, both days
+    row = current_interface()
+    for organisation in organisations:
+        company = results[organisation.pk].facts.company
+        for scheme in schemes:
+            plain = evaluate_programme(scheme.programme_document(), row.rules, company, TODAY)
+            assert results[organisation.pk].results[scheme.pk].result is plain

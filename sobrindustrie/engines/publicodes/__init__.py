@@ -5,7 +5,7 @@ ciblée`): true, false or undefined, exactly as the reference engine (publicodes
 the same rules and situation; tests/engines/publicodes/test_reference.py checks that against it.
 
     catalogue = load_catalogue(Path("…/programs"))            # parse once
-    eligibility = evaluate_catalogue(catalogue, company, today)  # then one evaluation per programme
+    eligibility = evaluate_catalogue(catalogue, company, today)  # then, per company, the catalogue
 
 Lower levels: `compile_rules` parses any rule set, `evaluate` evaluates a rule of it in a situation.
 """
@@ -21,10 +21,12 @@ from sobrindustrie.engines.publicodes.catalogue import (
     evaluate_programme,
     load_catalogue,
     load_interface,
+    programme_evaluator,
 )
 from sobrindustrie.engines.publicodes.errors import CompanyError, PublicodesError
 from sobrindustrie.engines.publicodes.evaluator import evaluate
 from sobrindustrie.engines.publicodes.parser import ParsedRules, compile_rules
+from sobrindustrie.engines.publicodes.projection import CompanySituation, ProjectedEvaluator
 from sobrindustrie.engines.publicodes.situation import Company, Interface, build_situation, naf_section
 from sobrindustrie.engines.publicodes.values import UNDEFINED, Value
 
@@ -35,8 +37,10 @@ __all__ = [
     "CatalogueEligibility",
     "Company",
     "CompanyError",
+    "CompanySituation",
     "Interface",
     "ParsedRules",
+    "ProjectedEvaluator",
     "Programme",
     "PublicodesError",
     "Value",
@@ -48,4 +52,5 @@ __all__ = [
     "load_catalogue",
     "load_interface",
     "naf_section",
+    "programme_evaluator",
 ]

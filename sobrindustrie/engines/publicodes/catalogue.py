@@ -6,7 +6,10 @@ A programme file (YAML) holds, under `publicodes`, rules that are merged over th
 rules need is unknown — the platform shows the programme, as for true). A programme whose rules are
 refused (unknown reference, unsupported construct, cycle) is an error, not a result.
 
-Rules are parsed once per programme (`load_catalogue`), then each company costs only an evaluation.
+Rules are parsed once per programme (`load_catalogue`); a company's situation is built once for the
+whole catalogue, and each programme evaluates it on the names its rules read, so that companies that
+agree on those share one evaluation (`projection.py`). `evaluate_rules` is the plain path, one
+situation and one evaluation per company and programme, kept as the yardstick of the fast one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import yaml
 from sobrindustrie.engines.publicodes.errors import PublicodesError
 from sobrindustrie.engines.publicodes.evaluator import evaluate
 from sobrindustrie.engines.publicodes.parser import ParsedRules, compile_rules
+from sobrindustrie.engines.publicodes.projection import CompanySituation, ProjectedEvaluator
 from sobrindustrie.engines.publicodes.situation import Company, Interface, build_situation
 from sobrindustrie.engines.publicodes.values import UNDEFINED, Value, describe
 
@@ -39,6 +43,11 @@ class Programme:
     slug: str
     data: Mapping[str, object]
     rules: ParsedRules
+
+    @functools.cached_property
+    def evaluator(self) -> ProjectedEvaluator:
+        """Its target for companies, memoised on what its rules read (kept with the programme)."""
+        return ProjectedEvaluator(self.rules, TARGET, self.data)
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,22 @@ def evaluate_catalogue(catalogue: Catalogue, company: Company, today: datetime.d
     Raises CompanyError if the company names a region or objective the interface does not declare.
     """
     catalogue.interface.check(company)
+    situation = CompanySituation.of(company, today, objectives=catalogue.interface.objectives)
+    results: dict[str, bool | None] = {}
+    errors: dict[str, str] = dict(catalogue.refused)
+    for slug, programme in catalogue.programmes.items():
+        try:
+            results[slug] = eligibility(programme.evaluator.evaluate(situation), programme.rules.source)
+        except PublicodesError as error:
+            errors[slug] = str(error)
+    return CatalogueEligibility(results, dict(sorted(errors.items())))
+
+
+def evaluate_catalogue_plainly(
+    catalogue: Catalogue, company: Company, today: datetime.date
+) -> CatalogueEligibility:
+    """`evaluate_catalogue` without sharing anything between programmes or companies (the yardstick)."""
+    catalogue.interface.check(company)
     results: dict[str, bool | None] = {}
     errors: dict[str, str] = dict(catalogue.refused)
     for slug, programme in catalogue.programmes.items():
@@ -182,6 +207,19 @@ def evaluate_programme(
     source = str(programme_yaml.get("titre") or "programme")
     rules = _programme_rules(_canonical(programme_yaml.get("publicodes")), _canonical(interface), source)
     return evaluate_rules(rules, parsed_interface, company, today, programme_yaml)
+
+
+def programme_evaluator(
+    programme_yaml: Mapping[str, object], interface: Interface, source: str | None = None
+) -> ProjectedEvaluator:
+    """One programme (its YAML content) parsed over `interface`, ready to evaluate many companies.
+
+    `evaluator.evaluate(CompanySituation.of(company, today, objectives=interface.objectives))` gives
+    what `evaluate_programme` gives, with what companies have in common evaluated once. Raises
+    PublicodesError if the programme's rules are refused.
+    """
+    source = source or str(programme_yaml.get("titre") or "programme")
+    return ProjectedEvaluator(programme_rules(programme_yaml, interface, source), TARGET, programme_yaml)
 
 
 def _canonical(data: object) -> str:

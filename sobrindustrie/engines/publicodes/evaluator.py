@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sobrindustrie.engines.publicodes.errors import PublicodesError
 from sobrindustrie.engines.publicodes.nodes import (
@@ -34,7 +35,13 @@ from sobrindustrie.engines.publicodes.nodes import (
     Rule,
     false_constant,
 )
-from sobrindustrie.engines.publicodes.parser import ParsedRules, parse_situation, resolve_reference
+from sobrindustrie.engines.publicodes.parser import (
+    SEPARATOR,
+    SITUATION_SUFFIX,
+    ParsedRules,
+    parse_situation,
+    resolve_reference,
+)
 from sobrindustrie.engines.publicodes.values import (
     UNDEFINED,
     Value,
@@ -53,21 +60,52 @@ from sobrindustrie.engines.publicodes.values import (
 _NULL_LEFT = frozenset({"<", ">", "<=", ">=", "/", "*", "//", "-", "et"})
 _NULL_RIGHT = frozenset({"<", ">", "<=", ">=", "/", "*", "//", "et"})
 _ARITHMETIC_WITH_UNIT = frozenset({"+", "-", "*", "/", "//"})
+# Where the evaluator reads a rule's situation value: its private child `… . $SITUATION`.
+_SLOT_SUFFIX = f"{SEPARATOR}{SITUATION_SUFFIX}"
 
 
-def evaluate(parsed: ParsedRules, target: str, situation: Mapping[str, object] | None = None) -> Value:
+def evaluate(
+    parsed: ParsedRules,
+    target: str,
+    situation: Mapping[str, object] | None = None,
+    *,
+    reads: dict[str, None] | None = None,
+) -> Value:
     """The value of rule `target` in `situation` (rule name → Publicodes expression or number).
 
-    Raises PublicodesError if the target does not exist, the situation is refused, or the evaluation
-    meets a cycle, a division by zero, an invalid date or a non-boolean condition.
+    If `reads` is given, the names whose situation value the evaluation looked up (set or not) are
+    added to it in the order of their first look-up: the evaluation depends on the situation through
+    them alone. Raises PublicodesError if the target does not exist, the situation is refused, or the
+    evaluation meets a cycle, a division by zero, an invalid date or a non-boolean condition.
     """
     overlay = parse_situation(parsed, situation) if situation else {}
+    return evaluate_over(parsed, target, overlay, reads=reads)
+
+
+def evaluate_over(
+    parsed: ParsedRules,
+    target: str,
+    overlay: Mapping[str, Rule],
+    *,
+    reads: dict[str, None] | None = None,
+    shared: SharedValues | None = None,
+) -> Value:
+    """`evaluate` with the situation already parsed (`parse_situation`: `… . $SITUATION` rules).
+
+    The overlay may hold rules of names `parsed` does not define: nothing reads them. `shared` keeps
+    the values of situation leaves across evaluations of the same company (see `SharedValues`).
+    """
     if target not in parsed.rules:
         raise PublicodesError(f"the rule to evaluate, {target!r}, does not exist", source=parsed.source)
     try:
         # Resolved as the reference engine resolves what it is asked to evaluate: a private rule is refused.
         name = resolve_reference(parsed.rules, "$EVALUATION", target)
-        return _Evaluation(parsed.rules, overlay).evaluate(parsed.rules[name])
+        evaluation = (
+            _Evaluation(parsed.rules, overlay, shared)
+            if reads is None
+            else _TracedEvaluation(parsed.rules, overlay, shared, reads)
+        )
+        return evaluation.evaluate(parsed.rules[name])
     except PublicodesError as error:
         raise (error.located(parsed.source) if parsed.source else error) from None
 
@@ -76,12 +114,57 @@ def _is_zero(value: Value) -> bool:
     return isinstance(value, float) and value == 0
 
 
+@dataclass(frozen=True)
+class SharedValues:
+    """Values of situation leaves kept across the evaluations of one company's situation.
+
+    A leaf is a public rule with no value of its own (`entreprise . effectif:`), whose parents cannot
+    disable it: its value is its situation value, or undefined, whichever rule set holds it, in
+    whatever context it is met, and evaluating it leaves no trace that another rule could observe.
+    `rules` are the leaves whose situation value is the same in every evaluation that shares `values`
+    (the caller leaves out those set per rule set); `values` is filled as they are met.
+    """
+
+    rules: frozenset[Rule]
+    values: dict[Rule, Value]
+
+
+def situation_default(rule: Rule) -> Constant | None:
+    """The constant a public rule is worth when the situation does not set it, if it is nothing but
+    that (`Bretagne: '"Bretagne"'`, or undefined for an empty rule) and no parent may disable it."""
+    value = rule.value
+    slot = f"{rule.dotted_name}{_SLOT_SUFFIX}"
+    if (
+        not rule.private
+        and isinstance(value, Condition)
+        and isinstance(value.test, IsUndefined)
+        and isinstance(value.test.operand, Reference)
+        and value.test.operand.dotted_name == slot
+        and isinstance(value.then, Constant)
+        and isinstance(value.otherwise, Reference)
+        and value.otherwise.dotted_name == slot
+        and not any(_can_disable(parent) for parent in rule.parents)
+    ):
+        return value.then
+    return None
+
+
+def is_situation_leaf(rule: Rule) -> bool:
+    """True for a public rule with no value of its own (only its situation's) and no parent that may
+    disable it."""
+    default = situation_default(rule)
+    return default is not None and default.value is UNDEFINED
+
+
 class _Evaluation:
     """One evaluation: the situation's rules over the base rules, and a cache of every node's value."""
 
-    def __init__(self, rules: Mapping[str, Rule], situation: Mapping[str, Rule]) -> None:
+    def __init__(
+        self, rules: Mapping[str, Rule], situation: Mapping[str, Rule], shared: SharedValues | None = None
+    ) -> None:
         self.rules = rules
         self.situation = situation
+        self.shared = shared
         self.cache: dict[Node, Value] = {}
         # The reference engine's two stacks: rules being evaluated, and rules whose parent is checked.
         self.rule_stack: list[str] = []
@@ -97,12 +180,10 @@ class _Evaluation:
         return found
 
     def evaluate(self, node: Node) -> Value:
-        try:
-            return self.cache[node]
-        except KeyError:
-            pass
-        value = self.compute(node)
-        self.cache[node] = value
+        cache = self.cache
+        if node in cache:  # most nodes are computed once: testing costs less than catching KeyError
+            return cache[node]
+        value = cache[node] = self.compute(node)
         return value
 
     def compute(self, node: Node) -> Value:
@@ -137,6 +218,21 @@ class _Evaluation:
         return self.rule_stack[0] if self.rule_stack else None
 
     def evaluate_rule(self, rule: Rule) -> Value:
+        shared = self.shared
+        if shared is not None and rule in shared.rules:
+            try:
+                value = shared.values[rule]
+            except KeyError:
+                value = shared.values[rule] = self.compute_rule(rule)
+            else:
+                self.note_read(rule.dotted_name)
+            return value
+        return self.compute_rule(rule)
+
+    def note_read(self, name: str) -> None:
+        """A situation value is read without looking it up (a shared leaf's)."""
+
+    def compute_rule(self, rule: Rule) -> Value:
         if self.disabled_by_parent(rule):
             return None
         name = rule.dotted_name
@@ -281,6 +377,28 @@ class _Evaluation:
             )
         value = self.evaluate(operand)
         return UNDEFINED if value is UNDEFINED else value is None
+
+
+class _TracedEvaluation(_Evaluation):
+    """An evaluation that notes which situation values it looks up, in order."""
+
+    def __init__(
+        self,
+        rules: Mapping[str, Rule],
+        situation: Mapping[str, Rule],
+        shared: SharedValues | None,
+        reads: dict[str, None],
+    ) -> None:
+        super().__init__(rules, situation, shared)
+        self.reads = reads
+
+    def rule(self, name: str) -> Rule:
+        if name.endswith(_SLOT_SUFFIX):
+            self.reads.setdefault(name[: -len(_SLOT_SUFFIX)])
+        return super().rule(name)
+
+    def note_read(self, name: str) -> None:
+        self.reads.setdefault(name)
 
 
 def _can_disable(parent: Reference) -> bool:

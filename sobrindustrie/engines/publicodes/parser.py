@@ -150,6 +150,10 @@ class ParsedRules:
     source: str | None = None
     # Why a situation may not set a name (None if it may), remembered per name.
     _refusals: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # The situation rules of values that name rules (`région: Bretagne`), parsed once per values.
+    _situation_rules: dict[tuple[tuple[str, object], ...], dict[str, Rule]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __contains__(self, name: object) -> bool:
         return name in self.rules
@@ -645,24 +649,47 @@ def parse_situation(parsed: ParsedRules, situation: Mapping[str, object]) -> dic
             raise PublicodesError(refusal, source=parsed.source)
         constant = None
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            constant = _constant_situation_rule(name, value)
+            constant = constant_situation_rule(name, value)
         if constant is None:
             with_names[name] = value
         else:
             rules[constant.dotted_name] = constant
     if not with_names:
         return rules
+    return {**rules, **named_situation_rules(parsed, with_names)}
+
+
+# Enough for every region of a catalogue many times over; beyond it, values are parsed each time.
+_SITUATION_RULES_KEPT: Final = 512
+
+
+def named_situation_rules(parsed: ParsedRules, with_names: Mapping[str, object]) -> dict[str, Rule]:
+    """The situation rules of values that name rules, parsed together against `parsed`.
+
+    They are parsed once per distinct values and shared by the evaluations that follow: the parse
+    depends only on the rules and these values, and evaluation never changes a node.
+    """
+    key = tuple(with_names.items())
+    try:
+        return parsed._situation_rules[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value (a list...): refused by the parse below
+        key = ()
     builder = _Builder(parsed.rules)
     try:
         for name, value in with_names.items():
             builder.parse_rule(f"{PRIVATE_PREFIX}{name}{SEPARATOR}{SITUATION_SUFFIX}", value)
-        return {**rules, **builder.resolve()}
+        rules = builder.resolve()
     except PublicodesError as error:
         raise (error.located(parsed.source) if parsed.source else error) from None
+    if key and len(parsed._situation_rules) < _SITUATION_RULES_KEPT:
+        parsed._situation_rules[key] = rules
+    return rules
 
 
 @functools.lru_cache(maxsize=4096)
-def _constant_situation_rule(name: str, value: str | int | float) -> Rule | None:
+def constant_situation_rule(name: str, value: str | int | float) -> Rule | None:
     """The situation rule of a value that names no rule (oui, 40, a date...), shared by every rule set.
 
     Such a rule is the same whatever the rules around it: only its value is ever read (a `$SITUATION`

@@ -214,18 +214,14 @@ def format_date(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def build_situation(
-    rules: ParsedRules,
-    company: Company,
-    today: datetime.date,
-    *,
-    objectives: Sequence[str],
-    programme: Mapping[str, object] | None = None,
+def company_entries(
+    company: Company, today: datetime.date, *, objectives: Sequence[str]
 ) -> dict[str, str | int]:
-    """The situation (rule name → Publicodes expression or number) of `company` for a programme.
+    """The situation of `company` on `today` for every programme: all the names it may set, in order.
 
     `objectives` are those the interface declares (each set to oui or non when the company lists its
-    objectives); `programme` gives the validity dates. Names absent from `rules` are not set.
+    objectives). Programmes differ only in which of these names exist in their rules and in their
+    validity dates (`validity_entries`). Raises CompanyError if the NAF code is not one.
     """
     situation: dict[str, str | int] = {TODAY: format_date(today)}
     if company.region is not None:
@@ -242,6 +238,12 @@ def build_situation(
     if company.objectives is not None:
         for objective in objectives:
             situation[f"{OBJECTIVE_PREFIX}{objective}"] = "oui" if objective in company.objectives else "non"
+    return situation
+
+
+def validity_entries(programme: Mapping[str, object] | None) -> dict[str, str]:
+    """The programme's validity dates as situation entries; PublicodesError if one is not a date."""
+    situation: dict[str, str] = {}
     for key, name in (("début de validité", VALIDITY_START), ("fin de validité", VALIDITY_END)):
         value = (programme or {}).get(key)
         if isinstance(value, datetime.date):
@@ -250,4 +252,21 @@ def build_situation(
             situation[name] = value
         elif value is not None:
             raise PublicodesError(f"`{key}` must be a date written dd/mm/yyyy, not {value!r}")
+    return situation
+
+
+def build_situation(
+    rules: ParsedRules,
+    company: Company,
+    today: datetime.date,
+    *,
+    objectives: Sequence[str],
+    programme: Mapping[str, object] | None = None,
+) -> dict[str, str | int]:
+    """The situation (rule name → Publicodes expression or number) of `company` for a programme.
+
+    `objectives` are those the interface declares (each set to oui or non when the company lists its
+    objectives); `programme` gives the validity dates. Names absent from `rules` are not set.
+    """
+    situation = {**company_entries(company, today, objectives=objectives), **validity_entries(programme)}
     return {name: value for name, value in situation.items() if name in rules}

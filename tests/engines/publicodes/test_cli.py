@@ -128,3 +128,82 @@ def test_it_evaluates_the_shared_catalogue_for_the_issue_example(
     assert results["audit-energetique-en-industrie"] is True
     assert results["accelerateur-decarbonation"] is False  # ended 31/12/2025
     assert list(results) == sorted(results)
+
+
+def write_companies(root: Path, data: object) -> Path:
+    path = root / "companies.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_it_evaluates_named_companies_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = write_catalogue(
+        tmp_path, {"zeta": PROGRAMME_YAML, "alpha": PROGRAMME_YAML, "landes": "publicodes:\n  x: Landes\n"}
+    )
+    companies = write_companies(
+        tmp_path,
+        {"rennes": COMPANY, "nice": {**COMPANY, "workforce": 3}, "vide": {}},
+    )
+    status, out, err = run(
+        ["--programmes", str(directory), "--companies", str(companies), "--date", "01/07/2026"], capsys
+    )
+    assert status == 0
+    assert json.loads(out) == {
+        "nice": {"alpha": False, "zeta": False},
+        "rennes": {"alpha": True, "zeta": True},
+        "vide": {"alpha": None, "zeta": None},
+    }
+    assert out.index('"nice"') < out.index('"rennes"') < out.index('"vide"')
+    assert err.count("unknown reference 'Landes'") == 1  # once, not once per company
+
+
+def test_named_companies_give_what_each_gives_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = write_catalogue(tmp_path, {"aide": PROGRAMME_YAML})
+    profiles = {
+        "a": COMPANY,
+        "b": {"naf": "25.62A"},
+        "c": {**COMPANY, "workforce": 9},
+        "d": {**COMPANY, "naf": "47.11A"},
+    }
+    together = write_companies(tmp_path, profiles)
+    status, out, _ = run(
+        ["--programmes", str(directory), "--companies", str(together), "--date", "01/07/2026"], capsys
+    )
+    assert status == 0
+    for name, profile in profiles.items():
+        alone = write_company(tmp_path, profile)
+        _, single, _ = run(
+            ["--programmes", str(directory), "--company", str(alone), "--date", "01/07/2026"], capsys
+        )
+        assert json.loads(out)[name] == json.loads(single)
+
+
+@pytest.mark.parametrize(
+    ("companies", "message"),
+    [
+        ("[]", "must be a JSON object of named companies"),
+        ('{"a": {}, "b": {"workforce": -3}}', "company 'b': workforce: must be a whole number"),
+        ('{"a": {"region": "Landes"}}', "company 'a': region: unknown region 'Landes'"),
+        ('{"a": 3}', "company 'a': company: must be a JSON object"),
+    ],
+)
+def test_a_bad_company_among_many_is_named_and_nothing_is_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], companies: str, message: str
+) -> None:
+    directory = write_catalogue(tmp_path, {"aide": PROGRAMME_YAML})
+    path = tmp_path / "companies.json"
+    path.write_text(companies, encoding="utf-8")
+    status, out, err = run(["--programmes", str(directory), "--companies", str(path)], capsys)
+    assert (status, out) == (2, "")
+    assert message in err
+
+
+def test_company_and_companies_exclude_each_other(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = write_catalogue(tmp_path, {"aide": PROGRAMME_YAML})
+    company = write_company(tmp_path, COMPANY)
+    with pytest.raises(SystemExit) as exited:
+        main(["--programmes", str(directory), "--company", str(company), "--companies", str(company)])
+    assert exited.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
