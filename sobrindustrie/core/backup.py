@@ -466,23 +466,36 @@ def restore_backup(source: Path, using: str = DEFAULT_DB_ALIAS, restore_files: b
     """Replace all data with the archive's. Nothing changes if the archive is damaged or if the
     restored data differs from what was backed up."""
     manifest = check_archive(source)
-    rows = files = 0
-    with transaction.atomic(using=using), _members(source) as members:
-        call_command("flush", "--no-input", database=using, verbosity=0)
-        with signals_muted():
-            for member, handle in members:
-                if member.name == DATABASE_MEMBER:
-                    rows = _load_database(handle, using)
-                    _check_references(using)
-                    _reset_sequences(using)
-                    _compare(manifest, _database_fingerprints(using))
-                elif member.name.startswith("media/") and restore_files:
-                    name = member.name.removeprefix("media/")
-                    if default_storage.exists(name):
-                        default_storage.delete(name)
-                    default_storage.save(name, File(handle, name=name))
-                    files += 1
+    try:
+        with transaction.atomic(using=using), _members(source) as members:
+            call_command("flush", "--no-input", database=using, verbosity=0)
+            # The flush recreates content types under new ids: the process's cache must not
+            # hand out the old ones (to the restore itself, or to anything after it).
+            ContentType.objects.clear_cache()
+            rows, files = _restore_members(members, manifest, using, restore_files)
+    finally:
+        ContentType.objects.clear_cache()
     return BackupSummary(rows=rows, files=files, fingerprint=manifest["fingerprint"])
+
+
+def _restore_members(
+    members: Iterable[tuple[Any, IO[bytes]]], manifest: dict[str, Any], using: str, restore_files: bool
+) -> tuple[int, int]:
+    rows = files = 0
+    with signals_muted():
+        for member, handle in members:
+            if member.name == DATABASE_MEMBER:
+                rows = _load_database(handle, using)
+                _check_references(using)
+                _reset_sequences(using)
+                _compare(manifest, _database_fingerprints(using))
+            elif member.name.startswith("media/") and restore_files:
+                name = member.name.removeprefix("media/")
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                default_storage.save(name, File(handle, name=name))
+                files += 1
+    return rows, files
 
 
 def _compare(manifest: dict[str, Any], restored: dict[str, str]) -> None:

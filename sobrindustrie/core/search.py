@@ -44,9 +44,13 @@ class SearchFoldedModel(models.Model):
         return fold(" ".join(str(getattr(self, name) or "") for name in self.SEARCH_FIELDS))
 
 
-def fill_folded(model: type[models.Model], fields: tuple[str, ...], batch: int = 500) -> None:
-    """For data migrations (historical models have no methods): fold the rows already stored."""
-    rows = list(model._default_manager.only("pk", *fields))  # type: ignore[attr-defined]
+def fill_folded(
+    model: type[models.Model], fields: tuple[str, ...], using: str = "default", batch: int = 500
+) -> None:
+    """For data migrations (historical models have no methods): fold the rows already stored in
+    the database being migrated (`schema_editor.connection.alias`)."""
+    manager = model._default_manager.db_manager(using)  # type: ignore[attr-defined]
+    rows = list(manager.only("pk", *fields))
     for row in rows:
         row.search_folded = fold(" ".join(str(getattr(row, name) or "") for name in fields))  # type: ignore[attr-defined]
-    model._default_manager.bulk_update(rows, ["search_folded"], batch_size=batch)  # type: ignore[attr-defined]
+    manager.bulk_update(rows, ["search_folded"], batch_size=batch)

@@ -16,6 +16,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
+from django.views.generic import RedirectView
 
 from sobrindustrie.accounts.access import Access, Capability, access_of
 from sobrindustrie.programmes.models import Programme
@@ -36,6 +37,10 @@ class AccessMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> None:
+        if getattr(view, "view_class", None) is RedirectView:
+            # An old address kept as a redirect (e.g. the English evaluation URLs): the page it
+            # leads to applies its own rule.
+            return
         match = request.resolver_match
         rule = rule_for(match.view_name) if match is not None else None
         if rule is None:

@@ -104,7 +104,6 @@ URL_RULES: dict[str, Rule] = {
     "www:minutes_pending": C.OVERSEE_PROGRAMME,
     "www:time_entries": C.OVERSEE_PROGRAMME,
     "www:obligations": C.OVERSEE_PROGRAMME,
-    "www:progress_report_add": C.MANAGE_PROGRAMME,
     "www:meeting_detail": C.VIEW_PROGRAMME,
     "www:meeting_edit": C.MANAGE_PROGRAMME,
     "www:meeting_ics": C.VIEW_PROGRAMME,

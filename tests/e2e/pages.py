@@ -55,6 +55,7 @@ SKIPPED_LINK_PATTERNS = tuple(
 DEMO_INDEX_SCRIPT = """
 import json
 from sobrindustrie.accounts.models import User
+from sobrindustrie.actionplans.models import Difficulty
 from sobrindustrie.api.dataset import SLUG_PREFIX
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
@@ -73,6 +74,10 @@ print(json.dumps({
         }
         for organisation in Organisation.objects.filter(programme__in=demo_programmes).order_by("pk")
     },
+    "difficulties": [
+        {"pk": d.pk, "title": d.title, "status": d.status, "raised": d.raised_at is not None}
+        for d in Difficulty.objects.filter(action__plan__team__programme__in=demo_programmes).order_by("pk")
+    ],
 }))
 """
 

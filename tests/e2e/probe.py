@@ -39,6 +39,16 @@ def path_of(url: str) -> str:
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
+# Inputs, selects and text areas drawn without their DSFR class (a bare input has no border and a
+# transparent background: the login page's password box could not be seen). Checkboxes, radio
+# buttons and hidden or button inputs take their look from the group around them.
+UNSTYLED_FIELDS = """() => Array.from(document.querySelectorAll("input, select, textarea"))
+  .filter(el => !(el.tagName === "INPUT"
+    && ["hidden", "checkbox", "radio", "submit", "button", "reset", "image"].includes(el.type)))
+  .filter(el => !["fr-input", "fr-select", "fr-upload", "fr-range"].some(c => el.classList.contains(c)))
+  .map(el => `${el.tagName.toLowerCase()}[name=${el.name || el.id || "?"}]`)"""
+
+
 @dataclass
 class PageCheck:
     """What one visit found. `problems()` lists what fails the check, one readable line each."""
@@ -53,6 +63,7 @@ class PageCheck:
     console_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    unstyled_fields: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -77,6 +88,7 @@ class PageCheck:
             found.append(f"{self.ecoindex.describe()}; grade B needs a score above {MIN_ECOINDEX}")
         found.extend(f"console error: {message}" for message in self.console_errors)
         found.extend(f"request to another host: {url}" for url in self.foreign_requests)
+        found.extend(f"form field without its DSFR class: {field}" for field in self.unstyled_fields)
         return found
 
 
@@ -160,6 +172,7 @@ class PageProbe:
             {u for u in self.network.urls.values() if urlsplit(u).hostname != ALLOWED_HOST}
         )
         result.links = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        result.unstyled_fields = list(self.page.evaluate(UNSTYLED_FIELDS))
         if accessibility:
             # Run after counting, through Playwright's evaluate: a <script> tag would be refused by the
             # page's Content-Security-Policy (no inline scripts), which is what the check wants to keep.

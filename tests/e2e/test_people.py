@@ -1,5 +1,6 @@
 """People let in from the app: a consultant invites an SME manager, who opens the e-mailed link,
-sets a password, lands on their home, opens their diagnostic sheet (L1.3) and accepts it."""
+sets a password, lands on their home, which lists their diagnostic sheet (L1.3) to accept, and
+accepts it."""
 
 from __future__ import annotations
 
@@ -89,20 +90,28 @@ def test_a_consultant_invites_an_sme_manager_who_accepts_their_diagnostic_sheet(
         page = context.new_page()
         _accept_the_invitation(page, demo_server, email)
 
-        # Logged in, on their home: what waits for them is checked here once homes list it.
+        # Logged in, on their home, which lists what waits for them: their sheet to accept.
         expect(page.locator(".fr-alert--success")).to_contain_text("votre compte est prêt")
         assert "/invitation/" not in page.url
         expect(page.locator("header")).to_contain_text("Lucie Castellan · Membre de PME")
+        waiting = page.locator("table").get_by_role("link", name="Accepter votre fiche de diagnostic")
+        expect(waiting).to_have_count(1)
+        waiting.click()
+        page.wait_for_load_state("load")
+        diagnostic_url = page.url
 
-        page.goto(demo_server.url(reverse("www:diagnostic_mine")))
         page.get_by_role("link", name="Fiche synthèse (L1.3)").click()
         expect(page.locator("h1")).to_be_visible()
         assert "/fiche/" in page.url
-        page.go_back()
+        page.goto(diagnostic_url)
         page.get_by_role("button", name="Accepter la fiche").click()
         page.wait_for_load_state("load")
         expect(page.locator(".fr-alert--success")).to_be_visible()
         expect(page.get_by_role("button", name="Accepter la fiche")).to_have_count(0)
+
+        # Accepted: the home no longer lists it.
+        page.goto(demo_server.url("/"))
+        expect(page.get_by_role("link", name="Accepter votre fiche de diagnostic")).to_have_count(0)
     finally:
         context.close()
 

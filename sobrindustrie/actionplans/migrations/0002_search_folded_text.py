@@ -6,7 +6,7 @@ from sobrindustrie.core.search import fill_folded
 
 
 def fold_existing(apps, schema_editor):
-    fill_folded(apps.get_model("actionplans", "Action"), ("title", "description"))
+    fill_folded(apps.get_model("actionplans", "Action"), ("title", "description"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -20,22 +20,23 @@ def _move(apps: Any, schema_editor: Any) -> None:
     progress_report = apps.get_model("meetings", "ProgressReport")
     deliverable_model = apps.get_model("deliverables", "Deliverable")
     file_model = apps.get_model("deliverables", "DeliverableFile")
-    for report in progress_report.objects.order_by("pk"):
-        row, _created = deliverable_model.objects.get_or_create(programme_id=report.programme_id, code=report.code)
+    db = schema_editor.connection.alias  # the database being migrated (e.g. a backup's scratch one)
+    for report in progress_report.objects.using(db).order_by("pk"):
+        row, _created = deliverable_model.objects.using(db).get_or_create(programme_id=report.programme_id, code=report.code)
         if row.status in DELIVERED:
             if report.notes and not row.submission_note:
                 row.submission_note = report.notes
-                row.save(update_fields=["submission_note"])
+                row.save(using=db, update_fields=["submission_note"])
             continue
         row.status = "submitted"
         row.submitted_on = report.delivered_on
         row.submission_note = report.notes
         if report.document:
-            row.submitted_version = _attach(file_model, row, report)
-        row.save()
+            row.submitted_version = _attach(file_model, row, report, db)
+        row.save(using=db)
 
 
-def _attach(file_model: Any, row: Any, report: Any) -> int | None:
+def _attach(file_model: Any, row: Any, report: Any, db: str) -> int | None:
     """The uploaded document as the report's next version; None (and a note) if it is not readable."""
     name = report.document.name.rsplit("/", 1)[-1]
     try:
@@ -43,8 +44,8 @@ def _attach(file_model: Any, row: Any, report: Any) -> int | None:
     except OSError:
         row.submission_note = f"{row.submission_note}\n[document not found in storage: {report.document.name}]".strip()
         return None
-    version = (file_model.objects.filter(deliverable=row).order_by("-version").values_list("version", flat=True).first() or 0) + 1
-    file_model.objects.create(
+    version = (file_model.objects.using(db).filter(deliverable=row).order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    file_model.objects.using(db).create(
         deliverable=row,
         version=version,
         name=name[:200],

@@ -29,8 +29,8 @@ def drop_configuration(apps, schema_editor):
 
 
 def fold_existing(apps, schema_editor):
-    fill_folded(apps.get_model("documents", "Document"), ("title", "description", "tags", "search_text"))
-    fill_folded(apps.get_model("documents", "Post"), ("title", "body"))
+    fill_folded(apps.get_model("documents", "Document"), ("title", "description", "tags", "search_text"), using=schema_editor.connection.alias)
+    fill_folded(apps.get_model("documents", "Post"), ("title", "body"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

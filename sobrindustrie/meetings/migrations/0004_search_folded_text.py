@@ -6,10 +6,11 @@ from sobrindustrie.core.search import fold
 
 
 def fold_existing(apps, schema_editor):
-    minutes = list(apps.get_model("meetings", "Minutes").objects.select_related("meeting"))
+    manager = apps.get_model("meetings", "Minutes").objects.db_manager(schema_editor.connection.alias)
+    minutes = list(manager.select_related("meeting"))
     for row in minutes:
         row.search_folded = fold(f"{row.meeting.title} {row.body}")
-    apps.get_model("meetings", "Minutes").objects.bulk_update(minutes, ["search_folded"], batch_size=500)
+    manager.bulk_update(minutes, ["search_folded"], batch_size=500)
 
 
 class Migration(migrations.Migration):
