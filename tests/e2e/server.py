@@ -95,6 +95,9 @@ def server_environment(var_dir: Path, secret_key: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         SECURE_COOKIES="false",
         ALLOWED_HOSTS="127.0.0.1",
+        # Required with DEBUG off; the commands run before the server send no e-mail, and the
+        # server itself gets its own address (below).
+        SITE_URL="http://127.0.0.1",
         # E-mails land in files that the checks read (tests/e2e/test_people.py opens an invitation).
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(var_dir / "mail"),

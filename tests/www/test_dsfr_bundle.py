@@ -194,7 +194,12 @@ def _production_static_settings(tmp_path: Path) -> dict[str, Any]:
         "'WHITENOISE_AUTOREFRESH': s.WHITENOISE_AUTOREFRESH}))"
     )
     env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
-    env.update(DEBUG="false", SECRET_KEY="production-like-" + "x" * 50, SITE_URL="https://sobrindustrie.example", SOBRINDUSTRIE_VAR_DIR=str(tmp_path))
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="production-like-" + "x" * 50,
+        SITE_URL="https://sobrindustrie.example",
+        SOBRINDUSTRIE_VAR_DIR=str(tmp_path),
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
