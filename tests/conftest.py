@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from sobrindustrie.accounts.enums import Role
@@ -63,3 +64,17 @@ def world(db: object) -> World:
         "outsider_sme": UserFactory(role=Role.SME, organisation=outsider_org),
     }
     return world
+
+
+@pytest.fixture(autouse=True)
+def _content_types_cache_follows_flushes(request: pytest.FixtureRequest) -> object:
+    """A transactional test ends with a flush that recreates content types under new ids, and a
+    restore does the same: forget the cached ones on both sides of such a test, so that the next
+    test does not reach for a content type that no longer exists."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and bool(marker.kwargs.get("transaction"))
+    if transactional:
+        ContentType.objects.clear_cache()
+    yield
+    if transactional:
+        ContentType.objects.clear_cache()

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import docx
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
@@ -54,6 +55,8 @@ def demo(
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            # Content types created inside the rolled-back block are gone: the cache must forget them.
+            ContentType.objects.clear_cache()
 
 
 def _client(programme: Programme, role: str) -> Client:

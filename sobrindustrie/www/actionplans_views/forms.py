@@ -276,8 +276,8 @@ class StepForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.instance.action = action
         self.fields["position"].required = False
-        self.fields["position"].help_text = _("Left empty, the step goes last.")
         if not self.instance.pk:
+            self.fields["position"].help_text = _("Left empty, the step goes last.")
             self.initial["position"] = None
             del self.fields["status"]
             del self.fields["done_on"]
