@@ -71,7 +71,7 @@ def programme_accounts(programme: Programme) -> QuerySet[User]:
 
 
 #: Accounts per page of the People page: a programme of a few hundred companies has as many accounts.
-ACCOUNTS_PER_PAGE = 50
+ACCOUNTS_PER_PAGE = 25
 
 
 def people(request: HttpRequest, slug: str) -> HttpResponse:
