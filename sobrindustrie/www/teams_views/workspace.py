@@ -65,16 +65,22 @@ def team_meetings(team: ProjectTeam, user: Any) -> list[MeetingLine]:
     return _lines(m for m in queryset if key in (m.team_ids or []))
 
 
+#: The committee page lists the latest committee meetings; the meetings list holds them all (a
+#: programme at scale has hundreds, which made the page too heavy).
+COMMITTEE_MEETINGS_SHOWN = 12
+
+
 def committee_meetings(programme: Any, user: Any) -> list[MeetingLine]:
+    """The latest `COMMITTEE_MEETINGS_SHOWN` committee meetings, in date order."""
     meeting = _meeting_model()
     if meeting is None:
         return []
     queryset = (
         meeting.objects.visible_to(user)
         .filter(programme=programme, kind__in=COMMITTEE_MEETING_KINDS)
-        .order_by("starts_at")
+        .order_by("-starts_at", "-pk")[:COMMITTEE_MEETINGS_SHOWN]
     )
-    return _lines(queryset)
+    return list(reversed(_lines(queryset)))
 
 
 def committee_meetings_url(programme: Any) -> str:
