@@ -50,6 +50,8 @@ def demo(
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            # An earlier module may have cached content types that a rollback or a flush removed.
+            ContentType.objects.clear_cache()
             load_demo(password="secret-demo-1", with_areas=True)
             yield Programme.objects.get(slug=SLUG)
         finally:
