@@ -175,6 +175,7 @@ URL_RULES: dict[str, Rule] = {
     "www:opportunity_delete": C.MANAGE_PROGRAMME,
     "www:cooperation_map": C.OVERSEE_PROGRAMME,
     "www:opportunity_list": C.READ_OPPORTUNITIES,
+    "www:opportunity_detail": C.READ_OPPORTUNITIES,
     "www:analysis_run": C.MANAGE_PROGRAMME,
     "www:team_formation": C.OVERSEE_PROGRAMME,
     "www:team_solve": C.MANAGE_PROGRAMME,
