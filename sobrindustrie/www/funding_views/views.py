@@ -273,11 +273,12 @@ def organisation_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise Http404
     scope = request.GET.get("scope", "default")
-    schemes = FundingScheme.objects.order_by("title")
+    today = timezone.localdate()
+    # Expired and withdrawn schemes stay in the catalogue for history, out of eligibility.
+    schemes = FundingScheme.objects.in_force(today).order_by("title")
     if scope != "all":
         schemes = schemes.default_catalogue()
     schemes_list = list(schemes)
-    today = timezone.localdate()
     eligibility = evaluate([organisation], schemes_list, today)[organisation.pk]
     rows = [(scheme, eligibility.results[scheme.pk]) for scheme in schemes_list]
     context = {
@@ -308,7 +309,8 @@ def action_funding(
     today = timezone.localdate()
     organisations = organisations_concerned(action)
     scope = request.GET.get("scope", "default")
-    schemes = FundingScheme.objects.order_by("title")
+    # Expired and withdrawn schemes stay in the catalogue for history, out of matching.
+    schemes = FundingScheme.objects.in_force(today).order_by("title")
     if scope != "all":
         schemes = schemes.filter(Q(selection_reason__gt="") | Q(shortlists__action=action)).distinct()
     schemes_list = list(schemes)
