@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+import yaml
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -53,6 +53,7 @@ from sobrindustrie.funding.perms import (
     can_see_funding_details,
     withhold_details,
 )
+from sobrindustrie.funding.rendering import extra_details
 from sobrindustrie.funding.services import (
     add_document,
     add_to_shortlist,
@@ -86,6 +87,9 @@ from sobrindustrie.www.funding_views.forms import (
     ShortlistForm,
     transition_form,
 )
+
+#: Fields of a scheme holding the source's structures (JSON), never printed raw on a page.
+SOURCE_STRUCTURES = frozenset({"extra", "publicodes_rules", "eligibility_conditions", "steps"})
 
 # --- Fetching ------------------------------------------------------------------------------------
 
@@ -191,6 +195,7 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
             "contact_operator",
             "funders",
             "valid_until",
+            "withdrawn_on",
             "source",
             "funding_amount_text",
             "loan_amount_text",
@@ -199,6 +204,7 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
         ),  # fmt: skip
         "filters": filters,
         "scope": scope,
+        "today": timezone.localdate(),
         "can_edit": can_edit_catalogue(request.user, programme),  # type: ignore[arg-type]
         "page_title": _("Funding schemes"),
     }
@@ -209,30 +215,24 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
 def scheme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = programme_for(request, slug)
     scheme = get_object_or_404(FundingScheme.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
-    extra = {
-        key: value if isinstance(value, str) else _json_text(value)
-        for key, value in scheme.extra.items()
-        if key not in ("illustration",)
-    }
+    today = timezone.localdate()
     context = {
         "programme": programme,
         "scheme": scheme,
-        "extra": extra,
+        "extra": extra_details(scheme.extra, scheme.source),
         "conditions": [
-            (key, values if isinstance(values, list) else [_json_text(values)])
+            (key, values if isinstance(values, list) else [values])
             for key, values in scheme.eligibility_conditions.items()
         ],
-        "rules": _json_text(scheme.publicodes_rules),
+        "expired": scheme.is_expired(today),
+        "rules": yaml.safe_dump(scheme.publicodes_rules, allow_unicode=True, sort_keys=False, width=100),
         "deadlines": scheme.deadline_dates(),
         "can_edit": can_edit_catalogue(request.user, programme),  # type: ignore[arg-type]
-        "history": history_entries(scheme),
+        # Structured source fields would print as raw JSON: their changes show in the refresh report.
+        "history": history_entries(scheme, withheld=SOURCE_STRUCTURES),
         "page_title": scheme.title,
     }
     return render(request, "www/funding/scheme_detail.html", context)
-
-
-def _json_text(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
 def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
