@@ -171,3 +171,27 @@ def test_an_api_failure_changes_nothing(api: FakeApi) -> None:
     with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("import_aides_territoires", "--yes", stdout=StringIO())
     assert not FundingScheme.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_page_previews_then_applies_the_same_difference(api: FakeApi, funding_world: object) -> None:
+    from django.urls import reverse
+
+    world = funding_world.world  # type: ignore[attr-defined]
+    client = world.client("consultant")
+    url = reverse("www:funding_catalogue_refresh", args=[world.programme.slug])
+    assert "Show the changes from Aides-territoires" in client.get(url).content.decode()
+    preview = client.post(url)
+    page = preview.content.decode()
+    assert "New: 3" in page and "FEDER Provence-Alpes-Côte d&#x27;Azur 2021-2027" in page
+    assert not FundingScheme.objects.filter(source=SchemeSource.AIDES_TERRITOIRES).exists()
+    key = preview.context["plan_key"]
+    stale = client.post(url, {"apply": "1", "plan": "something-else"})
+    assert "The source changed since the preview" in stale.content.decode()
+    assert not FundingScheme.objects.filter(source=SchemeSource.AIDES_TERRITOIRES).exists()
+    applied = client.post(url, {"apply": "1", "plan": key})
+    assert applied.status_code == 302
+    assert FundingScheme.objects.filter(source=SchemeSource.AIDES_TERRITOIRES).count() == 3
+    api.failures["/api/aids/"] = [502] * 10
+    failed = client.post(url).content.decode()
+    assert "Nothing was changed" in failed and "aids/" in failed

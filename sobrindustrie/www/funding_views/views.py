@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import yaml
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,8 +24,10 @@ from sobrindustrie.actionplans.models import Action
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.uploads import serve_stored
 from sobrindustrie.funding import workflow
+from sobrindustrie.funding.aides_territoires import AidesTerritoiresClient, AidesTerritoiresError, read_aids
+from sobrindustrie.funding.deadlines import notify_closing_schemes
 from sobrindustrie.funding.eligibility import evaluate
-from sobrindustrie.funding.enums import OBTAINED_STATUSES
+from sobrindustrie.funding.enums import OBTAINED_STATUSES, SchemeSource
 from sobrindustrie.funding.exports import (
     DOCX_TYPE,
     XLSX_TYPE,
@@ -33,7 +37,7 @@ from sobrindustrie.funding.exports import (
     synthesis_docx,
     synthesis_pdf,
 )
-from sobrindustrie.funding.importer import current_interface
+from sobrindustrie.funding.importer import current_interface, fingerprint
 from sobrindustrie.funding.matching import rank
 from sobrindustrie.funding.models import (
     ApplicationDocument,
@@ -53,6 +57,7 @@ from sobrindustrie.funding.perms import (
     can_see_funding_details,
     withhold_details,
 )
+from sobrindustrie.funding.refresh import RefreshPlan, RefreshRefused, apply_refresh, plan_refresh
 from sobrindustrie.funding.rendering import extra_details
 from sobrindustrie.funding.services import (
     add_document,
@@ -247,6 +252,54 @@ def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     title = _("Edit %(title)s") % {"title": scheme.title} if scheme else _("New curated scheme")
     context = {"programme": programme, "form": form, "scheme": scheme, "page_title": title}
     return render(request, "www/funding/scheme_form.html", context)
+
+
+def _aides_territoires_plan() -> RefreshPlan:
+    client = AidesTerritoiresClient(settings.AIDES_TERRITOIRES_TOKEN, settings.AIDES_TERRITOIRES_URL)
+    aids = list(client.aids(dict(parse_qsl(settings.AIDES_TERRITOIRES_QUERY))))
+    return plan_refresh(
+        SchemeSource.AIDES_TERRITOIRES, read_aids(aids), "aides-territoires", timezone.localdate()
+    )
+
+
+def _plan_fingerprint(plan: RefreshPlan) -> str:
+    values = {slug: plan.incoming[slug].values for slug in [*plan.new, *plan.changed]}
+    return fingerprint({"changes": plan.changes(), "values": values})
+
+
+def catalogue_refresh(request: HttpRequest, slug: str) -> HttpResponse:
+    """Aides-territoires' calls: show the difference, then apply it when the same difference is confirmed."""
+    programme = programme_for(request, slug)
+    if not can_edit_catalogue(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    context: dict[str, Any] = {"programme": programme, "page_title": _("Refresh the regional calls")}
+    if request.method == "POST":
+        try:
+            plan = _aides_territoires_plan()
+        except AidesTerritoiresError as error:
+            context["errors"] = [_("Aides-territoires: %(error)s. Nothing was changed.") % {"error": error}]
+        except RefreshRefused as error:
+            context["errors"] = [item.line() for item in error.broken]
+        else:
+            key = _plan_fingerprint(plan)
+            if request.POST.get("apply") and request.POST.get("plan") == key:
+                if plan.has_changes:
+                    apply_refresh(plan)
+                notify_closing_schemes(plan.today)
+                messages.success(request, _("The regional calls of the catalogue are up to date."))
+                return redirect("www:funding_scheme_list", slug=programme.slug)
+            if request.POST.get("apply"):
+                context["changed_since"] = True
+            titles = {slug: entry.values["title"] for slug, entry in plan.incoming.items()}
+            titles.update(FundingScheme.objects.filter(slug__in=plan.withdrawn).values_list("slug", "title"))
+            context.update(
+                plan=plan,
+                plan_key=key,
+                new_rows=[titles[slug] for slug in plan.new],
+                changed_rows=[(titles[slug], ", ".join(fields)) for slug, fields in plan.changed.items()],
+                withdrawn_rows=[titles.get(slug, slug) for slug in plan.withdrawn],
+            )
+    return render(request, "www/funding/catalogue_refresh.html", context)
 
 
 # --- Eligibility ---------------------------------------------------------------------------------
