@@ -252,6 +252,7 @@ URL_RULES: dict[str, Rule] = {
     "www:funding_scheme_create": C.MANAGE_PROGRAMME,
     "www:funding_scheme_detail": C.VIEW_PROGRAMME,
     "www:funding_scheme_edit": C.MANAGE_PROGRAMME,
+    "www:funding_catalogue_refresh": C.MANAGE_PROGRAMME,
     "www:programme_funding_grid": C.OVERSEE_PROGRAMME,
     "www:programme_funding_grid_xlsx": C.OVERSEE_PROGRAMME,
     "www:funder_interviews": C.OVERSEE_PROGRAMME,
