@@ -50,7 +50,7 @@ def test_it_reports_usage_errors_with_exit_code_2(capsys: pytest.CaptureFixture[
 def test_it_lists_the_factor_library(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["factors"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("sobrindustrie-emission-factors 1.0.0+")
+    assert out.startswith("sobrindustrie-emission-factors 1.1.0+")
     assert "electricity.fr.consumption_mix" in out and "travel.avion.long_courrier" in out
 
 
