@@ -22,7 +22,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sobrindustrie.core.search import fold
-from sobrindustrie.engines.footprint import Distribution, EmissionFactor, FactorLibrary, Uncertainty, load_library
+from sobrindustrie.engines.footprint import (
+    Distribution,
+    EmissionFactor,
+    FactorLibrary,
+    Uncertainty,
+    load_library,
+)
 from sobrindustrie.engines.footprint.base_empreinte import (
     BaseEmpreinteImportError,
     RowError,

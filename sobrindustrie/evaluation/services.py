@@ -342,7 +342,9 @@ def compute(evaluation: Evaluation, *, seed: int = DEFAULT_SEED, draws: int = DE
     dominant = result.dominant_input
     values: dict[str, Any] = {
         "library_reference": (
-            f"{result.library_reference} BE {source.source_version}" if source and overrides else result.library_reference
+            f"{result.library_reference} BE {source.source_version}"
+            if source and overrides
+            else result.library_reference
         )[:60],
         "seed": result.seed,
         "draws": result.draws,

@@ -40,7 +40,12 @@ def _import_both() -> tuple[FactorLibraryVersion, FactorLibraryVersion]:
 @pytest.mark.django_db
 def test_an_export_becomes_a_version_keeping_identifier_unit_and_uncertainty() -> None:
     version = factor_library.import_export(V23_6.read_bytes(), source_version="23.6", file_name=V23_6.name)
-    assert (version.encoding, version.rows, version.skipped_posts, version.skipped_other) == ("cp1252", 11, 2, 1)
+    assert (version.encoding, version.rows, version.skipped_posts, version.skipped_other) == (
+        "cp1252",
+        11,
+        2,
+        1,
+    )
     assert version.factors.count() == 8
     steel = version.factors.get(identifier="990004")
     assert (steel.name, steel.unit, steel.value, steel.uncertainty) == ("Acier", "kgCO2e/kg", 1.6, 0.3)

@@ -384,7 +384,10 @@ def compute_balance(
     overrides = factor_uncertainties or {}
     factor_draws = {
         factor_id: draw_multipliers(
-            overrides.get(factor_id, library.factor(factor_id).uncertainty), seed, f"factor:{factor_id}", draws
+            overrides.get(factor_id, library.factor(factor_id).uncertainty),
+            seed,
+            f"factor:{factor_id}",
+            draws,
         )
         for factor_id in sorted({item.factor.id for item in resolved})
     }

@@ -196,9 +196,7 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as error:
-        raise BaseEmpreinteImportError(
-            [RowError(0, "", "encoding", {"position": error.start})]
-        ) from None
+        raise BaseEmpreinteImportError([RowError(0, "", "encoding", {"position": error.start})]) from None
 
 
 def parse_number(text: str) -> float | None:
@@ -222,9 +220,7 @@ def parse_export(data: bytes) -> ParsedExport:
     columns = [cell.strip() for cell in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise BaseEmpreinteImportError(
-            [RowError(1, "", "missing_columns", {"columns": ", ".join(missing)})]
-        )
+        raise BaseEmpreinteImportError([RowError(1, "", "missing_columns", {"columns": ", ".join(missing)})])
     index = {name: columns.index(name) for name in REQUIRED_COLUMNS}
     errors: list[RowError] = []
     elements: list[EmpreinteElement] = []

@@ -107,7 +107,9 @@ def _check_base_empreinte(args: argparse.Namespace) -> int:
     )
     for element in export.elements:
         uncertainty = "" if element.uncertainty is None else f" ±{element.uncertainty * 100:g} %"
-        print(f"{element.identifier:>8} {element.value:>12.6g} {element.unit:<22}{uncertainty}  {element.label}")
+        print(
+            f"{element.identifier:>8} {element.value:>12.6g} {element.unit:<22}{uncertainty}  {element.label}"
+        )
     return 0
 
 

@@ -23,7 +23,12 @@ from sobrindustrie.engines.footprint.balance import (
     travel_line,
 )
 from sobrindustrie.engines.footprint.errors import BalanceInputError, UnitError, UnknownFactorError
-from sobrindustrie.engines.footprint.factors import DATA_DIR, DEFAULT_LIBRARY_FILE, FactorLibrary, parse_library
+from sobrindustrie.engines.footprint.factors import (
+    DATA_DIR,
+    DEFAULT_LIBRARY_FILE,
+    FactorLibrary,
+    parse_library,
+)
 from sobrindustrie.engines.footprint.uncertainty import Distribution, Uncertainty
 from tests.engines.footprint.shared_data import PROJECT_ROOT
 
@@ -357,7 +362,9 @@ def test_the_docs_worked_example_gives_the_hand_computed_balance(library: Factor
 
 
 def test_a_factor_is_drawn_from_the_uncertainty_given_for_it(library: FactorLibrary) -> None:
-    line = ActivityLine("Electricity saved", LineKind.ENERGY, Effect.AVOIDED, 10_000, "kWh", "electricity.fr.consumption_mix")
+    line = ActivityLine(
+        "Electricity saved", LineKind.ENERGY, Effect.AVOIDED, 10_000, "kWh", "electricity.fr.consumption_mix"
+    )
     own = compute_balance([line], reference_scenario=REFERENCE, library=library)
     narrow = Uncertainty(0.01, Distribution.LOGNORMAL)
     given = compute_balance(

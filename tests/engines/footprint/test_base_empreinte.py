@@ -98,7 +98,8 @@ def test_a_file_without_any_factor_or_empty_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("0,0569", 0.0569), ("1\u00a0234,5", 1234.5), (" 3,10 ", 3.1), ("", None), ("12", 12.0)]
+    ("text", "value"),
+    [("0,0569", 0.0569), ("1\u00a0234,5", 1234.5), (" 3,10 ", 3.1), ("", None), ("12", 12.0)],
 )
 def test_french_numbers(text: str, value: float | None) -> None:
     assert parse_number(text) == (pytest.approx(value) if value is not None else None)

@@ -13,7 +13,12 @@ from sobrindustrie.engines.footprint.errors import (
     UnknownFactorError,
     UnknownTravelModeError,
 )
-from sobrindustrie.engines.footprint.factors import DATA_DIR, DEFAULT_LIBRARY_FILE, FactorLibrary, parse_library
+from sobrindustrie.engines.footprint.factors import (
+    DATA_DIR,
+    DEFAULT_LIBRARY_FILE,
+    FactorLibrary,
+    parse_library,
+)
 from sobrindustrie.engines.footprint.units import KNOWN_UNITS
 
 
