@@ -225,7 +225,11 @@ def parse_export(data: bytes) -> ParsedExport:
     errors: list[RowError] = []
     elements: list[EmpreinteElement] = []
     posts = other = rows = 0
-    for line, row in enumerate(reader, start=2):
+    while True:
+        line = reader.line_num + 1  # where the record starts: a quoted cell may span several lines
+        row = next(reader, None)
+        if row is None:
+            break
         if not any(cell.strip() for cell in row):
             continue
         rows += 1

@@ -125,3 +125,16 @@ def test_not_numbers(text: str) -> None:
 )
 def test_units_mapped_to_the_platform_spelling(unit: str, expected: str | None) -> None:
     assert platform_unit(unit) == expected
+
+
+def test_line_numbers_count_the_lines_of_a_quoted_cell_spanning_several() -> None:
+    text = V23_6.read_bytes().decode("cp1252")
+    lines = text.split("\r\n")
+    # A comment over two lines in the electricity element (line 2), then a bad total on line 3 → 4.
+    lines[1] = lines[1].replace(
+        "Electricité > France continentale", '"Electricité >\r\nFrance continentale"', 1
+    )
+    lines[2] = lines[2].replace(";0,227;", ";x;", 1)
+    with pytest.raises(BaseEmpreinteImportError) as caught:
+        parse_export("\r\n".join(lines).encode("cp1252"))
+    assert [(error.line, error.code) for error in caught.value.errors] == [(4, "not_a_number")]
