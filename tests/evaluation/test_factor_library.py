@@ -198,3 +198,26 @@ def test_a_balance_draws_a_cited_factor_from_its_elements_uncertainty(eval_world
     )
     assert "Factor uncertainty" in page and "± 10 % (lognormal, published by the source)" in page
     assert "± 30 % (lognormal, assumed)" in page
+
+
+def test_the_factors_page_does_not_grow_with_the_data(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    factor_library.import_export(V23_6.read_bytes(), source_version="23.6")
+    client = world.client("consultant")
+    url = reverse("www:factor_library", args=[world.programme.slug])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    newer = factor_library.import_export(V23_10.read_bytes(), source_version="23.10")
+    LibraryFactor.objects.bulk_create(
+        LibraryFactor(library_version=newer, line=100 + n, identifier=f"8{n:05d}", name=f"Extra {n}",
+                      unit="kgCO2e/kg", value=1.0)
+        for n in range(40)
+    )  # fmt: skip
+    assert queries() == few
