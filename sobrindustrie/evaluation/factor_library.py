@@ -242,6 +242,20 @@ def platform_factors(
     return [PlatformFactorRow(factor, elements.get(factor.base_empreinte_id)) for factor in factors]
 
 
+def travel_factors_found(
+    version: FactorLibraryVersion | None, library: FactorLibrary | None = None
+) -> list[PlatformFactorRow]:
+    """The travel factors whose cited Base Empreinte element is in `version`, with that element:
+    the platform's value (from Impact CO2) beside the one the export publishes."""
+    library = library or load_library()
+    found = cited_elements(version, library)
+    return [
+        PlatformFactorRow(library.factors[factor_id], element)
+        for factor_id, element in sorted(found.items())
+        if library.factors[factor_id].category == "travel"
+    ]
+
+
 def cited_elements(
     version: FactorLibraryVersion | None, library: FactorLibrary | None = None
 ) -> dict[str, LibraryFactor]:

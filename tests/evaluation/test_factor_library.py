@@ -113,6 +113,9 @@ def test_the_factors_page_lists_the_imported_sample_with_its_versions_and_a_diff
     assert "8 factors of ADEME Base Empreinte 23.10" in page
     assert "43255" in page and "kgCO2e/passager.km" in page and "± 10 %" in page
     assert "Porteur 26-32 t — gazole" not in page  # only in 23.6
+    # Travel factors cite real Base Empreinte elements: the platform's value beside the export's.
+    assert "and the Base Empreinte elements they cite, in version 23.10" in page
+    assert "43256" in page and "0.00293 kgCO2e/passenger.km" in page and "0.00293 kgCO2e/passager.km" in page
     older = html.unescape(client.get(url, {"version": old.pk, "q": "porteur"}).content.decode())
     assert "1 factor of ADEME Base Empreinte 23.6" in older and "Porteur 26-32 t — gazole" in older
     diff_url = reverse("www:factor_library_diff", args=[world.programme.slug])

@@ -68,6 +68,7 @@ def factor_library_page(request: HttpRequest, slug: str) -> HttpResponse:
         "programme": programme,
         "library": library,
         "platform_rows": factor_library.platform_factors(version, library),
+        "travel_rows": factor_library.travel_factors_found(version, library),
         "versions": versions,
         "version": version,
         "query": query,
