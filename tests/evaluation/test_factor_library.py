@@ -224,3 +224,18 @@ def test_the_factors_page_does_not_grow_with_the_data(world: World) -> None:
         for n in range(40)
     )  # fmt: skip
     assert queries() == few
+
+
+def test_a_balance_warning_says_why_its_factor_stays_to_verify() -> None:
+    from django.utils import translation
+
+    from sobrindustrie.evaluation.wording import describe_warning
+
+    warning = {"code": "factor_to_verify", "factor_id": "freight.road.light_van", "source": "platform"}
+    text = describe_warning(warning)
+    assert text.startswith("The factor “Light commercial van (diesel), per vehicle km” is marked “to verify”")
+    assert text.endswith(
+        "Derived on the platform (9 L/100 km × diesel): no Base Empreinte element matches it."
+    )
+    with translation.override("fr"):
+        assert describe_warning(warning).endswith("aucun élément Base Empreinte ne lui correspond.")
