@@ -106,6 +106,7 @@ MENU: tuple[tuple[Promise, tuple[Link, ...]], ...] = (
             Link(_("Synthesis of evaluations (L4.2)"), "www:evaluation_synthesis"),
             Link(_("Travel log"), "www:travel_log"),
             Link(_("Eco-responsibility criteria"), "www:eco_criteria"),
+            Link(_("Emission factors"), "www:factor_library"),
         ),
     ),
     (

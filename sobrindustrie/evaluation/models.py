@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from sobrindustrie.core.enums import LifeCycleStage
 from sobrindustrie.core.models import VersionedModel
+from sobrindustrie.core.search import SearchFoldedModel
 from sobrindustrie.engines.footprint import Distribution
 from sobrindustrie.evaluation.enums import CriterionStatus, EvaluationStatus
 from sobrindustrie.evaluation.grid import CURRENT_VERSION
@@ -329,3 +330,94 @@ class EcoCriterion(VersionedModel):
 
     def __str__(self) -> str:
         return self.criterion
+
+
+class FactorLibraryVersion(models.Model):
+    """One imported export of ADEME's Base Empreinte: a version of the factors the platform cites.
+
+    Imports are kept side by side (never overwritten), so two versions can be compared and a balance
+    can say which one gave its uncertainties. Global: the same for every programme."""
+
+    source = models.CharField(_("source"), max_length=120, default="ADEME Base Empreinte")
+    source_version = models.CharField(
+        _("source version"),
+        max_length=40,
+        unique=True,
+        help_text=_("The version of the database the export comes from, e.g. 23.6."),
+    )
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, unique=True, editable=False)
+    encoding = models.CharField(_("encoding"), max_length=20, editable=False)
+    rows = models.PositiveIntegerField(_("rows read"), default=0, editable=False)
+    skipped_posts = models.PositiveIntegerField(_("post rows skipped"), default=0, editable=False)
+    skipped_other = models.PositiveIntegerField(_("other rows skipped"), default=0, editable=False)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("emission-factor library version")
+        verbose_name_plural = _("emission-factor library versions")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.source_version}"
+
+
+class LibraryFactor(SearchFoldedModel):
+    """One emission factor of an imported version, as Base Empreinte publishes it."""
+
+    SEARCH_FIELDS = ("identifier", "name", "attribute", "frontier", "category", "tags", "location")
+
+    library_version = models.ForeignKey(
+        FactorLibraryVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="factors"
+    )
+    line = models.PositiveIntegerField(_("line in the file"))
+    identifier = models.CharField(_("identifier"), max_length=40)
+    name = models.CharField(_("name"), max_length=500)
+    attribute = models.CharField(_("attribute"), max_length=500, blank=True)
+    frontier = models.CharField(_("frontier"), max_length=500, blank=True)
+    category = models.CharField(_("category"), max_length=500, blank=True)
+    tags = models.CharField(_("tags"), max_length=500, blank=True)
+    unit = models.CharField(_("unit"), max_length=80)
+    value = models.FloatField(_("value"))
+    uncertainty = models.FloatField(
+        _("uncertainty (±, relative)"),
+        null=True,
+        blank=True,
+        help_text=_("Half-width of the 95 % interval; 0.1 means ±10 %. Empty: not published."),
+    )
+    status = models.CharField(_("status"), max_length=80, blank=True)
+    structure = models.CharField(_("structure"), max_length=120, blank=True)
+    contributor = models.CharField(_("contributor"), max_length=300, blank=True)
+    programme = models.CharField(_("programme"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    sub_location = models.CharField(_("sub-location"), max_length=200, blank=True)
+    created = models.CharField(_("created"), max_length=40, blank=True)
+    modified = models.CharField(_("modified"), max_length=40, blank=True)
+    validity = models.CharField(_("validity period"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("library factor")
+        verbose_name_plural = _("library factors")
+        ordering = ["name", "attribute", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library_version", "identifier"], name="library_factor_unique_identifier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return " — ".join(part for part in (self.name, self.attribute, self.frontier) if part)

@@ -29,6 +29,7 @@ from sobrindustrie.engines.footprint import (
 )
 from sobrindustrie.engines.footprint.balance import DEFAULT_DRAWS, DEFAULT_SEED
 from sobrindustrie.evaluation.enums import EvaluationStatus
+from sobrindustrie.evaluation.factor_library import latest_version, source_uncertainties
 from sobrindustrie.evaluation.models import BalanceLine, Consequence, Evaluation, GhgBalance
 from sobrindustrie.evaluation.perms import can_manage_evaluations, can_validate_evaluations
 
@@ -323,6 +324,10 @@ def compute(evaluation: Evaluation, *, seed: int = DEFAULT_SEED, draws: int = DE
     if not lines:
         raise ValidationError(_("Add at least one activity line before computing the balance."))
     library = load_library()
+    # Factors citing a Base Empreinte element are drawn from the uncertainty the latest imported
+    # export publishes for it; the others from the library's own.
+    source = latest_version()
+    overrides = source_uncertainties(source, library)
     try:
         result = compute_balance(
             [activity_line(line) for line in lines],
@@ -330,12 +335,17 @@ def compute(evaluation: Evaluation, *, seed: int = DEFAULT_SEED, draws: int = DE
             library=library,
             seed=seed,
             draws=draws,
+            factor_uncertainties=overrides,
         )
     except (FootprintError, LookupError) as error:
         raise ValidationError(str(error.args[0]) if error.args else str(error)) from None
     dominant = result.dominant_input
     values: dict[str, Any] = {
-        "library_reference": result.library_reference,
+        "library_reference": (
+            f"{result.library_reference} BE {source.source_version}"
+            if source and overrides
+            else result.library_reference
+        )[:60],
         "seed": result.seed,
         "draws": result.draws,
         "central_kg": result.central_kg_co2e_per_year,

@@ -39,6 +39,15 @@ def factor_label(factor_id: str) -> str:
     return factor.label_en if (get_language() or "fr").startswith("en") else factor.label_fr
 
 
+def _verify_reason(factor_id: str) -> str:
+    """Why the library keeps the factor "to verify", in the interface's language ("" if unknown)."""
+    try:
+        factor = load_library().factor(factor_id)
+    except LookupError:
+        return ""
+    return factor.verify_reason_en if (get_language() or "fr").startswith("en") else factor.verify_reason_fr
+
+
 def _date(value: str | None) -> str:
     day = parse_date(value) if value else None
     return formats.date_format(day, "SHORT_DATE_FORMAT") if day else "…"
@@ -51,10 +60,12 @@ def describe_warning(warning: dict[str, Any] | str) -> str:
         return warning
     factor = factor_label(str(warning.get("factor_id", "")))
     if warning.get("code") == "factor_to_verify":
-        return _("The factor “%(factor)s” is marked “to verify” in the library (%(source)s).") % {
+        text = _("The factor “%(factor)s” is marked “to verify” in the library (%(source)s).") % {
             "factor": factor,
             "source": warning.get("source") or "—",
         }
+        reason = _verify_reason(str(warning.get("factor_id", "")))
+        return f"{text} {reason}" if reason else text
     return _("The factor “%(factor)s” is meant for %(start)s – %(end)s, not for %(on)s.") % {
         "factor": factor,
         "start": _date(warning.get("valid_from")),

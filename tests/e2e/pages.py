@@ -206,6 +206,7 @@ PAGES: list[PageEntry] = [
     PageEntry("means-detail", "www:production_means_detail", EVERY_USER, production_means),
     PageEntry("means-edit", "www:production_means_edit", EDITORS, production_means),
     PageEntry("deliverables", "www:deliverable_registry", OVERVIEW, programme),
+    PageEntry("emission-factors", "www:factor_library", OVERVIEW, programme),
     # A report: the consultant's synthesis form; and the deliverable with a file per SME.
     PageEntry("deliverable-report", "www:deliverable_detail", OVERVIEW, deliverable("report-m6")),
     PageEntry("deliverable-sheets", "www:deliverable_detail", OVERVIEW, deliverable("l1-3")),

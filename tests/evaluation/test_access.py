@@ -30,6 +30,9 @@ PAGES = {
     "trip_create":               [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "eco_criteria":              [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "eco_criterion_create":      [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "factor_library":            [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "factor_library_diff":       [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "factor_library_import":     [LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "evaluation_detail":         [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND],
     "evaluation_edit":           [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "consequence_add":           [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
@@ -43,6 +46,7 @@ PAGES = {
 PROGRAMME_PAGES = {
     "evaluation_list", "evaluation_create", "evaluation_synthesis", "evaluation_synthesis_pdf",
     "evaluation_synthesis_docx", "travel_log", "trip_create", "eco_criteria", "eco_criterion_create",
+    "factor_library", "factor_library_diff", "factor_library_import",
 }  # fmt: skip
 EVALUATION_PAGES = {"evaluation_detail", "evaluation_edit", "consequence_add", "balance_detail"}
 

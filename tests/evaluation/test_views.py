@@ -166,5 +166,5 @@ def test_full_pages_render_for_readers_and_managers(eval_world: EvalWorld) -> No
         assert "1.1" in detail and "Net result per environmental aspect" in detail
         assert ("Move up" in detail) is (role == "consultant")
         balance = client.get(reverse("www:balance_detail", args=[eval_world.evaluation.pk])).content.decode()
-        assert "Dominant input:" in balance and "1.0.0+" in balance
+        assert "Dominant input:" in balance and "1.1.0+" in balance
         assert ("Compute the balance" in balance) is (role == "consultant")

@@ -223,6 +223,8 @@ class LineResult:
     spread: Spread
     # cov(line, net) / var(net): the shares of all lines sum to 1; 0 when the net has no variance.
     variance_share: float
+    # The uncertainty the factor was drawn from (its own, or the override given to compute_balance).
+    factor_uncertainty: Uncertainty = NO_UNCERTAINTY
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,6 +239,11 @@ class LineResult:
             "central_kg_co2e_per_year": self.central_kg_co2e_per_year,
             "spread": self.spread.to_dict(),
             "variance_share": self.variance_share,
+            "factor_uncertainty": {
+                "relative": self.factor_uncertainty.relative,
+                "distribution": str(self.factor_uncertainty.distribution),
+                "basis": str(self.factor_uncertainty.basis),
+            },
         }
 
 
@@ -349,11 +356,14 @@ def compute_balance(
     seed: int = DEFAULT_SEED,
     draws: int = DEFAULT_DRAWS,
     on: date | None = None,
+    factor_uncertainties: Mapping[str, Uncertainty] | None = None,
 ) -> BalanceResult:
     """The net GHG balance of `lines` against `reference_scenario`, in kgCO2e per year.
 
     Deterministic for a given seed. `on` (the evaluation date) adds a warning for each factor outside
-    its validity period. Raises `BalanceInputError` or `UnitError` naming the line (by position and
+    its validity period. Each factor is drawn from its own uncertainty: the library's, unless
+    `factor_uncertainties` gives another for that factor id (e.g. the one a newer Base Empreinte
+    export publishes for the element the factor cites). Raises `BalanceInputError` or `UnitError` naming the line (by position and
     label) and the field at fault, `UnknownFactorError` / `UnknownTravelModeError` for unknown ids.
     """
     if not reference_scenario.strip():
@@ -371,8 +381,14 @@ def compute_balance(
     if not resolved:
         raise BalanceInputError("lines: a balance needs at least one activity line")
 
+    overrides = factor_uncertainties or {}
     factor_draws = {
-        factor_id: draw_multipliers(library.factor(factor_id).uncertainty, seed, f"factor:{factor_id}", draws)
+        factor_id: draw_multipliers(
+            overrides.get(factor_id, library.factor(factor_id).uncertainty),
+            seed,
+            f"factor:{factor_id}",
+            draws,
+        )
         for factor_id in sorted({item.factor.id for item in resolved})
     }
     quantity_draws = [
@@ -393,7 +409,14 @@ def compute_balance(
     net_variance = float(net.var())
 
     line_results = tuple(
-        _line_result(position, item, contributions[position - 1], net, net_variance)
+        _line_result(
+            position,
+            item,
+            contributions[position - 1],
+            net,
+            net_variance,
+            overrides.get(item.factor.id, item.factor.uncertainty),
+        )
         for position, item in enumerate(resolved, start=1)
     )
     inputs: list[tuple[str, str, str, npt.NDArray[np.float64]]] = [
@@ -487,6 +510,7 @@ def _line_result(
     samples: npt.NDArray[np.float64],
     net: npt.NDArray[np.float64],
     net_variance: float,
+    factor_uncertainty: Uncertainty,
 ) -> LineResult:
     covariance = float(np.mean((samples - samples.mean()) * (net - net.mean())))
     return LineResult(
@@ -501,6 +525,7 @@ def _line_result(
         central_kg_co2e_per_year=item.coefficient * item.quantity * item.factor.value,
         spread=_spread(samples),
         variance_share=covariance / net_variance if net_variance > 0 else 0.0,
+        factor_uncertainty=factor_uncertainty,
     )
 
 

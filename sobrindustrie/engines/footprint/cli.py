@@ -4,6 +4,7 @@
     footprint factors [--category energy|freight|material|monetary|travel] [--json]
     footprint balance BALANCE.json [--seed N] [--draws N] [--json]
     footprint import-impactco2 DEPLACEMENT.json [--output FILE]
+    footprint check-base-empreinte EXPORT.csv [--json]
 
 Bad input (an unknown mode, a negative distance, a unit mismatch) is reported on stderr, exit code 2.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from sobrindustrie.engines.footprint.balance import BalanceResult, InputSensitivity, compute_balance_from_dict
+from sobrindustrie.engines.footprint.base_empreinte import BaseEmpreinteImportError, parse_export
 from sobrindustrie.engines.footprint.errors import FootprintError
 from sobrindustrie.engines.footprint.factors import FACTOR_CATEGORIES, EmissionFactor, load_library
 from sobrindustrie.engines.footprint.impactco2 import derive_travel_document_from_file, dump_travel_document
@@ -73,7 +76,41 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("source", type=Path, help="Impact CO2's deplacement.json (its LICENSE beside it)")
     importer.add_argument("--output", type=Path, help="file to write (default: standard output)")
     importer.set_defaults(run=_import)
+
+    check = commands.add_parser(
+        "check-base-empreinte",
+        help="read an ADEME Base Empreinte CSV export and list its emission factors (nothing stored)",
+    )
+    check.add_argument("file", type=Path, help="the CSV export (semicolon-separated, French columns)")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(run=_check_base_empreinte)
     return parser
+
+
+def _check_base_empreinte(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise FootprintError(f"cannot read {args.file}: {error.strerror}") from None
+    try:
+        export = parse_export(data)
+    except BaseEmpreinteImportError as error:
+        for row_error in error.errors:
+            print(f"footprint: {row_error.describe()}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(_json({"encoding": export.encoding, "factors": [asdict(e) for e in export.elements]}))
+        return 0
+    print(
+        f"{len(export.elements)} emission factors ({export.rows} rows, {export.skipped_posts} post rows "
+        f"and {export.skipped_other} other rows skipped, {export.encoding})"
+    )
+    for element in export.elements:
+        uncertainty = "" if element.uncertainty is None else f" ±{element.uncertainty * 100:g} %"
+        print(
+            f"{element.identifier:>8} {element.value:>12.6g} {element.unit:<22}{uncertainty}  {element.label}"
+        )
+    return 0
 
 
 def _travel(args: argparse.Namespace) -> int:

@@ -1,6 +1,6 @@
 """The platform's one emission-factor library: versioned data shipped in the package.
 
-`load_library()` reads `data/factors_v1.yaml` (energy, freight, materials, monetary ratios, and the
+`load_library()` reads `data/factors_v1.1.yaml` (energy, freight, materials, monetary ratios, and the
 platform's decisions about travel modes) and `data/travel_impactco2_v1.json` (every travel mode of
 ADEME Impact CO2, derived by `impactco2.py`), validates them and returns a `FactorLibrary`.
 
@@ -35,7 +35,7 @@ from sobrindustrie.engines.footprint.uncertainty import Distribution, Uncertaint
 from sobrindustrie.engines.footprint.units import KNOWN_UNITS
 
 DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_LIBRARY_FILE = "factors_v1.yaml"
+DEFAULT_LIBRARY_FILE = "factors_v1.1.yaml"
 EMISSION_UNIT = "kgCO2e"
 FACTOR_CATEGORIES = ("energy", "freight", "material", "monetary", "travel")
 
@@ -66,6 +66,11 @@ class EmissionFactor:
     valid_until: date | None = None
     to_verify: bool = False
     notes: str = ""
+    # Why the value stays "to verify" (French, English); empty when it does not.
+    verify_reason_fr: str = ""
+    verify_reason_en: str = ""
+    # The Base Empreinte element ("Identifiant de l'élément") the value is; empty when none was checked.
+    base_empreinte_id: str = ""
     # Life-cycle parts summing to `value` (travel: construction, use, contrails); empty when unknown.
     components: Mapping[str, float] = field(default_factory=dict, hash=False)
 
@@ -213,6 +218,9 @@ def _parse_factor(raw: Any, position: int) -> EmissionFactor:
         raise FactorLibraryError(f"{where}: category must be one of {', '.join(FACTOR_CATEGORIES)}")
     label = _require(raw, "label", where)
     source = _require(raw, "source", where)
+    reason = raw.get("verify_reason") or {}
+    if not isinstance(reason, dict):
+        raise FactorLibraryError(f"{where}: verify_reason must map fr and en to a text")
     try:
         return EmissionFactor(
             id=str(_require(raw, "id", where)),
@@ -232,6 +240,9 @@ def _parse_factor(raw: Any, position: int) -> EmissionFactor:
             valid_until=_optional_date(raw.get("valid_until"), f"{where}, valid_until"),
             to_verify=bool(raw.get("to_verify", False)),
             notes=str(raw.get("notes") or ""),
+            verify_reason_fr=str(reason.get("fr") or ""),
+            verify_reason_en=str(reason.get("en") or ""),
+            base_empreinte_id=str(raw.get("base_empreinte_id") or ""),
         )
     except FactorLibraryError:
         raise
@@ -323,6 +334,7 @@ def _travel_factors(
                     else ""
                 ),
                 components=components,
+                base_empreinte_id=str(band.get("empreinte_id") or ""),
             )
         )
         bands.append(

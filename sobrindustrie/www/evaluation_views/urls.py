@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from sobrindustrie.www.evaluation_views import footprint, synthesis, views
+from sobrindustrie.www.evaluation_views import factors, footprint, synthesis, views
 
 urlpatterns = [
     path("programmes/<slug:slug>/evaluations/", views.evaluation_list, name="evaluation_list"),
@@ -35,6 +35,17 @@ urlpatterns = [
     path("evaluations/<int:pk>/bilan/calculer/", views.balance_compute, name="balance_compute"),
     path("lignes-de-bilan/<int:pk>/modifier/", views.balance_line_edit, name="balance_line_edit"),
     path("lignes-de-bilan/<int:pk>/supprimer/", views.balance_line_delete, name="balance_line_delete"),
+    path("programmes/<slug:slug>/facteurs-d-emission/", factors.factor_library_page, name="factor_library"),
+    path(
+        "programmes/<slug:slug>/facteurs-d-emission/comparer/",
+        factors.factor_library_diff,
+        name="factor_library_diff",
+    ),
+    path(
+        "programmes/<slug:slug>/facteurs-d-emission/importer/",
+        factors.factor_library_import,
+        name="factor_library_import",
+    ),
     path("programmes/<slug:slug>/deplacements/", footprint.travel_log, name="travel_log"),
     path("programmes/<slug:slug>/deplacements/nouveau/", footprint.trip_create, name="trip_create"),
     path("deplacements/<int:pk>/modifier/", footprint.trip_edit, name="trip_edit"),

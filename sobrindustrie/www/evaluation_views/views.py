@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
-from sobrindustrie.evaluation import services
+from sobrindustrie.engines.footprint import load_library
+from sobrindustrie.evaluation import factor_library, services
 from sobrindustrie.evaluation.grid import load_grid
 from sobrindustrie.evaluation.models import Consequence, Evaluation
 from sobrindustrie.evaluation.perms import can_manage_evaluations, can_see_synthesis
@@ -302,6 +303,12 @@ def balance_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Line added; compute the balance again to update the result."))
                 return redirect("www:balance_detail", evaluation.pk)
     lines = list(balance.lines.select_related("source_action")) if balance else []
+    library = load_library()
+    overrides = factor_library.source_uncertainties(factor_library.latest_version(), library)
+    for line in lines:
+        line.factor_uncertainty = factor_library.line_factor_uncertainty(  # type: ignore[attr-defined]
+            line.factor_id, line.travel_mode, library, overrides
+        )
     context = {
         "evaluation": evaluation,
         "balance": balance,

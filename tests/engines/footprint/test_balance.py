@@ -23,7 +23,12 @@ from sobrindustrie.engines.footprint.balance import (
     travel_line,
 )
 from sobrindustrie.engines.footprint.errors import BalanceInputError, UnitError, UnknownFactorError
-from sobrindustrie.engines.footprint.factors import DATA_DIR, FactorLibrary, parse_library
+from sobrindustrie.engines.footprint.factors import (
+    DATA_DIR,
+    DEFAULT_LIBRARY_FILE,
+    FactorLibrary,
+    parse_library,
+)
 from sobrindustrie.engines.footprint.uncertainty import Distribution, Uncertainty
 from tests.engines.footprint.shared_data import PROJECT_ROOT
 
@@ -81,7 +86,7 @@ def result(library: FactorLibrary) -> BalanceResult:
 
 
 def _library_with(changes: dict[str, dict[str, Any]]) -> FactorLibrary:
-    document = yaml.safe_load((DATA_DIR / "factors_v1.yaml").read_text(encoding="utf-8"))
+    document = yaml.safe_load((DATA_DIR / DEFAULT_LIBRARY_FILE).read_text(encoding="utf-8"))
     travel = json.loads((DATA_DIR / "travel_impactco2_v1.json").read_text(encoding="utf-8"))
     for factor in document["factors"]:
         factor.update(changes.get(factor["id"], {}))
@@ -354,3 +359,25 @@ def test_the_docs_worked_example_gives_the_hand_computed_balance(library: Factor
     assert result.central_kg_co2e_per_year == pytest.approx(HAND_NET, rel=1e-12)
     assert [line.central_kg_co2e_per_year for line in result.lines] == pytest.approx(HAND_LINES, rel=1e-12)
     assert result.spread.p5 < HAND_NET < result.spread.p95
+
+
+def test_a_factor_is_drawn_from_the_uncertainty_given_for_it(library: FactorLibrary) -> None:
+    line = ActivityLine(
+        "Electricity saved", LineKind.ENERGY, Effect.AVOIDED, 10_000, "kWh", "electricity.fr.consumption_mix"
+    )
+    own = compute_balance([line], reference_scenario=REFERENCE, library=library)
+    narrow = Uncertainty(0.01, Distribution.LOGNORMAL)
+    given = compute_balance(
+        [line], reference_scenario=REFERENCE, library=library,
+        factor_uncertainties={"electricity.fr.consumption_mix": narrow},
+    )  # fmt: skip
+    assert own.central_kg_co2e_per_year == given.central_kg_co2e_per_year
+    # ±10 % (the library's assumption) against ±1 %: the 90 % interval narrows about tenfold.
+    own_width = own.spread.p95 - own.spread.p5
+    given_width = given.spread.p95 - given.spread.p5
+    assert given_width == pytest.approx(own_width / 10, rel=0.1)
+    assert own.lines[0].factor_uncertainty == library.factor("electricity.fr.consumption_mix").uncertainty
+    assert given.lines[0].factor_uncertainty == narrow
+    assert given.to_dict()["lines"][0]["factor_uncertainty"] == {
+        "relative": 0.01, "distribution": "lognormal", "basis": "assumed",
+    }  # fmt: skip

@@ -50,7 +50,7 @@ def test_it_reports_usage_errors_with_exit_code_2(capsys: pytest.CaptureFixture[
 def test_it_lists_the_factor_library(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["factors"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("sobrindustrie-emission-factors 1.0.0+")
+    assert out.startswith("sobrindustrie-emission-factors 1.1.0+")
     assert "electricity.fr.consumption_mix" in out and "travel.avion.long_courrier" in out
 
 
@@ -105,3 +105,24 @@ def test_it_regenerates_the_shipped_travel_file(tmp_path: Path) -> None:
     assert output.read_text(encoding="utf-8") == (DATA_DIR / "travel_impactco2_v1.json").read_text(
         encoding="utf-8"
     )
+
+
+BASE_EMPREINTE_SAMPLE = Path(__file__).parent / "fixtures" / "base_empreinte_sample_v23_6.csv"
+
+
+def test_it_lists_the_factors_of_a_base_empreinte_export(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-base-empreinte", str(BASE_EMPREINTE_SAMPLE)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "8 emission factors (11 rows, 2 post rows and 1 other rows skipped, cp1252)"
+    assert "43256" in out[6] and "0.00293" in out[6] and "±10 %" in out[6] and "TGV" in out[6]
+    assert main(["check-base-empreinte", str(BASE_EMPREINTE_SAMPLE), "--json"]) == 0
+    factors = json.loads(capsys.readouterr().out)["factors"]
+    assert factors[0]["identifier"] == "990001" and factors[0]["uncertainty"] == pytest.approx(0.1)
+
+
+def test_it_reports_a_faulty_export_line_by_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    faulty = tmp_path / "export.csv"
+    faulty.write_bytes(BASE_EMPREINTE_SAMPLE.read_bytes().replace(b";0,227;", b";x;", 1))
+    assert main(["check-base-empreinte", str(faulty)]) == 2
+    assert "line 3, column 'Total poste non décomposé': not_a_number" in capsys.readouterr().err
+    assert main(["check-base-empreinte", str(tmp_path / "missing.csv")]) == 2

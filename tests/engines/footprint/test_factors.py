@@ -13,12 +13,17 @@ from sobrindustrie.engines.footprint.errors import (
     UnknownFactorError,
     UnknownTravelModeError,
 )
-from sobrindustrie.engines.footprint.factors import DATA_DIR, FactorLibrary, parse_library
+from sobrindustrie.engines.footprint.factors import (
+    DATA_DIR,
+    DEFAULT_LIBRARY_FILE,
+    FactorLibrary,
+    parse_library,
+)
 from sobrindustrie.engines.footprint.units import KNOWN_UNITS
 
 
 def _documents() -> tuple[dict[str, Any], dict[str, Any]]:
-    library = yaml.safe_load((DATA_DIR / "factors_v1.yaml").read_text(encoding="utf-8"))
+    library = yaml.safe_load((DATA_DIR / DEFAULT_LIBRARY_FILE).read_text(encoding="utf-8"))
     travel = json.loads((DATA_DIR / "travel_impactco2_v1.json").read_text(encoding="utf-8"))
     return library, travel
 
@@ -100,9 +105,9 @@ def test_it_names_the_kick_scooter_apart_from_the_e_bike(library: FactorLibrary)
 
 
 def test_it_records_its_version_and_a_fingerprint_of_its_data(library: FactorLibrary) -> None:
-    assert library.version == "1.0.0"
+    assert library.version == "1.1.0"
     assert len(library.fingerprint) == 12
-    assert library.reference == f"1.0.0+{library.fingerprint}"
+    assert library.reference == f"1.1.0+{library.fingerprint}"
     assert library.travel_source["commit"] == "8076a48"
     assert library.travel_source["repository"] == "incubateur-ademe/impactco2"
 
@@ -161,4 +166,32 @@ def test_it_refuses_an_impactco2_mode_the_library_does_not_classify() -> None:
     extra.update(impactco2_id=99, slug="hyperloop")
     travel["modes"].append(extra)
     with pytest.raises(FactorLibraryError, match=r"Impact CO2 mode ids \[99\] have no entry in travel.modes"):
+        parse_library(library, travel)
+
+
+def test_every_factor_to_verify_says_why_in_both_languages(library: FactorLibrary) -> None:
+    to_verify = [factor for factor in library.factors.values() if factor.to_verify]
+    assert len(to_verify) == 14
+    for factor in to_verify:
+        assert factor.verify_reason_fr and factor.verify_reason_en, factor.id
+
+
+def test_travel_factors_cite_the_base_empreinte_element_impact_co2_names(library: FactorLibrary) -> None:
+    assert library.factor("travel.tgv").base_empreinte_id == "43256"
+    assert library.factor("travel.avion.court_courrier").base_empreinte_id == "43743"
+    assert not library.factor("material.steel").base_empreinte_id
+
+
+def test_the_first_library_version_still_loads_unchanged() -> None:
+    from sobrindustrie.engines.footprint.factors import load_library
+
+    first, current = load_library("factors_v1.yaml"), load_library()
+    assert first.version == "1.0.0"
+    assert {k: f.value for k, f in first.factors.items()} == {k: f.value for k, f in current.factors.items()}
+
+
+def test_a_verify_reason_must_be_a_mapping() -> None:
+    library, travel = _documents()
+    library["factors"][0]["verify_reason"] = "just text"
+    with pytest.raises(FactorLibraryError, match="verify_reason must map fr and en"):
         parse_library(library, travel)
