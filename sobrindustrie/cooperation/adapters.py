@@ -30,6 +30,7 @@ from sobrindustrie.engines.teams import (
     TeamsInputError,
     pair_weights,
 )
+from sobrindustrie.engines.teams.geo import road_km
 from sobrindustrie.engines.teams.inputs import validate_inputs
 from sobrindustrie.organisations.enums import OrganisationKind
 from sobrindustrie.organisations.models import Need as NeedModel
@@ -230,13 +231,27 @@ class FormationParameters:
     max_size: int
     time_limit_s: float = 5.0
     include_outside: bool = False
+    cohesive: bool = False
+    """Every team holds at least one cooperation: the engine's floor on each team's score."""
+    distance_penalty: float = 0.0
+    """Score points taken, per 10 km (great-circle x road factor), from each pair of members of a team."""
 
     @classmethod
     def defaults(cls, programme: Programme, organisation_count: int) -> FormationParameters:
-        """K from the programme's target; sizes around the mean team size, with room to move."""
+        """K from the programme's target; sizes around the mean team size, with room to move; every
+        team with at least one cooperation."""
         k = max(1, min(programme.target_team_count, organisation_count or 1))
         mean = (organisation_count or k) / k
-        return cls(k=k, min_size=max(1, math.floor(mean) - 1), max_size=math.ceil(mean) + 2)
+        return cls(k=k, min_size=max(1, math.floor(mean) - 1), max_size=math.ceil(mean) + 2, cohesive=True)
+
+    @property
+    def has_choices(self) -> bool:
+        """Whether the consultant's choices change what the optimiser maximises (their price is shown)."""
+        return self.cohesive or self.distance_penalty > 0
+
+    def unconstrained(self) -> FormationParameters:
+        """The same problem without the floor and the distance term: the reference for their price."""
+        return dataclasses.replace(self, cohesive=False, distance_penalty=0.0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -245,6 +260,8 @@ class FormationParameters:
             "max_size": self.max_size,
             "time_limit_s": self.time_limit_s,
             "include_outside": self.include_outside,
+            "cohesive": self.cohesive,
+            "distance_penalty": self.distance_penalty,
         }
 
     @classmethod
@@ -255,7 +272,17 @@ class FormationParameters:
             max_size=int(data["max_size"]),
             time_limit_s=float(data.get("time_limit_s", 5.0)),
             include_outside=bool(data.get("include_outside", False)),
+            # Scenarios saved before these choices existed were solved without them.
+            cohesive=bool(data.get("cohesive", False)),
+            distance_penalty=float(data.get("distance_penalty", 0.0)),
         )
+
+
+#: Pair weights are rounded to 0.001: a team scoring at least this holds a cooperation.
+COHESION_FLOOR = 0.001
+#: Above this many organisations the distance term (one weight per pair) is refused: the optimiser
+#: would receive hundreds of thousands of pairs.
+DISTANCE_TERM_MAX_ORGANISATIONS = 400
 
 
 @dataclass
@@ -315,6 +342,8 @@ def _build_problem(
     organisations = {org.slug: org for org in formation_organisations(programme, parameters.include_outside)}
     inside = set(organisations)
     weights = tuple(pair for pair in pair_weights(opportunities) if pair.a in inside and pair.b in inside)
+    if parameters.distance_penalty > 0:
+        weights = with_distance_term(weights, organisations, parameters.distance_penalty)
     preformed: dict[str, list[str]] = defaultdict(list)
     for slug, organisation in organisations.items():
         if organisation.preformed_group.strip():
@@ -339,9 +368,34 @@ def _build_problem(
         max_size=parameters.max_size,
         must_link=tuple(must_link),
         cannot_link=tuple(cannot_link),
+        min_team_score=COHESION_FLOOR if parameters.cohesive else None,
     )
     relevant = [o for o in opportunities if o.provider_org_id in inside and o.receiver_org_id in inside]
     return ProblemContext(problem, organisations, relevant, preformed_groups, constraints)
+
+
+def pair_distances(organisations: dict[str, Organisation]) -> dict[tuple[str, str], float]:
+    """Estimated km (great-circle x road factor) between every two located organisations (a < b)."""
+    located = {slug: loc for slug, org in organisations.items() if (loc := organisation_location(org))}
+    return {(a, b): road_km(*located[a], *located[b]) for a, b in combinations(sorted(located), 2)}
+
+
+def with_distance_term(
+    weights: Iterable[PairWeight], organisations: dict[str, Organisation], points_per_10_km: float
+) -> tuple[PairWeight, ...]:
+    """The pair weights less `points_per_10_km` per 10 km between the two organisations: teams whose
+    members are far apart cost score. Organisations without a location pay nothing."""
+    combined = {(w.a, w.b): w.weight for w in weights}
+    for pair, km in pair_distances(organisations).items():
+        combined[pair] = combined.get(pair, 0.0) - points_per_10_km * km / 10
+    return tuple(PairWeight(a, b, round(w, 3)) for (a, b), w in sorted(combined.items()) if round(w, 3) != 0)
+
+
+def team_spread_km(members: Iterable[str], distances: dict[tuple[str, str], float]) -> float | None:
+    """The largest estimated distance between two members (None for fewer than two located)."""
+    ordered = sorted(members)
+    spans = [distances[(a, b)] for a, b in combinations(ordered, 2) if (a, b) in distances]
+    return max(spans) if spans else None
 
 
 def weights_json(weights: Iterable[PairWeight]) -> list[dict[str, Any]]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from sobrindustrie.cooperation.adapters import ProblemContext
+from sobrindustrie.cooperation.adapters import COHESION_FLOOR, ProblemContext
 from sobrindustrie.engines.teams import Conflict
 
 
@@ -22,6 +23,10 @@ def _names(context: ProblemContext, ids: Iterable[str]) -> str:
 def _cannot_pair_inside(context: ProblemContext, members: tuple[str, ...]) -> tuple[str, str] | None:
     inside = set(members)
     return next(((a, b) for a, b in context.problem.cannot_link if a in inside and b in inside), None)
+
+
+def _score(value: float) -> str:
+    return number_format(value, decimal_pos=1 if value < 10 else 0, use_l10n=True, force_grouping=True)
 
 
 def describe(conflict: Conflict, context: ProblemContext) -> str:
@@ -83,6 +88,50 @@ def describe(conflict: Conflict, context: ProblemContext) -> str:
         return _(
             "The team of %(names)s has %(count)s members; sizes must lie between %(min)s and %(max)s."
         ) % {**figures, "names": _names(context, orgs), "count": len(orgs)}
+    params = dict(conflict.params)
+    if kind == "floor_too_few_linked":
+        return _(
+            "Only %(linked)s teams can hold a cooperation: the cooperations found link too few organisations "
+            "for %(k)s teams each with one. Lower the number of teams, or untick the floor."
+        ) % {**figures, "linked": int(params.get("linked_teams_max", 0))}
+    if kind == "floor_above_total":
+        return _(
+            "%(k)s teams each scoring at least %(floor)s would need %(needed)s points; all the cooperations "
+            "together give at most %(total)s."
+        ) % {
+            **figures,
+            "floor": _score(params.get("floor", 0)),
+            "needed": _score(params.get("floor", 0) * k),
+            "total": _score(params.get("total_bound", 0)),
+        }
+    cohesion = params.get("floor", 1.0) <= COHESION_FLOOR
+    if kind in ("floor_unreachable", "floor_above_total") and cohesion:
+        if orgs:
+            return _(
+                "No partition into %(k)s teams gives every team a cooperation: %(names)s cannot be joined "
+                "by one. Lower the number of teams, or untick the floor."
+            ) % {**figures, "names": _names(context, orgs)}
+        return (
+            _(
+                "No partition into %(k)s teams gives every team a cooperation. Lower the number of teams, or "
+                "untick the floor."
+            )
+            % figures
+        )
+    if kind == "floor_unreachable":
+        if "best_minimum" in params and orgs:
+            return _(
+                "No partition gives every team a score of at least %(floor)s: at best the weakest team scores "
+                "%(best)s (%(names)s)."
+            ) % {
+                "floor": _score(params.get("floor", 0)),
+                "best": _score(params["best_minimum"]),
+                "names": _names(context, orgs),
+            }
+        return _("No partition gives every team a score of at least %(floor)s (at best %(bound)s).") % {
+            "floor": _score(params.get("floor", 0)),
+            "bound": _score(params.get("best_minimum_bound", 0)),
+        }
     if kind == "unknown_organisation":
         return _("%(names)s is not part of this team formation.") % {"names": _names(context, orgs)}
     return conflict.message

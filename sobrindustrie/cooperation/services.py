@@ -48,6 +48,7 @@ from sobrindustrie.engines.teams import (
     TeamSolution,
     detect_opportunities,
     opportunities_between,
+    pair_weights,
     score_partition,
     solve_teams,
 )
@@ -187,15 +188,18 @@ class SolveSummary:
     bound: float | None
     wall_time_s: float
     teams: tuple[tuple[str, ...], ...]
+    reference: float | None = None
+    """The best cooperation score without the floor and the distance term (their price's reference)."""
 
     @classmethod
-    def of(cls, solution: TeamSolution) -> SolveSummary:
+    def of(cls, solution: TeamSolution, reference: TeamSolution | None = None) -> SolveSummary:
         return cls(
             solution.status,
             solution.objective,
             solution.bound,
-            round(solution.wall_time_s, 3),
+            round(solution.wall_time_s + (reference.wall_time_s if reference else 0.0), 3),
             tuple(team.members for team in solution.teams),
+            reference.objective if reference is not None else None,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -209,6 +213,7 @@ class SolveSummary:
             data.get("bound"),
             float(data.get("wall_time_s", 0)),
             tuple(tuple(team) for team in data.get("teams", [])),
+            data.get("reference"),
         )
 
 
@@ -218,13 +223,28 @@ class Formation:
     parameters: FormationParameters
     solution: TeamSolution
     conflicts: list[str]
+    reference: TeamSolution | None = None
+    """The solve without the consultant's choices (floor, distance term), to price them."""
 
 
 def form_teams(analysis: CooperationAnalysis, parameters: FormationParameters) -> Formation:
-    """Run the optimiser on the analysis's pair weights and the programme's constraints."""
+    """Run the optimiser on the analysis's pair weights and the programme's constraints. With a floor
+    or a distance term, the same problem is also solved without them, each solve taking half the time
+    limit, so that the page can show what the choices cost."""
     context = team_problem(analysis, parameters)
-    solution = solve_teams(context.problem, time_limit_s=parameters.time_limit_s, seed=SEED, workers=WORKERS)
-    return Formation(context, parameters, solution, describe_all(solution.conflicts, context))
+    limit = parameters.time_limit_s / 2 if parameters.has_choices else parameters.time_limit_s
+    solution = solve_teams(context.problem, time_limit_s=limit, seed=SEED, workers=WORKERS)
+    reference = None
+    if parameters.has_choices and solution.status != "INFEASIBLE":
+        plain = team_problem(analysis, parameters.unconstrained())
+        reference = solve_teams(plain.problem, time_limit_s=limit, seed=SEED, workers=WORKERS)
+    return Formation(context, parameters, solution, describe_all(solution.conflicts, context), reference)
+
+
+def cooperation_score(context: ProblemContext, members: Iterable[str]) -> float:
+    """A team's score from its cooperations alone (without the distance term)."""
+    inside = set(members)
+    return sum(w.weight for w in pair_weights(context.opportunities) if w.a in inside and w.b in inside)
 
 
 def score_teams(
@@ -485,6 +505,7 @@ def instance_data(
     k: int | None = None,
     min_size: int | None = None,
     max_size: int | None = None,
+    cohesive: bool = True,
 ) -> dict[str, Any]:
     """The team-formation instance (format of `sobrindustrie teams solve`) of the programme: pair
     weights from its latest stored analysis, or from a detection run now when there is none or
@@ -495,6 +516,7 @@ def instance_data(
         k=k if k is not None else defaults.k,
         min_size=min_size if min_size is not None else defaults.min_size,
         max_size=max_size if max_size is not None else defaults.max_size,
+        cohesive=cohesive,
     )
     analysis = None if fresh else latest_analysis(programme)
     if analysis is not None:
@@ -506,7 +528,7 @@ def instance_data(
         )
         context = team_problem_for(programme, parameters, found)
     problem = context.problem
-    return {
+    data: dict[str, Any] = {
         "organisations": list(problem.organisations),
         "weights": weights_json(problem.weights),
         "k": problem.k,
@@ -515,3 +537,6 @@ def instance_data(
         "must_link": [list(group) for group in problem.must_link],
         "cannot_link": [list(pair) for pair in problem.cannot_link],
     }
+    if problem.min_team_score is not None:  # the page's default: every team holds a cooperation
+        data["min_team_score"] = problem.min_team_score
+    return data

@@ -87,14 +87,21 @@ def _create(
 def _moved_one(
     teams: list[list[str]], must_link: tuple[tuple[str, ...], ...], max_size: int
 ) -> list[list[str]]:
-    """The optimal teams with one member of the largest team, not bound by a must-link group, moved
-    to the smallest team: what a workshop participant typically tries."""
+    """The optimal teams with one member of the largest team that has one not bound by a must-link
+    group, moved to the smallest other team: what a workshop participant typically tries."""
     variant = [list(team) for team in teams]
     bound = {org for group in must_link for org in group}
-    largest = max(variant, key=len)
-    smallest = min(variant, key=len)
+    with_free = [team for team in variant if any(org not in bound for org in team)]
+    if not with_free:
+        return variant
+    largest = max(with_free, key=len)
+    others = [team for team in variant if team is not largest]
+    if not others:
+        return variant
+    # Teams of equal sizes: the move goes to the last of the others.
+    smallest = min(reversed(others), key=len)
     movable = [org for org in sorted(largest) if org not in bound]
-    if largest is smallest or not movable or len(smallest) >= max_size:
+    if len(smallest) >= max_size:
         return variant
     largest.remove(movable[-1])
     smallest.append(movable[-1])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.db.models import ProtectedError
 
@@ -167,7 +169,11 @@ def test_comparing_two_scenarios_lists_who_moved(
 def test_optimal_partition_runs_the_analysis_when_needed(world: World, coop: Cooperation) -> None:
     world.programme.target_team_count = 2
     world.programme.save()
-    teams = services.optimal_partition(world.programme)
+    # By default every team must hold a cooperation: a team of one cannot, and the error says so.
+    with pytest.raises(ValueError, match="Only 1 teams can hold a cooperation"):
+        services.optimal_partition(world.programme)
+    plain = dataclasses.replace(services.default_parameters(world.programme), cohesive=False)
+    teams = services.optimal_partition(world.programme, plain)
     assert sorted(len(team) for team in teams) == [1, 2]
     assert any({world.sme_org, world.other_sme_org} == set(team) for team in teams)
     assert CooperationAnalysis.objects.count() == 1
@@ -179,7 +185,16 @@ def test_the_instance_data_follows_the_engine_format(
     OrganisationFactory(programme=world.programme, preformed_group="G", slug="g1")
     OrganisationFactory(programme=world.programme, preformed_group="G", slug="g2")
     data = services.instance_data(world.programme)
-    assert set(data) == {"organisations", "weights", "k", "min_size", "max_size", "must_link", "cannot_link"}
+    assert set(data) == {
+        "organisations",
+        "weights",
+        "k",
+        "min_size",
+        "max_size",
+        "must_link",
+        "cannot_link",
+        "min_team_score",
+    }
     assert data["must_link"] == [["g1", "g2"]]
     assert data["k"] == 5
     assert all(set(w) == {"a", "b", "w"} for w in data["weights"])

@@ -44,7 +44,15 @@ def test_the_engine_command_line_solves_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = tmp_path / "instance.json"
-    call_command("teams_instance", "--programme", world.programme.slug, "--k", "2", "--output", str(path))
+    command = ["teams_instance", "--programme", world.programme.slug, "--k", "2", "--output", str(path)]
+    call_command(*command)
+    capsys.readouterr()
+    # By default every team must hold a cooperation: with three laureates, a team of one cannot.
+    assert json.loads(path.read_text())["min_team_score"] == 0.001
+    teams_cli.main(["solve", str(path), "--time-limit", "5"])
+    assert json.loads(capsys.readouterr().out)["status"] == "INFEASIBLE"
+    call_command(*command, "--no-floor")
+    assert "min_team_score" not in json.loads(path.read_text())
     capsys.readouterr()
     assert teams_cli.main(["solve", str(path), "--time-limit", "5"]) == 0
     solution = json.loads(capsys.readouterr().out)

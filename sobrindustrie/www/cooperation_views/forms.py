@@ -61,6 +61,18 @@ class FormationForm(DsfrFormMixin, forms.Form):
     include_outside = forms.BooleanField(
         label=_("Include the outside structures (companies, institutions, academics)"), required=False
     )
+    cohesive = forms.BooleanField(
+        label=_("Every team holds at least one cooperation"),
+        required=False,
+        help_text=_("Without it, the best total may leave some teams with no cooperation at all."),
+    )
+    distance_penalty = forms.FloatField(
+        label=_("Distance penalty (score points per 10 km between two members)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("0: distance plays no part. Distances are great-circle × 1.3, not routes."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -77,6 +89,8 @@ class FormationForm(DsfrFormMixin, forms.Form):
             max_size=data["max_size"],
             time_limit_s=data["time_limit_s"],
             include_outside=data["include_outside"],
+            cohesive=data["cohesive"],
+            distance_penalty=data.get("distance_penalty") or 0.0,
         )
 
     @classmethod

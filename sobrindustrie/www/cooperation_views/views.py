@@ -26,10 +26,14 @@ from sobrindustrie.accounts.access import Capability
 from sobrindustrie.accounts.models import User
 from sobrindustrie.cooperation import services
 from sobrindustrie.cooperation.adapters import (
+    DISTANCE_TERM_MAX_ORGANISATIONS,
     FormationParameters,
     ProblemContext,
+    formation_organisations,
+    pair_distances,
     stored_opportunities,
     team_problem,
+    team_spread_km,
 )
 from sobrindustrie.cooperation.enums import ScenarioOrigin
 from sobrindustrie.cooperation.explain import describe_all
@@ -326,6 +330,7 @@ def _board(
     the loss against the optimum, the constraints it breaks."""
     scored = services.score_teams(context, teams, summary.optimum)
     by_members = {team.members: team for team in scored.teams}
+    distances = pair_distances(context.organisations)
     shown = []
     for number, members in enumerate(teams, start=1):
         detail = by_members.get(tuple(sorted(members)))
@@ -335,14 +340,30 @@ def _board(
                 "number": number,
                 "members": sorted((context.organisations[s] for s in members), key=lambda o: o.name),
                 "score": detail.score if detail else 0,
+                "cooperation_score": services.cooperation_score(context, members),
+                "spread_km": team_spread_km(members, distances),
                 "reasons": [_reason(context, r) for r in reasons[:REASONS_SHOWN]],
                 "more": max(0, len(reasons) - REASONS_SHOWN),
             }
         )
+    cooperation = sum(team["cooperation_score"] for team in shown)
+    price = None
+    if summary.reference is not None:
+        price = {
+            "reference": summary.reference,
+            "loss": summary.reference - cooperation,
+            "share": (summary.reference - cooperation) / summary.reference * 100
+            if summary.reference
+            else 0.0,
+        }
     return {
         "board": {
             "teams": shown,
             "numbers": list(range(1, parameters.k + 1)),
+            "parameters": parameters,
+            "cooperation_score": cooperation,
+            "price": price,
+            "empty_teams": sum(1 for team in shown if team["cooperation_score"] <= 0),
             "score": scored.score,
             "loss": scored.loss,
             "broken": describe_all(scored.broken, context),
@@ -435,6 +456,19 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("www:team_formation", slug=programme.slug)
     if form.is_valid():
         parameters = form.parameters()
+        count = len(formation_organisations(programme, parameters.include_outside))
+        if parameters.distance_penalty > 0 and count > DISTANCE_TERM_MAX_ORGANISATIONS:
+            form.add_error(
+                "distance_penalty",
+                _("The distance term weighs every pair: at most %(max)s organisations (here %(count)s).")
+                % {"max": DISTANCE_TERM_MAX_ORGANISATIONS, "count": count},
+            )
+            return _render(
+                request,
+                "www/cooperation/formation.html",
+                _formation_page(request, programme, extra),
+                "workspace",
+            )
         try:
             formation = services.form_teams(analysis, parameters)
         except TeamsInputError as error:
@@ -445,7 +479,7 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
             extra["solution"] = solution
             if solution.teams:
                 teams = [list(team.members) for team in solution.teams]
-                summary = services.SolveSummary.of(solution)
+                summary = services.SolveSummary.of(solution, formation.reference)
                 extra.update(_board(formation.context, analysis, parameters, summary, teams))
     page = _formation_page(request, programme, extra)
     return _render(request, "www/cooperation/formation.html", page, "workspace")

@@ -33,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--k", type=int, help="number of teams (default: the programme's target)")
         parser.add_argument("--min-size", type=int, help="smallest team size")
         parser.add_argument("--max-size", type=int, help="largest team size")
+        parser.add_argument(
+            "--no-floor",
+            action="store_true",
+            help="leave out min_team_score (by default every team must hold at least one cooperation)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug = options["programme"]
@@ -51,6 +56,7 @@ class Command(BaseCommand):
                 k=options["k"],
                 min_size=options["min_size"],
                 max_size=options["max_size"],
+                cohesive=not options["no_floor"],
             )
         except TeamsInputError as error:
             raise CommandError(f"the inventory holds a value the analysis refuses: {error}") from None
