@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
+from sobrindustrie.engines.teams.columns import Column, column_generation, column_value, integer_master
 from sobrindustrie.engines.teams.errors import TeamsInputError
 from sobrindustrie.engines.teams.greedy import (
     floor_seeded_groups,
@@ -59,15 +60,32 @@ from sobrindustrie.engines.teams.search import (
     shortfall,
 )
 
-LNS_SHARE = 0.8
-"""Share of the time limit by which large problems end neighbourhood search (after the LP bound); the
-global CP-SAT search gets the rest. Neighbourhood search improves large problems much faster."""
+SEARCH_SHARE = 0.3
+"""Share of the time limit by which large problems end neighbourhood search (greedy start, then exact
+re-optimisation of 3 or 4 linked teams), which improves them fast; column generation follows."""
+
+COLUMNS_END = 0.8
+"""Share of the time limit by which column generation ends on large problems."""
+
+LP_SHARE = 0.08
+"""Time given to the pair model's LP bound when column generation ends before converging."""
+
+GLOBAL_SHARE = 0.2
+"""Large problems try the global pair model only when at least this share of the time is left."""
 
 FLOOR_PAIRS = 20_000
-"""With a floor, the global model gets a variable per team and weighted pair; above this many, large
-problems leave the search to neighbourhoods (which keep the floor once it is met)."""
+"""With a floor, the global model gets a variable per team and weighted pair: above this many, large
+problems leave it out unless no partition meeting the floor is known."""
+
+SOLVE_END = 0.97
+"""Share of the time limit by which CP-SAT's choice among the columns ends (a margin for the answer's
+assembly)."""
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
+
+CAPACITY, PAIR_LP, COLUMN_GENERATION, CP_SAT = "capacity", "pair_lp", "column_generation", "cp_sat"
+"""Where the bound comes from (`TeamSolution.bound_method`): the capacity bound, the pair model's LP
+(`bounds`), column generation's Lagrangian bound (`columns`) or CP-SAT's own bound."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +146,16 @@ class TeamSolution:
     alternatives: tuple[Alternative, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     wall_time_s: float = 0.0
+    bound_method: str | None = None
+    """Which bound `bound` is (CAPACITY, PAIR_LP, COLUMN_GENERATION or CP_SAT; the one that proves when
+    OPTIMAL)."""
+
+    @property
+    def gap(self) -> float | None:
+        """(bound - objective) / |bound|: 0 when proven, None without both figures."""
+        if self.objective is None or self.bound is None:
+            return None
+        return 0.0 if self.bound == self.objective else (self.bound - self.objective) / abs(self.bound)
 
 
 @dataclass(frozen=True)
@@ -397,23 +425,33 @@ def solve_teams(
         return TeamSolution(INFEASIBLE, None, None, (), (), tuple(conflicts), time.monotonic() - started)
     reduced = _group_problem(problem)
     floor = _scaled_floor(problem)
-    bounds = [capacity_bound(reduced, problem.max_size)]
-    unreachable = floor_conflicts(problem, reduced, bounds[0])
+    bounds = {CAPACITY: capacity_bound(reduced, problem.max_size)}
+    unreachable = floor_conflicts(problem, reduced, bounds[CAPACITY])
     if unreachable:
         return TeamSolution(INFEASIBLE, None, None, (), (), unreachable, time.monotonic() - started)
     small = len(reduced.groups) <= EXACT_PAIRS_UP_TO
     workers = workers or (1 if small else 2)
-    if not small:
-        lp = lp_bound(reduced, problem.max_size, max(1.0, 0.1 * time_limit_s))
-        bounds += [lp] if lp is not None else []
-    # Large problems with a floor: the global model would need a pair variable per team and weighted
-    # pair, too many to help; neighbourhood search (which keeps the floor once met) gets all the time.
-    share = 0.95 if floor is not None and len(reduced.weights) * problem.k > FLOOR_PAIRS else LNS_SHARE
+    # Large problems: neighbourhood search to SEARCH_SHARE of the time, then column generation bounds
+    # and improves the partition (the pair model's bound is far too weak there).
+    share = 1.0 if small else SEARCH_SHARE
     start = _start_partition(reduced, problem, started + share * time_limit_s, seed, small, floor)
     best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     proven, model = False, None
-    global_search = small or floor is None or best is None or len(reduced.weights) * problem.k <= FLOOR_PAIRS
-    if global_search and (best is None or reduced.value(best) < math.floor(min(bounds))):
+    if not small and best is not None:
+        best = _column_phase(reduced, problem, best, bounds, (started, time_limit_s), seed, workers)
+    # The global model: small problems; large ones when column generation ended early (it converged)
+    # without proving, or no partition is known (CP-SAT may find one or prove there is none). With a
+    # floor, it needs a variable per team and weighted pair: above FLOOR_PAIRS, only to find a first one.
+    left = started + time_limit_s - time.monotonic()
+    global_search = (
+        small
+        or best is None
+        or (
+            left > GLOBAL_SHARE * time_limit_s
+            and (floor is None or len(reduced.weights) * problem.k <= FLOOR_PAIRS)
+        )
+    )
+    if global_search and (best is None or reduced.value(best) < math.floor(min(bounds.values()))):
         model = _model(reduced, problem, small, floor, start)
         # A margin for CP-SAT's own overrun and the answer's assembly.
         solver = make_solver(max(0.1, started + 0.97 * time_limit_s - time.monotonic()), seed, workers)
@@ -426,21 +464,68 @@ def solve_teams(
             if best is None or reduced.value(found) >= reduced.value(best):
                 best = found
             proven = status == cp_model.OPTIMAL
-            bounds.append(solver.best_objective_bound)
+            bounds[CP_SAT] = solver.best_objective_bound
     if best is None:
         return TeamSolution(UNKNOWN, None, None, (), (), (), time.monotonic() - started)
     # The scaled objective is an integer: a bound below the next integer proves optimality too.
-    proven = proven or reduced.value(best) >= math.floor(min(bounds))
+    method = CP_SAT if proven else min(bounds, key=lambda name: bounds[name])
+    proven = proven or reduced.value(best) >= math.floor(min(bounds.values()))
     constant = _constant_weight(problem, reduced)
     teams = _teams_detail(problem, reduced.organisations_of(best))
     objective = round(float(sum(team.score for team in teams)), 6)
-    bound = objective if proven else round(max(min(bounds) / SCALE + constant, objective), 6)
+    bound = objective if proven else round(max(bounds[method] / SCALE + constant, objective), 6)
     extra: tuple[Alternative, ...] = ()
     if alternatives:
         model = model or _model(reduced, problem, small, floor, None)
         extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
     status_name = OPTIMAL if proven else FEASIBLE
-    return TeamSolution(status_name, objective, bound, teams, extra, (), time.monotonic() - started)
+    return TeamSolution(
+        status_name, objective, bound, teams, extra, (), time.monotonic() - started, bound_method=method
+    )
+
+
+def _column_phase(
+    reduced: GroupProblem,
+    problem: TeamProblem,
+    best: list[list[int]],
+    bounds: dict[str, float],
+    clock: tuple[float, float],
+    seed: int,
+    workers: int,
+) -> list[list[int]]:
+    """Column generation (module `columns`) until COLUMNS_END of the time limit: its bound joins
+    `bounds`; then CP-SAT picks the best partition among the columns found (with a floor, among the
+    teams that reach it) until SOLVE_END. Returns the better of that partition and `best`."""
+    started, time_limit_s = clock
+    floor = _scaled_floor(problem)
+    sizes = (problem.min_size, problem.max_size)
+    result = column_generation(
+        reduced, problem.k, sizes, best, started + COLUMNS_END * time_limit_s, seed, reduced.value(best)
+    )
+    if result.bound is not None:
+        bounds[COLUMN_GENERATION] = result.bound
+    if not result.converged:
+        # Stopped early, its bound may be loose: the pair model's LP bound may do better.
+        lp = lp_bound(reduced, problem.max_size, max(1.0, LP_SHARE * time_limit_s))
+        if lp is not None:
+            bounds[PAIR_LP] = lp
+    if reduced.value(best) >= math.floor(min(bounds.values())):
+        return best
+
+    def keep(column: Column) -> bool:
+        return floor is None or sum(reduced.inner[g] for g in column) + column_value(reduced, column) >= floor
+
+    chosen = integer_master(
+        reduced,
+        problem.k,
+        result.columns,
+        best,
+        started + SOLVE_END * time_limit_s,
+        seed,
+        workers,
+        keep,
+    )
+    return chosen if chosen is not None else best
 
 
 def _model(
