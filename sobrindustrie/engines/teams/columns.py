@@ -67,7 +67,7 @@ class ColumnResult:
 class Master:
     """The restricted master LP (GLOP): a row per group (covered exactly once) and the count row."""
 
-    def __init__(self, reduced: GroupProblem, k: int) -> None:
+    def __init__(self, reduced: GroupProblem, k: int, max_size: int) -> None:
         self.reduced, self.k = reduced, k
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
@@ -94,6 +94,20 @@ class Master:
             / UNIT
         )
         slacks = [(row, 1.0, penalty) for row in self.cover]
+        # Over-covering g costs what g can bring to a team (its best max_size - 1 positive weights):
+        # a relaxation (the bound stays valid) that caps the duals of this very degenerate master.
+        slacks += [
+            (
+                row,
+                -1.0,
+                1.0
+                + sum(
+                    sorted((w for w in reduced.neighbours[g].values() if w > 0), reverse=True)[: max_size - 1]
+                )
+                / UNIT,
+            )
+            for g, row in enumerate(self.cover)
+        ]
         slacks += [(self.count, 1.0, penalty * k), (self.count, -1.0, penalty * k)]
         for row, sign, cost in slacks:
             slack = solver.NumVar(0.0, solver.infinity(), "")
@@ -142,7 +156,7 @@ def column_generation(
     greedy pricing runs until it finds nothing or EXACT_RESERVE of the time is left; the exact pricing
     then bounds (see the module docstring), and generation continues while it finds columns."""
     min_size, max_size = sizes
-    master = Master(reduced, k)
+    master = Master(reduced, k, max_size)
     for team in start:
         master.add(tuple(sorted(team)))
     result = ColumnResult(None, None)

@@ -35,6 +35,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -60,12 +61,9 @@ from sobrindustrie.engines.teams.search import (
     shortfall,
 )
 
-SEARCH_SHARE = 0.3
-"""Share of the time limit by which large problems end neighbourhood search (greedy start, then exact
-re-optimisation of 3 or 4 linked teams), which improves them fast; column generation follows."""
-
 COLUMNS_END = 0.8
-"""Share of the time limit by which column generation ends on large problems."""
+"""Share of the time limit by which large problems end neighbourhood search (greedy start, then exact
+re-optimisation of 3 or 4 linked teams) and, beside it, column generation."""
 
 LP_SHARE = 0.08
 """Time given to the pair model's LP bound when column generation ends before converging."""
@@ -431,14 +429,12 @@ def solve_teams(
         return TeamSolution(INFEASIBLE, None, None, (), (), unreachable, time.monotonic() - started)
     small = len(reduced.groups) <= EXACT_PAIRS_UP_TO
     workers = workers or (1 if small else 2)
-    # Large problems: neighbourhood search to SEARCH_SHARE of the time, then column generation bounds
-    # and improves the partition (the pair model's bound is far too weak there).
-    share = 1.0 if small else SEARCH_SHARE
-    start = _start_partition(reduced, problem, started + share * time_limit_s, seed, small, floor)
-    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     proven, model = False, None
-    if not small and best is not None:
-        best = _column_phase(reduced, problem, best, bounds, (started, time_limit_s), seed, workers)
+    if small:
+        start = _start_partition(reduced, problem, started + time_limit_s, seed, small, floor)
+        best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
+    else:
+        start, best = _large_phase(reduced, problem, bounds, (started, time_limit_s), seed, workers)
     # The global model: small problems; large ones when column generation ended early (it converged)
     # without proving, or no partition is known (CP-SAT may find one or prove there is none). With a
     # floor, it needs a variable per team and weighted pair: above FLOOR_PAIRS, only to find a first one.
@@ -484,24 +480,32 @@ def solve_teams(
     )
 
 
-def _column_phase(
+def _large_phase(
     reduced: GroupProblem,
     problem: TeamProblem,
-    best: list[list[int]],
     bounds: dict[str, float],
     clock: tuple[float, float],
     seed: int,
     workers: int,
-) -> list[list[int]]:
-    """Column generation (module `columns`) until COLUMNS_END of the time limit: its bound joins
-    `bounds`; then CP-SAT picks the best partition among the columns found (with a floor, among the
-    teams that reach it) until SOLVE_END. Returns the better of that partition and `best`."""
+) -> tuple[list[list[int]] | None, list[list[int]] | None]:
+    """Large problems, until COLUMNS_END of the time limit: neighbourhood search (`_start_partition`,
+    in a thread: its CP-SAT solves release the interpreter) beside column generation (module `columns`)
+    from a quick greedy partition; the column bound joins `bounds` (with the pair LP's when generation
+    has not converged). Then CP-SAT picks the best partition among the columns found and the search's
+    teams (with a floor, among the teams that reach it) until SOLVE_END. Returns the search's partition
+    (a hint, possibly under the floor) and the best partition meeting every rule (None if none)."""
     started, time_limit_s = clock
     floor = _scaled_floor(problem)
     sizes = (problem.min_size, problem.max_size)
-    result = column_generation(
-        reduced, problem.k, sizes, best, started + COLUMNS_END * time_limit_s, seed, reduced.value(best)
-    )
+    singletons = [[g] for g in range(len(reduced.groups))]
+    quick = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons)
+    quick = None if quick is None else local_search(reduced, quick, problem.min_size, problem.max_size)
+    deadline = started + COLUMNS_END * time_limit_s
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        search = pool.submit(_start_partition, reduced, problem, deadline, seed, False, floor)
+        result = column_generation(reduced, problem.k, sizes, quick or [], deadline, seed)
+        start = search.result()
+    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     if result.bound is not None:
         bounds[COLUMN_GENERATION] = result.bound
     if not result.converged:
@@ -509,23 +513,16 @@ def _column_phase(
         lp = lp_bound(reduced, problem.max_size, max(1.0, LP_SHARE * time_limit_s))
         if lp is not None:
             bounds[PAIR_LP] = lp
-    if reduced.value(best) >= math.floor(min(bounds.values())):
-        return best
+    if best is None or reduced.value(best) >= math.floor(min(bounds.values())):
+        return start, best
 
     def keep(column: Column) -> bool:
         return floor is None or sum(reduced.inner[g] for g in column) + column_value(reduced, column) >= floor
 
     chosen = integer_master(
-        reduced,
-        problem.k,
-        result.columns,
-        best,
-        started + SOLVE_END * time_limit_s,
-        seed,
-        workers,
-        keep,
+        reduced, problem.k, result.columns, best, started + SOLVE_END * time_limit_s, seed, workers, keep
     )
-    return chosen if chosen is not None else best
+    return start, (chosen if chosen is not None else best)
 
 
 def _model(
