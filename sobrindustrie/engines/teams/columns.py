@@ -45,6 +45,11 @@ UNIT = 1000.0
 EXACT_RESERVE = 0.35
 """Share of column generation's time kept for the exact pricing that bounds."""
 
+USEFUL_GAP = 0.05
+"""Once the reserve is reached, the exact pricing runs only when the columns the greedy finds could
+raise the LP by at most this share (k times the best reduced cost): a bound further off is worth less
+than more rounds."""
+
 NEW_COLUMNS_PER_ROUND = 400
 """At most this many columns enter the master per round (the best reduced costs first)."""
 
@@ -153,8 +158,9 @@ def column_generation(
 ) -> ColumnResult:
     """Column generation from the teams of `start` (any teams within the size bounds) until the LP is
     optimal, the bound comes within `target` (scaled) or `deadline` (time.monotonic()) passes. The
-    greedy pricing runs until it finds nothing or EXACT_RESERVE of the time is left; the exact pricing
-    then bounds (see the module docstring), and generation continues while it finds columns."""
+    greedy pricing runs until it finds nothing, or until EXACT_RESERVE of the time is left and its
+    columns pay little (USEFUL_GAP); the exact pricing then bounds (see the module docstring), and
+    generation continues while it finds columns. No exact pricing, no bound (`bound` None)."""
     min_size, max_size = sizes
     master = Master(reduced, k, max_size)
     for team in start:
@@ -168,10 +174,12 @@ def column_generation(
         lp, pi, mu = solved
         result.lp, result.rounds, result.duals = lp, result.rounds + 1, (pi, mu)
         found: list[tuple[float, Column]] = []
-        if time.monotonic() < reserve:
-            found = greedy_pricing(reduced, pi, mu, min_size, max_size)
-            if not found:
-                found = greedy_pricing(reduced, pi, mu, min_size, max_size, from_pairs=True)
+        found = greedy_pricing(reduced, pi, mu, min_size, max_size)
+        if not found:
+            found = greedy_pricing(reduced, pi, mu, min_size, max_size, from_pairs=True)
+        if time.monotonic() >= reserve and found and k * max(found)[0] <= USEFUL_GAP * abs(lp):
+            # Time to bound; an exact pricing far from convergence would bound worse than the pair LP.
+            found = []
         if not found:
             priced = exact_pricing(reduced, pi, mu, sizes, deadline)
             if priced is None:

@@ -8,13 +8,18 @@ How `solve_teams` works:
    joining a cannot-link pair, k x max_size < n, k x min_size > n, k > n, fewer groups than teams) are
    reported at once, with status INFEASIBLE.
 2. Must-link groups are merged (their inner weights are a constant) and weights resolved to 0.001.
-3. A greedy partition improved by local search gives a starting point. Problems of more than
-   EXACT_PAIRS_UP_TO groups first get an LP bound (see `bounds`), then re-optimise neighbourhoods of 3
-   or 4 linked teams exactly with CP-SAT until none improves or LNS_SHARE of the time limit has passed.
-4. CP-SAT solves the whole model (see `search`), hinted with the starting point, in the time left
-   (skipped when a bound already proves the starting point optimal). OPTIMAL means proven; FEASIBLE
-   comes with the best bound known (CP-SAT's, the LP's or a capacity bound, the smallest). When CP-SAT
-   finds nothing in time, the starting point is the answer.
+3. A greedy partition improved by local search gives a starting point. Problems of EXACT_PAIRS_UP_TO
+   groups or fewer go to step 4 with it. Larger ones, until COLUMNS_END of the time limit, re-optimise
+   neighbourhoods of 3 or 4 linked teams exactly with CP-SAT (in a thread) while column generation on
+   the set-partitioning model (see `columns`) computes a bound valid whenever it stops; the pair
+   model's LP bound (see `bounds`) is added when generation has not converged. CP-SAT then picks the
+   best k of the generated teams, hinted with the search's partition.
+4. CP-SAT solves the whole pair model (see `search`), hinted with the starting point, in the time left
+   (small problems; large ones only when at least GLOBAL_SHARE of the time is left or no partition is
+   known; skipped when a bound already proves the partition optimal). OPTIMAL means proven; FEASIBLE
+   comes with the best bound known (CP-SAT's, column generation's, the pair LP's or a capacity bound,
+   the smallest, named by `bound_method`). When CP-SAT finds nothing in time, the starting point is
+   the answer.
 5. If CP-SAT proves there is no partition, the constraints to blame are found with assumptions.
 
 An optional floor on every team's score (`min_team_score`) makes the search maximise the total among
