@@ -230,56 +230,63 @@ def greedy_pricing(
         ]
     else:
         seeds = [[g] for g in range(n)]
+    apart: dict[int, set[int]] = {}
+    for g, h in reduced.cannot:
+        apart.setdefault(g, set()).add(h)
+        apart.setdefault(h, set()).add(g)
     found: dict[Column, float] = {}
     for seed_team in seeds:
-        grown = _grow(reduced, pi, seed_team, cheap, (min_size, max_size))
+        grown = _grow(reduced, pi, seed_team, cheap, (min_size, max_size), apart)
         if grown is not None and grown[0] - mu > PRICE_TOLERANCE:
             found[grown[1]] = grown[0] - mu
     return [(cost, column) for column, cost in found.items()]
 
 
 def _grow(
-    reduced: GroupProblem, pi: list[float], team: list[int], cheap: list[int], bounds: tuple[int, int]
+    reduced: GroupProblem,
+    pi: list[float],
+    team: list[int],
+    cheap: list[int],
+    bounds: tuple[int, int],
+    apart: dict[int, set[int]],
 ) -> tuple[float, Column] | None:
-    """The best team (value less duals, and its groups) among the prefixes of a greedy growth."""
+    """The best team (value less duals, and its groups) among the prefixes of a greedy growth; `apart`
+    maps each group to its cannot-link partners."""
     min_size, max_size = bounds
-    sizes, neighbours, cannot = reduced.sizes, reduced.neighbours, reduced.cannot
+    sizes, neighbours = reduced.sizes, reduced.neighbours
     team = list(team)
     size = sum(sizes[g] for g in team)
     if size > max_size:
         return None
     value = column_value(reduced, team) - sum(pi[g] for g in team)
-    members = set(team)
+    blocked = set(team).union(*(apart.get(g, ()) for g in team))
     gains: dict[int, float] = {}
-    for g in team:
-        for h in neighbours[g]:
-            if h not in members and h not in gains:
-                gains[h] = reduced.link(h, team) - pi[h]
-    for h in cheap:
-        if h not in members and h not in gains:
+    for h in [h for g in team for h in neighbours[g]] + cheap:
+        if h not in blocked and h not in gains:
             gains[h] = reduced.link(h, team) - pi[h]
     best_value, best_len = (value, len(team)) if size >= min_size else (-math.inf, 0)
     while size < max_size and gains:
+        room = max_size - size
         choice, choice_gain = -1, -math.inf
         for h, gain in gains.items():
-            if (
-                gain > choice_gain
-                and size + sizes[h] <= max_size
-                and not any((min(h, m), max(h, m)) in cannot for m in team)
-            ):
+            if gain > choice_gain and sizes[h] <= room:
                 choice, choice_gain = h, gain
         if choice < 0:
             break
         team.append(choice)
-        members.add(choice)
         size += sizes[choice]
         value += choice_gain
         del gains[choice]
+        blocked.add(choice)
+        for h in apart.get(choice, ()):
+            blocked.add(h)
+            gains.pop(h, None)
         for h, w in neighbours[choice].items():
             if h in gains:
                 gains[h] += w
-            elif h not in members:
-                gains[h] = reduced.link(h, team) - pi[h]
+            elif h not in blocked:
+                # Not a neighbour of the earlier members (it would be in gains): linked by w alone.
+                gains[h] = w - pi[h]
         if size >= min_size and value > best_value:
             best_value, best_len = value, len(team)
     if not best_len:
