@@ -45,6 +45,10 @@ UNIT = 1000.0
 EXACT_RESERVE = 0.35
 """Share of column generation's time kept for the exact pricing that bounds."""
 
+CP_SAT_PRICING_UP_TO = 60
+"""Problems of at most this many groups are priced by CP-SAT (exact arithmetic), larger ones by SCIP
+(its LP-based search proves the pricing problem much faster there)."""
+
 USEFUL_GAP = 0.05
 """Once the reserve is reached, the exact pricing runs only when the columns the greedy finds could
 raise the LP by at most this share (k times the best reduced cost): a bound further off is worth less
@@ -87,30 +91,14 @@ class Master:
         self.variables: list[pywraplp.Variable] = []
         # Artificial slacks, dearer than any team can pay a group, keep the master feasible whatever
         # columns it holds, so that every new column can enter (their duals bound as well as any).
-        penalty = (
-            1.0
-            + max(
-                (
-                    sum(sorted((w for w in row.values() if w > 0), reverse=True)[:6])
-                    for row in reduced.neighbours
-                ),
-                default=0.0,
-            )
-            / UNIT
-        )
+        groups = range(len(reduced.groups))
+        penalty = 1.0 + max((_best_links(reduced, g, max_size - 1) for g in groups), default=0) / UNIT
         slacks = [(row, 1.0, penalty) for row in self.cover]
-        # Over-covering g costs what g can bring to a team (its best max_size - 1 positive weights):
-        # a relaxation (the bound stays valid) that caps the duals of this very degenerate master.
+        # Over-covering g costs twice what g can bring to a team (its best max_size - 1 positive
+        # weights): a relaxation (the bound stays valid, the LP rarely uses it) that caps the duals of
+        # this very degenerate master, so that new columns start paying sooner.
         slacks += [
-            (
-                row,
-                -1.0,
-                1.0
-                + sum(
-                    sorted((w for w in reduced.neighbours[g].values() if w > 0), reverse=True)[: max_size - 1]
-                )
-                / UNIT,
-            )
+            (row, -1.0, 1.0 + 2 * _best_links(reduced, g, max_size - 1) / UNIT)
             for g, row in enumerate(self.cover)
         ]
         slacks += [(self.count, 1.0, penalty * k), (self.count, -1.0, penalty * k)]
@@ -139,6 +127,11 @@ class Master:
             return None
         pi = [row.dual_value() * UNIT for row in self.cover]
         return self.objective.Value() * UNIT, pi, self.count.dual_value() * UNIT
+
+
+def _best_links(reduced: GroupProblem, g: int, count: int) -> int:
+    """The sum of g's `count` largest positive weights."""
+    return sum(sorted((w for w in reduced.neighbours[g].values() if w > 0), reverse=True)[:count])
 
 
 def column_value(reduced: GroupProblem, column: Sequence[int]) -> int:
@@ -312,6 +305,8 @@ def exact_pricing(
     remaining = deadline - time.monotonic()
     if remaining <= 0.2:
         return None
+    if len(reduced.groups) <= CP_SAT_PRICING_UP_TO:
+        return _exact_pricing_cp_sat(reduced, pi, mu, sizes, remaining)
     solver = pywraplp.Solver.CreateSolver("SCIP")
     if solver is None:  # pragma: no cover - SCIP ships with OR-Tools' wheels
         return None
@@ -351,6 +346,41 @@ def exact_pricing(
     column = tuple(g for g in range(n) if z[g].solution_value() > 0.5)
     paying = reduced_cost(reduced, column, (pi, mu)) > PRICE_TOLERANCE
     return upper, (column if paying else None), status == pywraplp.Solver.OPTIMAL
+
+
+def _exact_pricing_cp_sat(
+    reduced: GroupProblem, pi: list[float], mu: float, sizes: tuple[int, int], time_limit_s: float
+) -> tuple[float, Column | None, bool] | None:
+    """`exact_pricing` by CP-SAT (small problems: exact integer arithmetic, no tolerance). The duals are
+    rounded down to integers (scaled units), which can only raise the maximum: the bound stays valid."""
+    n, group_sizes = len(reduced.groups), reduced.sizes
+    model = cp_model.CpModel()
+    z = [model.new_bool_var(f"z{g}") for g in range(n)]
+    model.add_linear_constraint(cp_model.LinearExpr.weighted_sum(z, group_sizes), sizes[0], sizes[1])
+    for g, h in sorted(reduced.cannot):
+        model.add_bool_or(~z[g], ~z[h])
+    y: dict[tuple[int, int], cp_model.IntVar] = {}
+    for (g, h), w in sorted(reduced.weights.items()):
+        y[(g, h)] = model.new_bool_var(f"y{g}_{h}")
+        if w > 0:
+            model.add_implication(y[(g, h)], z[g])
+            model.add_implication(y[(g, h)], z[h])
+        else:
+            model.add_bool_or(~z[g], ~z[h], y[(g, h)])
+    pairs = sorted(y)
+    terms = [y[p] for p in pairs] + z
+    coefs = [reduced.weights[p] for p in pairs] + [-math.floor(p) for p in pi]
+    model.maximize(cp_model.LinearExpr.weighted_sum(terms, coefs))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    upper = solver.best_objective_bound - mu
+    column = tuple(g for g in range(n) if solver.boolean_value(z[g]))
+    paying = reduced_cost(reduced, column, (pi, mu)) > PRICE_TOLERANCE
+    return upper, (column if paying else None), status == cp_model.OPTIMAL
 
 
 def integer_master(

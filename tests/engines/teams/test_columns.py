@@ -48,7 +48,8 @@ def test_the_converged_bound_is_never_below_the_optimum(seed: int) -> None:
     assert result.bound >= scaled_optimum(problem, optimum) - 1e-6
     # The LP optimum bounds too, and the Lagrangian bound meets it at convergence.
     assert result.lp is not None and result.lp >= scaled_optimum(problem, optimum) - 1e-6
-    assert result.bound == pytest.approx(result.lp, abs=problem.k * 2.0 + 1e-3)
+    # Up to rounding: the pricing rounds each member's dual down (under 1 scaled unit, 0.001, each).
+    assert result.bound == pytest.approx(result.lp, abs=problem.k * (problem.max_size + 2.0))
 
 
 @pytest.mark.parametrize("seed", range(30, 60))
