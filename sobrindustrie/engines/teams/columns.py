@@ -54,6 +54,9 @@ USEFUL_GAP = 0.05
 raise the LP by at most this share (k times the best reduced cost): a bound further off is worth less
 than more rounds."""
 
+POLISHED = 150
+"""When greedy growth finds nothing, this many of its closest misses are polished by local search."""
+
 NEW_COLUMNS_PER_ROUND = 400
 """At most this many columns enter the master per round (the best reduced costs first)."""
 
@@ -228,11 +231,63 @@ def greedy_pricing(
         apart.setdefault(g, set()).add(h)
         apart.setdefault(h, set()).add(g)
     found: dict[Column, float] = {}
+    near: list[tuple[float, Column]] = []
     for seed_team in seeds:
         grown = _grow(reduced, pi, seed_team, cheap, (min_size, max_size), apart)
         if grown is not None and grown[0] - mu > PRICE_TOLERANCE:
             found[grown[1]] = grown[0] - mu
+        elif grown is not None and from_pairs:
+            near.append(grown)
+    if from_pairs and not found:
+        # The second level: the closest misses, polished by moves and swaps.
+        for value, column in sorted(near, reverse=True)[:POLISHED]:
+            value, column = _polish(reduced, pi, column, (min_size, max_size), apart)
+            if value - mu > PRICE_TOLERANCE:
+                found[column] = value - mu
     return [(cost, column) for column, cost in found.items()]
+
+
+def _polish(
+    reduced: GroupProblem,
+    pi: list[float],
+    column: Column,
+    bounds: tuple[int, int],
+    apart: dict[int, set[int]],
+) -> tuple[float, Column]:
+    """Best-improvement local search on a team's value less duals: add a neighbour, drop a member or
+    swap one for a neighbour, within the size bounds and cannot-link, until no move improves."""
+    min_size, max_size = bounds
+    sizes, neighbours = reduced.sizes, reduced.neighbours
+    team = set(column)
+    while True:
+        size = sum(sizes[g] for g in team)
+        gain_in: dict[int, float] = {}
+        for g in team:
+            for h in neighbours[g]:
+                if h not in team and h not in gain_in and not (apart.get(h, set()) & team):
+                    gain_in[h] = reduced.link(h, team) - pi[h]
+        gain_out = {m: pi[m] - reduced.link(m, team) for m in team}
+        best: float = PRICE_TOLERANCE
+        move: tuple[int | None, int | None] | None = None
+        for h, gain in gain_in.items():
+            if size + sizes[h] <= max_size and gain > best:
+                best, move = gain, (None, h)
+        for m, gain in gain_out.items():
+            if size - sizes[m] >= min_size and gain > best:
+                best, move = gain, (m, None)
+        for m, out in gain_out.items():
+            for h, into in gain_in.items():
+                change = out + into - neighbours[m].get(h, 0)
+                if change > best and min_size <= size - sizes[m] + sizes[h] <= max_size:
+                    best, move = change, (m, h)
+        if move is None:
+            break
+        if move[0] is not None:
+            team.discard(move[0])
+        if move[1] is not None:
+            team.add(move[1])
+    ordered = tuple(sorted(team))
+    return column_value(reduced, ordered) - sum(pi[g] for g in ordered), ordered
 
 
 def _grow(

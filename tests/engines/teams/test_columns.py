@@ -11,6 +11,7 @@ import pytest
 
 from sobrindustrie.engines.teams import PairWeight, TeamProblem, formation, score_partition, solve_teams
 from sobrindustrie.engines.teams.columns import (
+    _polish,
     column_generation,
     column_value,
     exact_pricing,
@@ -88,6 +89,21 @@ def test_greedy_pricing_finds_the_team_that_pays() -> None:
     assert max(found)[1] == (0, 1, 2)
     assert max(found)[0] == pytest.approx(15_000)
     assert column_value(reduced, (0, 1, 2)) == 15_000
+
+
+def test_polishing_swaps_a_member_for_a_better_neighbour() -> None:
+    # {A, B, D} pays 5 + 1; swapping D for C (linked to A and B by 5) makes the triangle worth 15.
+    problem = TeamProblem(
+        tuple("ABCD"),
+        (W("A", "B", 5), W("A", "C", 5), W("B", "C", 5), W("A", "D", 1)),
+        1,
+        3,
+        3,
+    )
+    reduced = formation._group_problem(problem)
+    value, column = _polish(reduced, [0.0] * 4, (0, 1, 3), (3, 3), {})
+    assert column == (0, 1, 2)
+    assert value == pytest.approx(15_000)
 
 
 def test_the_integer_master_picks_the_best_partition_of_its_columns() -> None:
