@@ -54,6 +54,9 @@ USEFUL_GAP = 0.05
 raise the LP by at most this share (k times the best reduced cost): a bound further off is worth less
 than more rounds."""
 
+PIECES = 25
+"""Pieces of each size combined two by two when greedy growth finds no column."""
+
 POLISHED = 150
 """When greedy growth finds nothing, this many of its closest misses are polished by local search."""
 
@@ -232,19 +235,52 @@ def greedy_pricing(
         apart.setdefault(h, set()).add(g)
     found: dict[Column, float] = {}
     near: list[tuple[float, Column]] = []
+    pieces: dict[int, dict[Column, float]] | None = {} if from_pairs else None
     for seed_team in seeds:
-        grown = _grow(reduced, pi, seed_team, cheap, (min_size, max_size), apart)
+        grown = _grow(reduced, pi, seed_team, cheap, (min_size, max_size), apart, pieces)
         if grown is not None and grown[0] - mu > PRICE_TOLERANCE:
             found[grown[1]] = grown[0] - mu
         elif grown is not None and from_pairs:
             near.append(grown)
+    if pieces and not found:
+        # The second level: two disjoint pieces that each pay their duals (the count's dual mu is paid
+        # once), then the closest misses polished by moves and swaps.
+        found.update(_combine(reduced, pieces, mu, (min_size, max_size), apart))
     if from_pairs and not found:
-        # The second level: the closest misses, polished by moves and swaps.
         for value, column in sorted(near, reverse=True)[:POLISHED]:
             value, column = _polish(reduced, pi, column, (min_size, max_size), apart)
             if value - mu > PRICE_TOLERANCE:
                 found[column] = value - mu
     return [(cost, column) for column, cost in found.items()]
+
+
+def _combine(
+    reduced: GroupProblem,
+    pieces: dict[int, dict[Column, float]],
+    mu: float,
+    bounds: tuple[int, int],
+    apart: dict[int, set[int]],
+) -> dict[Column, float]:
+    """Teams made of two disjoint pieces (the PIECES best of each size), with their reduced costs."""
+    min_size, max_size = bounds
+    best = {
+        size: sorted(((v, c) for c, v in found.items()), reverse=True)[:PIECES]
+        for size, found in pieces.items()
+    }
+    teams: dict[Column, float] = {}
+    for size_a in best:
+        for size_b in best:
+            if size_b < size_a or not min_size <= size_a + size_b <= max_size:
+                continue
+            for value_a, a in best[size_a]:
+                for value_b, b in best[size_b]:
+                    if set(a) & set(b) or any(apart.get(g, set()) & set(b) for g in a):
+                        continue
+                    cross = sum(reduced.neighbours[g].get(h, 0) for g in a for h in b)
+                    cost = value_a + value_b + cross - mu
+                    if cost > PRICE_TOLERANCE:
+                        teams[tuple(sorted(a + b))] = cost
+    return teams
 
 
 def _polish(
@@ -297,9 +333,11 @@ def _grow(
     cheap: list[int],
     bounds: tuple[int, int],
     apart: dict[int, set[int]],
+    pieces: dict[int, dict[Column, float]] | None = None,
 ) -> tuple[float, Column] | None:
     """The best team (value less duals, and its groups) among the prefixes of a greedy growth; `apart`
-    maps each group to its cannot-link partners."""
+    maps each group to its cannot-link partners. Prefixes worth more than their duals are recorded in
+    `pieces` by size (to combine disjoint pieces into a team)."""
     min_size, max_size = bounds
     sizes, neighbours = reduced.sizes, reduced.neighbours
     team = list(team)
@@ -337,6 +375,8 @@ def _grow(
                 gains[h] = w - pi[h]
         if size >= min_size and value > best_value:
             best_value, best_len = value, len(team)
+        if pieces is not None and value > 0:
+            pieces.setdefault(size, {})[tuple(sorted(team))] = value
     if not best_len:
         return None
     return best_value, tuple(sorted(team[:best_len]))
