@@ -234,12 +234,15 @@ def _teams_json(teams: tuple[Team, ...]) -> list[list[str]]:
 
 
 def solution_to_json(solution: TeamSolution) -> dict[str, Any]:
-    """The JSON shape the command prints: status, objective, bound, teams, alternatives, conflicts, and
+    """The JSON shape the command prints: status, objective, bound (where it comes from, and the relative
+    gap to it), teams, alternatives, conflicts, and
     per team its score and the weighted pairs inside it."""
     return {
         "status": solution.status,
         "objective": solution.objective,
         "bound": solution.bound,
+        "bound_method": solution.bound_method,
+        "gap": None if solution.gap is None else round(solution.gap, 6),
         "teams": _teams_json(solution.teams),
         "alternatives": [
             {"status": alt.status, "objective": alt.objective, "teams": _teams_json(alt.teams)}

@@ -8,13 +8,18 @@ How `solve_teams` works:
    joining a cannot-link pair, k x max_size < n, k x min_size > n, k > n, fewer groups than teams) are
    reported at once, with status INFEASIBLE.
 2. Must-link groups are merged (their inner weights are a constant) and weights resolved to 0.001.
-3. A greedy partition improved by local search gives a starting point. Problems of more than
-   EXACT_PAIRS_UP_TO groups first get an LP bound (see `bounds`), then re-optimise neighbourhoods of 3
-   or 4 linked teams exactly with CP-SAT until none improves or LNS_SHARE of the time limit has passed.
-4. CP-SAT solves the whole model (see `search`), hinted with the starting point, in the time left
-   (skipped when a bound already proves the starting point optimal). OPTIMAL means proven; FEASIBLE
-   comes with the best bound known (CP-SAT's, the LP's or a capacity bound, the smallest). When CP-SAT
-   finds nothing in time, the starting point is the answer.
+3. A greedy partition improved by local search gives a starting point. Problems of EXACT_PAIRS_UP_TO
+   groups or fewer go to step 4 with it. Larger ones, until COLUMNS_END of the time limit, re-optimise
+   neighbourhoods of 3 or 4 linked teams exactly with CP-SAT (in a thread) while column generation on
+   the set-partitioning model (see `columns`) computes a bound valid whenever it stops; the pair
+   model's LP bound (see `bounds`) is added when generation has not converged. CP-SAT then picks the
+   best k of the generated teams, hinted with the search's partition.
+4. CP-SAT solves the whole pair model (see `search`), hinted with the starting point, in the time left
+   (small problems; large ones only when at least GLOBAL_SHARE of the time is left or no partition is
+   known; skipped when a bound already proves the partition optimal). OPTIMAL means proven; FEASIBLE
+   comes with the best bound known (CP-SAT's, column generation's, the pair LP's or a capacity bound,
+   the smallest, named by `bound_method`). When CP-SAT finds nothing in time, the starting point is
+   the answer.
 5. If CP-SAT proves there is no partition, the constraints to blame are found with assumptions.
 
 An optional floor on every team's score (`min_team_score`) makes the search maximise the total among
@@ -35,11 +40,13 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
+from sobrindustrie.engines.teams.columns import Column, column_generation, column_value, integer_master
 from sobrindustrie.engines.teams.errors import TeamsInputError
 from sobrindustrie.engines.teams.greedy import (
     floor_seeded_groups,
@@ -59,15 +66,29 @@ from sobrindustrie.engines.teams.search import (
     shortfall,
 )
 
-LNS_SHARE = 0.8
-"""Share of the time limit by which large problems end neighbourhood search (after the LP bound); the
-global CP-SAT search gets the rest. Neighbourhood search improves large problems much faster."""
+COLUMNS_END = 0.8
+"""Share of the time limit by which large problems end neighbourhood search (greedy start, then exact
+re-optimisation of 3 or 4 linked teams) and, beside it, column generation."""
+
+LP_SHARE = 0.08
+"""Time given to the pair model's LP bound when column generation ends before converging."""
+
+GLOBAL_SHARE = 0.2
+"""Large problems try the global pair model only when at least this share of the time is left."""
 
 FLOOR_PAIRS = 20_000
-"""With a floor, the global model gets a variable per team and weighted pair; above this many, large
-problems leave the search to neighbourhoods (which keep the floor once it is met)."""
+"""With a floor, the global model gets a variable per team and weighted pair: above this many, large
+problems leave it out unless no partition meeting the floor is known."""
+
+SOLVE_END = 0.97
+"""Share of the time limit by which CP-SAT's choice among the columns ends (a margin for the answer's
+assembly)."""
 
 OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN"
+
+CAPACITY, PAIR_LP, COLUMN_GENERATION, CP_SAT = "capacity", "pair_lp", "column_generation", "cp_sat"
+"""Where the bound comes from (`TeamSolution.bound_method`): the capacity bound, the pair model's LP
+(`bounds`), column generation's Lagrangian bound (`columns`) or CP-SAT's own bound."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +149,16 @@ class TeamSolution:
     alternatives: tuple[Alternative, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     wall_time_s: float = 0.0
+    bound_method: str | None = None
+    """Which bound `bound` is (CAPACITY, PAIR_LP, COLUMN_GENERATION or CP_SAT; the one that proves when
+    OPTIMAL)."""
+
+    @property
+    def gap(self) -> float | None:
+        """(bound - objective) / |bound|: 0 when proven, None without both figures."""
+        if self.objective is None or self.bound is None:
+            return None
+        return 0.0 if self.bound == self.objective else (self.bound - self.objective) / abs(self.bound)
 
 
 @dataclass(frozen=True)
@@ -397,23 +428,31 @@ def solve_teams(
         return TeamSolution(INFEASIBLE, None, None, (), (), tuple(conflicts), time.monotonic() - started)
     reduced = _group_problem(problem)
     floor = _scaled_floor(problem)
-    bounds = [capacity_bound(reduced, problem.max_size)]
-    unreachable = floor_conflicts(problem, reduced, bounds[0])
+    bounds = {CAPACITY: capacity_bound(reduced, problem.max_size)}
+    unreachable = floor_conflicts(problem, reduced, bounds[CAPACITY])
     if unreachable:
         return TeamSolution(INFEASIBLE, None, None, (), (), unreachable, time.monotonic() - started)
     small = len(reduced.groups) <= EXACT_PAIRS_UP_TO
     workers = workers or (1 if small else 2)
-    if not small:
-        lp = lp_bound(reduced, problem.max_size, max(1.0, 0.1 * time_limit_s))
-        bounds += [lp] if lp is not None else []
-    # Large problems with a floor: the global model would need a pair variable per team and weighted
-    # pair, too many to help; neighbourhood search (which keeps the floor once met) gets all the time.
-    share = 0.95 if floor is not None and len(reduced.weights) * problem.k > FLOOR_PAIRS else LNS_SHARE
-    start = _start_partition(reduced, problem, started + share * time_limit_s, seed, small, floor)
-    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     proven, model = False, None
-    global_search = small or floor is None or best is None or len(reduced.weights) * problem.k <= FLOOR_PAIRS
-    if global_search and (best is None or reduced.value(best) < math.floor(min(bounds))):
+    if small:
+        start = _start_partition(reduced, problem, started + time_limit_s, seed, small, floor)
+        best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
+    else:
+        start, best = _large_phase(reduced, problem, bounds, (started, time_limit_s), seed, workers)
+    # The global model: small problems; large ones when column generation ended early (it converged)
+    # without proving, or no partition is known (CP-SAT may find one or prove there is none). With a
+    # floor, it needs a variable per team and weighted pair: above FLOOR_PAIRS, only to find a first one.
+    left = started + time_limit_s - time.monotonic()
+    global_search = (
+        small
+        or best is None
+        or (
+            left > GLOBAL_SHARE * time_limit_s
+            and (floor is None or len(reduced.weights) * problem.k <= FLOOR_PAIRS)
+        )
+    )
+    if global_search and (best is None or reduced.value(best) < math.floor(min(bounds.values()))):
         model = _model(reduced, problem, small, floor, start)
         # A margin for CP-SAT's own overrun and the answer's assembly.
         solver = make_solver(max(0.1, started + 0.97 * time_limit_s - time.monotonic()), seed, workers)
@@ -426,21 +465,69 @@ def solve_teams(
             if best is None or reduced.value(found) >= reduced.value(best):
                 best = found
             proven = status == cp_model.OPTIMAL
-            bounds.append(solver.best_objective_bound)
+            bounds[CP_SAT] = solver.best_objective_bound
     if best is None:
         return TeamSolution(UNKNOWN, None, None, (), (), (), time.monotonic() - started)
     # The scaled objective is an integer: a bound below the next integer proves optimality too.
-    proven = proven or reduced.value(best) >= math.floor(min(bounds))
+    method = CP_SAT if proven else min(bounds, key=lambda name: bounds[name])
+    proven = proven or reduced.value(best) >= math.floor(min(bounds.values()))
     constant = _constant_weight(problem, reduced)
     teams = _teams_detail(problem, reduced.organisations_of(best))
     objective = round(float(sum(team.score for team in teams)), 6)
-    bound = objective if proven else round(max(min(bounds) / SCALE + constant, objective), 6)
+    bound = objective if proven else round(max(bounds[method] / SCALE + constant, objective), 6)
     extra: tuple[Alternative, ...] = ()
     if alternatives:
         model = model or _model(reduced, problem, small, floor, None)
         extra = _alternatives(problem, reduced, model, best, alternatives, time_limit_s, seed, workers)
     status_name = OPTIMAL if proven else FEASIBLE
-    return TeamSolution(status_name, objective, bound, teams, extra, (), time.monotonic() - started)
+    return TeamSolution(
+        status_name, objective, bound, teams, extra, (), time.monotonic() - started, bound_method=method
+    )
+
+
+def _large_phase(
+    reduced: GroupProblem,
+    problem: TeamProblem,
+    bounds: dict[str, float],
+    clock: tuple[float, float],
+    seed: int,
+    workers: int,
+) -> tuple[list[list[int]] | None, list[list[int]] | None]:
+    """Large problems, until COLUMNS_END of the time limit: neighbourhood search (`_start_partition`,
+    in a thread: its CP-SAT solves release the interpreter) beside column generation (module `columns`)
+    from a quick greedy partition; the column bound joins `bounds` (with the pair LP's when generation
+    has not converged). Then CP-SAT picks the best partition among the columns found and the search's
+    teams (with a floor, among the teams that reach it) until SOLVE_END. Returns the search's partition
+    (a hint, possibly under the floor) and the best partition meeting every rule (None if none)."""
+    started, time_limit_s = clock
+    floor = _scaled_floor(problem)
+    sizes = (problem.min_size, problem.max_size)
+    singletons = [[g] for g in range(len(reduced.groups))]
+    quick = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons)
+    quick = None if quick is None else local_search(reduced, quick, problem.min_size, problem.max_size)
+    deadline = started + COLUMNS_END * time_limit_s
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        search = pool.submit(_start_partition, reduced, problem, deadline, seed, False, floor)
+        result = column_generation(reduced, problem.k, sizes, quick or [], deadline, seed)
+        start = search.result()
+    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
+    if result.bound is not None:
+        bounds[COLUMN_GENERATION] = result.bound
+    if not result.converged:
+        # Stopped early, its bound may be loose: the pair model's LP bound may do better.
+        lp = lp_bound(reduced, problem.max_size, max(1.0, LP_SHARE * time_limit_s))
+        if lp is not None:
+            bounds[PAIR_LP] = lp
+    if best is None or reduced.value(best) >= math.floor(min(bounds.values())):
+        return start, best
+
+    def keep(column: Column) -> bool:
+        return floor is None or sum(reduced.inner[g] for g in column) + column_value(reduced, column) >= floor
+
+    chosen = integer_master(
+        reduced, problem.k, result.columns, best, started + SOLVE_END * time_limit_s, seed, workers, keep
+    )
+    return start, (chosen if chosen is not None else best)
 
 
 def _model(

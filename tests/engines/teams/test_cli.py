@@ -43,6 +43,8 @@ def test_it_prints_the_optimal_teams(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert result["status"] == "OPTIMAL"
     assert result["objective"] == 5.5
     assert result["bound"] == 5.5
+    assert result["gap"] == 0.0
+    assert result["bound_method"] in {"capacity", "cp_sat"}
     assert result["teams"] == [["A", "B"], ["C", "D", "E"]]
     assert result["conflicts"] == []
     assert [alt["objective"] for alt in result["alternatives"]] == [3.5, 1.0]
