@@ -62,6 +62,7 @@ SUMMARIES: dict[str, Promise] = {
 #: What each status means for an integrator.
 STATUSES: dict[str, Promise] = {
     "200": _("Success."),
+    "400": _("The body is not JSON."),
     "201": _("Created: the body is the new record."),
     "401": _("No token, or an unknown, revoked or deactivated one."),
     "403": _("A read-only token, or a record you may read but not change."),

@@ -25,6 +25,7 @@ from sobrindustrie.api.auth import PersonalToken
 from sobrindustrie.api.pagination import Pages
 from sobrindustrie.deliverables.perms import can_see_deliverables
 from sobrindustrie.deliverables.services import registry
+from sobrindustrie.engines.obligations import ScopeKind
 from sobrindustrie.evaluation.models import Trip
 from sobrindustrie.evaluation.perms import can_manage_evaluations
 from sobrindustrie.meetings.enums import MinutesStatus
@@ -44,7 +45,12 @@ DETAIL_ERRORS: dict[int, Any] = {401: s.ErrorOut, 404: s.ErrorOut, 422: s.Valida
 LIST_ERRORS: dict[int, Any] = {401: s.ErrorOut, 422: s.ValidationErrorOut}
 # A write: 403 for a read-only token or a record the caller sees but may not change; 422 for a
 # refused value (the field and the rule); 409 when the record changed since it was read.
-CREATE_ERRORS: dict[int, Any] = {401: s.ErrorOut, 403: s.ErrorOut, 422: s.ValidationErrorOut}
+CREATE_ERRORS: dict[int, Any] = {
+    400: s.ErrorOut,  # a body that is not JSON
+    401: s.ErrorOut,
+    403: s.ErrorOut,
+    422: s.ValidationErrorOut,
+}
 EDIT_ERRORS: dict[int, Any] = {**CREATE_ERRORS, 404: s.ErrorOut, 409: s.ErrorOut}
 WRITE_AUTH = [PersonalToken()]
 
@@ -167,9 +173,8 @@ def obligation_list(request: HttpRequest, programme_id: s.Id, filters: Query[Obl
     if filters.status is not None:
         rows = [row for row in rows if row.status == filters.status]
     if filters.team is not None:
-        rows = [
-            row for row in rows if row.result.scope_kind == "team" and row.result.scope == str(filters.team)
-        ]
+        team = str(filters.team)
+        rows = [row for row in rows if row.result.scope_kind == ScopeKind.TEAM and row.result.scope == team]
     return rows
 
 

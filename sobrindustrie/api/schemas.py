@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from sobrindustrie.engines.footprint import SIGN_CONVENTION
+from sobrindustrie.meetings.enums import MinutesStatus, TimeObjectKind
 
 #: Identifiers fit a PostgreSQL integer; larger numbers are refused before reaching the database.
 MAX_ID = 2**31 - 1
@@ -404,7 +405,7 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_has_validated_minutes(obj: Any) -> bool:
         minutes = obj.minutes_or_none  # selected with the meeting
-        return minutes is not None and minutes.status == "validated"
+        return minutes is not None and minutes.status == MinutesStatus.VALIDATED
 
 
 class MinutesOut(Schema):
@@ -463,7 +464,7 @@ class TimeEntryOut(Schema):
 
     @staticmethod
     def resolve_organisation_id(obj: Any) -> int | None:
-        return obj.object_id if obj.object_kind == "diagnostic" else None
+        return obj.object_id if obj.object_kind == TimeObjectKind.DIAGNOSTIC else None
 
 
 class TripOut(Schema):
