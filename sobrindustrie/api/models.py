@@ -26,6 +26,13 @@ TOKEN_PREFIX = "sbi_"
 LAST_USED_RESOLUTION_SECONDS = 60
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do: read only, or read and write (time entries, trips, measurements)."""
+
+    READ = "read", _("Read")
+    READ_WRITE = "read_write", _("Read and write")
+
+
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -50,6 +57,15 @@ class ApiToken(TimeStampedModel):
     )
     token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True, editable=False)
     hint = models.CharField(_("first characters"), max_length=12, editable=False)
+    scope = models.CharField(
+        _("scope"),
+        max_length=20,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        help_text=_(
+            "Read: the GET endpoints only. Read and write: also record time, trips and measurements."
+        ),
+    )
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 
@@ -67,16 +83,22 @@ class ApiToken(TimeStampedModel):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
+
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, user: User, name: str, scope: str = TokenScope.READ) -> tuple[ApiToken, str]:
         """Create a token; returns the row and the token itself, which is never stored."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:10])
+        token = cls.objects.create(
+            user=user, name=name, token_hash=hash_token(raw), hint=raw[:10], scope=scope
+        )
         return token, raw
 
     @classmethod
-    def authenticate(cls, raw: str) -> User | None:
-        """The active user a token belongs to, or None; notes when the token was last used."""
+    def find(cls, raw: str) -> ApiToken | None:
+        """The active token, with its user, or None; notes when the token was last used."""
         if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
             return None
         token = cls.objects.active().select_related("user").filter(token_hash=hash_token(raw)).first()
@@ -88,7 +110,7 @@ class ApiToken(TimeStampedModel):
             or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS
         ):
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        return token
 
     def revoke(self) -> None:
         if self.revoked_at is None:

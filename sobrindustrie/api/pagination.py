@@ -35,9 +35,11 @@ class Pages(PaginationBase):
         **params: Any,  # type: ignore[type-arg]
     ) -> Any:
         offset = (pagination.page - 1) * pagination.page_size
+        # A queryset, or a list computed in full by a service (obligations, deliverables registry).
+        count = len(queryset) if isinstance(queryset, list) else queryset.count()
         return {
             "items": queryset[offset : offset + pagination.page_size],
-            "count": queryset.count(),
+            "count": count,
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

@@ -8,11 +8,13 @@ what is exposed is chosen rather than inherited.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from sobrindustrie.engines.footprint import SIGN_CONVENTION
+from sobrindustrie.meetings.enums import MinutesStatus, TimeObjectKind
 
 #: Identifiers fit a PostgreSQL integer; larger numbers are refused before reaching the database.
 MAX_ID = 2**31 - 1
@@ -141,8 +143,11 @@ class ActionOut(Schema):
 
 
 class MeasurementOut(Schema):
+    id: int
+    indicator_id: int
     measured_on: dt.date
     value: float
+    note: str
 
 
 class IndicatorOut(Schema):
@@ -364,3 +369,291 @@ class EvaluationDetailOut(EvaluationOut):
     @staticmethod
     def resolve_ghg_balance(obj: Any) -> Any:
         return obj.balance
+
+
+# --- Meetings, minutes, decisions, time spent, obligations, deliverables --------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    programme_id: int
+    kind: str
+    title: str
+    team_ids: list[int]
+    organisation_ids: list[int]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    video_link: str
+    mode: str
+    status: str
+    organiser_name: str
+    attended_by_consultant: bool
+    minutes_due_on: dt.date
+    has_validated_minutes: bool
+    version: int
+
+    @staticmethod
+    def resolve_team_ids(obj: Any) -> list[int]:
+        """The teams concerned: the one place that reads how a meeting names its teams."""
+        return [int(team_id) for team_id in obj.team_ids if str(team_id).isdigit()]
+
+    @staticmethod
+    def resolve_organisation_ids(obj: Any) -> list[int]:
+        return sorted(organisation.pk for organisation in obj.organisations.all())  # prefetched
+
+    @staticmethod
+    def resolve_has_validated_minutes(obj: Any) -> bool:
+        minutes = obj.minutes_or_none  # selected with the meeting
+        return minutes is not None and minutes.status == MinutesStatus.VALIDATED
+
+
+class MinutesOut(Schema):
+    id: int
+    meeting_id: int
+    programme_id: int
+    meeting_title: str
+    body: str = Field(description="Markdown")
+    submitted_at: dt.datetime | None
+    validated_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_programme_id(obj: Any) -> int:
+        return obj.meeting.programme_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_meeting_title(obj: Any) -> str:
+        return obj.meeting.title  # type: ignore[no-any-return]
+
+
+class DecisionOut(Schema):
+    id: int
+    programme_id: int
+    meeting_id: int
+    number: int
+    kind: str
+    text: str
+    owner: str = Field(description="The owner's name (an account or a name typed in)")
+    due_on: dt.date | None
+    status: str
+    is_overdue: bool
+    closed_at_meeting_id: int | None
+    closed_on: dt.date | None
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str:
+        return obj.owner_display  # type: ignore[no-any-return]
+
+
+class TimeEntryOut(Schema):
+    id: int
+    programme_id: int
+    consultant_id: int
+    date: dt.date
+    days: float
+    axis: int
+    object_kind: str
+    organisation_id: int | None = Field(description="The diagnosed company, for a diagnostic")
+    object_label: str
+    description: str
+    version: int
+
+    @staticmethod
+    def resolve_days(obj: Any) -> float:
+        return float(obj.days)
+
+    @staticmethod
+    def resolve_organisation_id(obj: Any) -> int | None:
+        return obj.object_id if obj.object_kind == TimeObjectKind.DIAGNOSTIC else None
+
+
+class TripOut(Schema):
+    id: int
+    programme_id: int
+    day: dt.date
+    origin: str
+    destination: str
+    km: float
+    mode: str
+    people: int
+    meeting_id: int | None
+    justification: str
+    version: int
+
+
+class ObligationOut(Schema):
+    code: str
+    label: str
+    status: str = Field(description="met, on_track, at_risk, late or breached")
+    status_label: str
+    scope_kind: str
+    scope: str
+    scope_label: str
+    period: str | None
+    due_on: dt.date | None
+    summary: str = Field(description="The explanation, as the obligations page words it")
+    reason_code: str
+    reason_params: dict[str, Any]
+    counted_ids: list[str] = Field(
+        description="Records the status rests on: a meeting id, d<id> for a report, t<id> for a time entry"
+    )
+
+    @staticmethod
+    def resolve_code(obj: Any) -> str:
+        return obj.result.code  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_scope_kind(obj: Any) -> str:
+        return str(obj.result.scope_kind.value)
+
+    @staticmethod
+    def resolve_scope(obj: Any) -> str:
+        return obj.result.scope  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_period(obj: Any) -> str | None:
+        return obj.result.period  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_due_on(obj: Any) -> dt.date | None:
+        return obj.result.due_on  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_reason_code(obj: Any) -> str:
+        return str(obj.result.reason.code.value)
+
+    @staticmethod
+    def resolve_reason_params(obj: Any) -> dict[str, Any]:
+        return {key: _plain(value) for key, value in obj.result.reason.params.items()}
+
+    @staticmethod
+    def resolve_counted_ids(obj: Any) -> list[str]:
+        return list(obj.result.counted_ids)
+
+
+def _plain(value: Any) -> Any:
+    """A reason parameter as JSON: dates in ISO, decimals as numbers, tuples as lists."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, tuple | list | frozenset | set):
+        return [_plain(item) for item in value]
+    return value
+
+
+class DeliverableOut(Schema):
+    code: str
+    display_code: str
+    axis: int
+    title: str
+    is_report: bool
+    formats: list[str]
+    due_on: dt.date
+    status: str = Field(description="todo, in_progress, submitted or validated")
+    status_label: str
+    is_late: bool
+    version: int = Field(description="The files' version: the submitted one once submitted, else the latest")
+    submitted_on: dt.date | None
+    validated_on: dt.date | None
+    review_comment: str
+
+    @staticmethod
+    def resolve_code(obj: Any) -> str:
+        return obj.kind.code  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_display_code(obj: Any) -> str:
+        return obj.kind.display_code  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_axis(obj: Any) -> int:
+        return obj.kind.axis  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_title(obj: Any) -> str:
+        return str(obj.kind.title)
+
+    @staticmethod
+    def resolve_is_report(obj: Any) -> bool:
+        return obj.kind.is_report  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_formats(obj: Any) -> list[str]:
+        return list(obj.kind.formats)
+
+    @staticmethod
+    def resolve_submitted_on(obj: Any) -> dt.date | None:
+        return obj.deliverable.submitted_on if obj.deliverable else None
+
+    @staticmethod
+    def resolve_validated_on(obj: Any) -> dt.date | None:
+        return obj.deliverable.validated_on if obj.deliverable else None
+
+    @staticmethod
+    def resolve_review_comment(obj: Any) -> str:
+        return obj.deliverable.review_comment if obj.deliverable else ""
+
+
+# --- What the write endpoints accept -----------------------------------------------------------------
+# Only the types are checked here; every rule (ranges, dates, who may be named) is the page's form's
+# and the model's, applied by `api.writing`, so that the API and the pages cannot disagree.
+
+OptionalRef = Annotated[int | None, Field(None, ge=1, le=MAX_ID)]
+
+
+class TimeEntryIn(Schema):
+    programme_id: Id
+    consultant_id: Id
+    date: dt.date
+    days: float = Field(description="Days spent: 0.5 for half a day")
+    axis: int = Field(description="1 to 4")
+    object_kind: str = Field(description="diagnostic, funding_order, evaluation, team or other")
+    organisation_id: OptionalRef = Field(None, description="For a diagnostic: the diagnosed company")
+    object_label: str = ""
+    description: str = ""
+
+
+class TimeEntryPatch(Schema):
+    version: int = Field(description="The version read (optimistic locking): 409 if it changed since")
+    consultant_id: OptionalRef = None
+    date: dt.date | None = None
+    days: float | None = None
+    axis: int | None = None
+    object_kind: str | None = None
+    organisation_id: OptionalRef = None
+    object_label: str | None = None
+    description: str | None = None
+
+
+class TripIn(Schema):
+    programme_id: Id
+    day: dt.date
+    origin: str
+    destination: str
+    km: float
+    mode: str = Field(description="A travel mode of the factor library, e.g. ter, tgv, voiturethermique")
+    people: int = 1
+    meeting_id: OptionalRef = Field(None, description="The meeting served (90 days back, 30 ahead)")
+    justification: str = Field(
+        "", description="Required for a mode other than train, coach, bus, bike or walking"
+    )
+
+
+class TripPatch(Schema):
+    version: int = Field(description="The version read (optimistic locking): 409 if it changed since")
+    day: dt.date | None = None
+    origin: str | None = None
+    destination: str | None = None
+    km: float | None = None
+    mode: str | None = None
+    people: int | None = None
+    meeting_id: OptionalRef = None
+    justification: str | None = None
+
+
+class MeasurementIn(Schema):
+    indicator_id: Id
+    measured_on: dt.date
+    value: float
+    note: str = ""

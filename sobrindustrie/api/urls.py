@@ -20,5 +20,7 @@ ninja_patterns, _app_name, _namespace = api.urls
 urlpatterns = [
     path("jetons/", views.token_list, name="token_list"),
     path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
+    path("documentation/", views.api_documentation, name="documentation"),
+    path("documentation/<slug:operation_id>/", views.api_operation, name="documentation_operation"),
     *_public(ninja_patterns),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -43,6 +44,10 @@ from sobrindustrie.meetings.enums import (
     TimeObjectKind,
 )
 from sobrindustrie.meetings.querysets import MeetingQuerySet, ProgrammeRowQuerySet
+from sobrindustrie.programmes.querysets import overseen_programmes_q
+
+if TYPE_CHECKING:
+    from sobrindustrie.accounts.models import User
 
 #: Working days the consultant has to deliver minutes (CCTP 3.1).
 MINUTES_WORKING_DAYS = 5
@@ -348,6 +353,19 @@ class MinutesLog(models.Model):
 
 
 class DecisionQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def visible_to(self, user: User) -> DecisionQuerySet:
+        """As on the meeting page: the programme's overseers read every decision; invitees read
+        those of the meetings whose minutes ADEME validated."""
+        if not user.is_authenticated:
+            return self.none()
+        programme_filter = overseen_programmes_q(user)
+        if programme_filter is not None:
+            return self.filter(programme_filter)
+        return self.filter(
+            meeting__in=Meeting.objects.visible_to(user).values("pk"),
+            meeting__minutes__status=MinutesStatus.VALIDATED,
+        )
+
     def open(self) -> DecisionQuerySet:
         return self.filter(status=DecisionStatus.OPEN)
 

@@ -170,6 +170,22 @@ def test_a_measurement_needs_an_indicator_with_a_unit(plan_world: PlanWorld) -> 
     assert Measurement.objects.get().recorded_by == plan_world.world.users["sme"]
 
 
+def test_a_second_measurement_the_same_day_is_refused_on_the_date(plan_world: PlanWorld) -> None:
+    """One measurement a day: the form says so by the date instead of failing on the constraint."""
+    indicator = IndicatorFactory(action=plan_world.action)
+    MeasurementFactory(indicator=indicator, measured_on=dt.date(2026, 6, 1))
+    prefix = f"m{indicator.pk}"
+    response = plan_world.client("sme").post(
+        reverse("www:measurement_add", args=[indicator.pk]),
+        {f"{prefix}-measured_on": "2026-06-01", f"{prefix}-value": "12"},
+    )
+    assert response.status_code == 200
+    form = response.context["indicator_items"][0][1]
+    assert form.errors["measured_on"]
+    assert form["value"].value() == "12"
+    assert Measurement.objects.filter(indicator=indicator).count() == 1
+
+
 def test_an_indicator_target_goes_the_right_way(plan_world: PlanWorld) -> None:
     indicator = IndicatorFactory.build(
         action=plan_world.action, direction="decrease", baseline_value=1000, target_value=1200

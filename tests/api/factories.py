@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from sobrindustrie.api.models import ApiToken
+from sobrindustrie.api.models import ApiToken, TokenScope
 from sobrindustrie.cooperation.models import CooperationAnalysis, DetectedOpportunity
+from sobrindustrie.meetings.models import Decision
 from tests.actionplans.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -16,8 +17,16 @@ from tests.actionplans.factories import (
     MembershipFactory,
     ProjectTeamFactory,
 )
+from tests.evaluation.factories import TripFactory
 from tests.factories import ProductionMeansFactory
 from tests.funding.factories import ApplicationFactory
+from tests.meetings.factories import (
+    DecisionFactory,
+    InvitationFactory,
+    MeetingFactory,
+    MinutesFactory,
+    TimeEntryFactory,
+)
 
 
 @dataclass
@@ -28,6 +37,11 @@ class ApiData:
     indicator: object
     opportunity: object
     application: object
+    meeting: object
+    minutes: object
+    decision: object
+    time_entry: object
+    trip: object
 
 
 def build_api_data(world: object, suffix: str = "") -> ApiData:
@@ -55,9 +69,23 @@ def build_api_data(world: object, suffix: str = "") -> ApiData:
         subject="laser",
     )
     application = ApplicationFactory(action=action, organisation=world.sme_org)  # type: ignore[attr-defined]
-    return ApiData(means, team, action, indicator, opportunity, application)
+    # A past meeting the sme user was invited to, with validated minutes and a decision; a time
+    # entry and a trip of the consultant (read by the programme's overseers only).
+    meeting = MeetingFactory(programme=programme, past=True, team_ids=[str(team.pk)])
+    meeting.organisations.add(world.sme_org)  # type: ignore[attr-defined]
+    InvitationFactory(meeting=meeting, user=world.users["sme"])  # type: ignore[attr-defined]
+    minutes = MinutesFactory(meeting=meeting, status="validated", validated_at=timezone.now())
+    decision = DecisionFactory(
+        meeting=meeting, number=Decision.objects.filter(programme=programme).count() + 1
+    )
+    consultant = world.users["consultant"]  # type: ignore[attr-defined]
+    time_entry = TimeEntryFactory(programme=programme, consultant=consultant, description=f"Entry {suffix}")
+    trip = TripFactory(programme=programme, traveller=consultant)
+    return ApiData(
+        means, team, action, indicator, opportunity, application, meeting, minutes, decision, time_entry, trip
+    )
 
 
-def bearer(user: object, name: str = "tests") -> dict[str, str]:
-    _token, raw = ApiToken.issue(user, name)  # type: ignore[arg-type]
+def bearer(user: object, name: str = "tests", scope: str = TokenScope.READ) -> dict[str, str]:
+    _token, raw = ApiToken.issue(user, name, scope)  # type: ignore[arg-type]
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

@@ -22,6 +22,36 @@ DETAILS = {
     "indicators": [UNAUTHORISED, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND],
     "opportunities": [UNAUTHORISED, OK, OK, OK, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "funding-applications": [UNAUTHORISED, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND],
+    # The meeting: its programme's overseers, and the sme user, invited; its minutes are validated.
+    "meetings": [UNAUTHORISED, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "minutes": [UNAUTHORISED, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "decisions": [UNAUTHORISED, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    # Time spent and the travel log: the programme's overseers only.
+    "time-entries": [UNAUTHORISED, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "trips": [UNAUTHORISED, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    # The programme's obligations and deliverables registry: its overseers only.
+    "programmes/{}/obligations": [
+        UNAUTHORISED,
+        OK,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+    ],
+    "programmes/{}/deliverables": [
+        UNAUTHORISED,
+        OK,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        OK,
+        NOT_FOUND,
+        NOT_FOUND,
+    ],
 }
 
 # How many rows each list shows each role (the same objects).
@@ -31,6 +61,13 @@ LIST_COUNTS = {
     "teams": [None, 1, 1, 1, 0, 1, 1, 0, 0],
     "actions": [None, 1, 1, 1, 0, 1, 1, 0, 0],
     "opportunities": [None, 1, 1, 1, 1, 0, 1, 0, 0],
+    "meetings": [None, 1, 1, 1, 0, 0, 1, 0, 0],
+    "minutes": [None, 1, 1, 1, 0, 0, 1, 0, 0],
+    "decisions": [None, 1, 1, 1, 0, 0, 1, 0, 0],
+    "time-entries": [None, 1, 1, 0, 0, 0, 1, 0, 0],
+    "trips": [None, 1, 1, 0, 0, 0, 1, 0, 0],
+    # The factory's measurement, on the indicator of an action of the sme's and partner's team.
+    "measurements": [None, 1, 1, 1, 0, 1, 1, 0, 0],
 }
 
 
@@ -44,8 +81,19 @@ def _pk(endpoint: str, world: World, data: ApiData) -> int:
         "indicators": data.indicator,
         "opportunities": data.opportunity,
         "funding-applications": data.application,
+        "meetings": data.meeting,
+        "minutes": data.minutes,
+        "decisions": data.decision,
+        "time-entries": data.time_entry,
+        "trips": data.trip,
     }
     return objects[endpoint].pk  # type: ignore[attr-defined]
+
+
+def _url(endpoint: str, world: World, data: ApiData) -> str:
+    if "{}" in endpoint:
+        return "/api/" + endpoint.format(world.programme.pk)  # type: ignore[attr-defined]
+    return f"/api/{endpoint}/{_pk(endpoint, world, data)}"
 
 
 def _client(world: World, role: str) -> tuple[Client, dict[str, str]]:
@@ -59,7 +107,7 @@ def test_detail_answers_each_role_as_the_pages_do(
 ) -> None:
     data = build_api_data(world)
     client, headers = _client(world, role)
-    response = client.get(f"/api/{endpoint}/{_pk(endpoint, world, data)}", **headers)
+    response = client.get(_url(endpoint, world, data), **headers)
     assert response.status_code == DETAILS[endpoint][role_index], f"{endpoint} as {role}"
     assert response["Content-Type"].startswith("application/json")
 

@@ -20,4 +20,16 @@ def test_served_schema_is_the_committed_one(db: object) -> None:
 def test_schema_is_public_and_documents_both_authentications(db: object) -> None:
     schema = Client().get("/api/openapi.json").json()
     assert set(schema["components"]["securitySchemes"]) == {"PersonalToken", "ReadOnlySession"}
-    assert all(set(item) == {"get"} for item in schema["paths"].values()), "the API is read-only"
+    writes = {(path, method) for path, item in schema["paths"].items() for method in item if method != "get"}
+    assert writes == {
+        ("/api/time-entries", "post"),
+        ("/api/time-entries/{entry_id}", "patch"),
+        ("/api/trips", "post"),
+        ("/api/trips/{trip_id}", "patch"),
+        ("/api/measurements", "post"),
+    }
+    for path, method in writes:
+        # Writes take a token only (a session would need CSRF), and document their refusals.
+        operation = schema["paths"][path][method]
+        assert operation["security"] == [{"PersonalToken": []}]
+        assert {"403", "422"} <= set(operation["responses"])

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from sobrindustrie.api.forms import MAX_ACTIVE_TOKENS
-from sobrindustrie.api.models import ApiToken
+from sobrindustrie.api.models import ApiToken, TokenScope
 from tests.conftest import ROLES, World
 
 
@@ -106,3 +106,28 @@ def test_one_revokes_one_s_own_tokens_only(world: World) -> None:
     assert world.client("sme").post(url).status_code == 302
     token.refresh_from_db()
     assert token.is_revoked
+
+
+def test_the_token_page_sets_and_shows_the_scope(world: World) -> None:
+    client = world.client("consultant")
+    page = client.get(reverse("api:token_list")).content.decode()
+    assert 'name="scope"' in page and 'value="read_write"' in page
+    client.post(reverse("api:token_list"), {"name": "Agenda", "scope": "read_write"})
+    client.post(reverse("api:token_list"), {"name": "Tableur"})
+    scopes = dict(ApiToken.objects.filter(user=world.users["consultant"]).values_list("name", "scope"))
+    assert scopes == {"Agenda": TokenScope.READ_WRITE, "Tableur": TokenScope.READ}
+    listed = client.get(reverse("api:token_list")).content.decode()
+    assert str(TokenScope.READ_WRITE.label) in listed
+    refused = client.post(reverse("api:token_list"), {"name": "X", "scope": "admin"})
+    assert refused.context["form"].errors["scope"]
+    assert refused.context["form"]["name"].value() == "X"
+
+
+def test_a_read_token_reads_but_gets_403_on_writes(world: World) -> None:
+    _token, raw = ApiToken.issue(world.users["consultant"], "ERP")
+    assert _token.scope == TokenScope.READ  # the default, and what existing tokens became
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert Client().get("/api/time-entries", **headers).status_code == 200
+    response = Client().post("/api/trips", data="{}", content_type="application/json", **headers)
+    assert response.status_code == 403
+    assert response.json()["detail"]

@@ -167,6 +167,10 @@ def deliverable(code_slug: str) -> ArgsResolver:
     return args
 
 
+def api_operation(demo: Demo, role: str) -> list[object]:
+    return ["time_entry_create"]  # the richest: parameters, a body and every refusal
+
+
 @dataclass(frozen=True)
 class PageEntry:
     """A page to check: `key` names it in test ids; `args` returns None when the demo has no object
@@ -210,6 +214,10 @@ PAGES: list[PageEntry] = [
     # A report: the consultant's synthesis form; and the deliverable with a file per SME.
     PageEntry("deliverable-report", "www:deliverable_detail", OVERVIEW, deliverable("report-m6")),
     PageEntry("deliverable-sheets", "www:deliverable_detail", OVERVIEW, deliverable("l1-3")),
+    # The API: one's tokens, and the integrators' documentation (public; a page per endpoint).
+    PageEntry("api-tokens", "api:token_list", frozenset({"consultant"})),
+    PageEntry("api-documentation", "api:documentation", frozenset({"anonymous"})),
+    PageEntry("api-operation", "api:documentation_operation", frozenset({"anonymous"}), api_operation),
 ]
 
 

@@ -331,6 +331,23 @@ class MeasurementForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         if indicator.unit:
             self.fields["value"].label = _("Value (%(unit)s)") % {"unit": indicator.unit}
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # One measurement a day (a database constraint the form would not check: the indicator is
+        # not one of its fields): say so on the date rather than fail when saving.
+        day = data.get("measured_on")
+        if (
+            day is not None
+            and Measurement.objects.filter(indicator=self.instance.indicator, measured_on=day)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "measured_on",
+                _("This indicator already has a measurement on %(day)s.") % {"day": f"{day:%d/%m/%Y}"},
+            )
+        return data
+
 
 class DifficultyForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
