@@ -170,11 +170,12 @@ def synthesis_document(
     document.heading(_("Greenhouse-gas balances (level 2)"))
     document.paragraph(
         _(
-            "Project minus reference scenario, in kgCO2e per year: negative values are emissions avoided. Each bar spans the 90 % interval; the dot marks the central value; the vertical line marks zero."
+            "Project minus reference scenario, in kgCO2e per year: negative values are emissions avoided. Each bar spans the %(level)s %% interval; the dot marks the central value; the vertical line marks zero."
         )
+        % {"level": 90}
     )
     if synthesis.bars:
-        caption = _("Greenhouse-gas balance of each project, with its 90 % interval")
+        caption = _("Greenhouse-gas balance of each project, with its %(level)s %% interval") % {"level": 90}
         document.figure(
             caption,
             f"{caption}. " + "; ".join(bar.text for bar in synthesis.bars) + ".",
