@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import QuerySet
 from django.utils import formats, timezone
@@ -179,7 +180,9 @@ def synthesis_document(
         document.figure(
             caption,
             f"{caption}. " + "; ".join(bar.text for bar in synthesis.bars) + ".",
-            png=interval_png([(b.title, b.p5, b.p95, b.central) for b in synthesis.bars], _("kgCO2e/year")),
+            png=partial(
+                interval_png, [(b.title, b.p5, b.p95, b.central) for b in synthesis.bars], _("kgCO2e/year")
+            ),
             svg=interval_svg(
                 [(b.title, b.x_low, b.x_high, b.x_central, b.x_zero) for b in synthesis.bars],
                 BAR_WIDTH,

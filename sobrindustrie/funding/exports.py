@@ -158,15 +158,18 @@ def _leverage(line: SynthesisLine) -> str:
 def _lines_section(
     document: Document, lines: Sequence[SynthesisLine], first: str, title: str, caption: str, chart_id: str
 ) -> None:
-    from sobrindustrie.deliverables.generators.charts import Series
+    from sobrindustrie.deliverables.generators.charts import Series, alt_text
     from sobrindustrie.deliverables.generators.charts import bar_chart as png_chart
 
     if lines:
         labels = [line.label for line in lines]
-        chart = png_chart(
-            title, labels, [Series(_("Obtained"), [float(line.obtained) for line in lines])], unit="€"
+        series = [Series(_("Obtained"), [float(line.obtained) for line in lines])]
+        document.figure(
+            title,
+            alt_text(title, labels, series, "€", 0),
+            png=lambda: png_chart(title, labels, series, unit="€", digits=0).png,
+            svg=str(bar_chart(lines, title, chart_id)),
         )
-        document.figure(title, chart.alt, png=chart.png, svg=str(bar_chart(lines, title, chart_id)))
     document.table(
         [
             first,

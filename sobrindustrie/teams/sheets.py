@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -146,7 +147,7 @@ def team_sheet_document(sheet: TeamSheet, author: str = "Sobr'Industrie") -> Doc
         _("Members (points) and the cooperations between them (lines)."),
         f"{map_title}: {', '.join(located) or _('no member located yet')}; "
         + _("%(count)s cooperations drawn between them.") % {"count": len(sheet.map.links)},
-        png=map_png(sheet.map),
+        png=partial(map_png, sheet.map),
         svg=map_svg(sheet.map, map_title),
         width_cm=8,
     )

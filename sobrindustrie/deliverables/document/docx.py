@@ -66,13 +66,17 @@ def _table(word: DocxDocument, block: Table) -> None:
 
 
 def _figure(word: DocxDocument, block: Figure) -> None:
-    if block.png:
-        picture = word.add_paragraph().add_run().add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
+    if block.has_png:
+        picture = (
+            word.add_paragraph()
+            .add_run()
+            .add_picture(io.BytesIO(block.png_bytes()), width=Cm(block.width_cm))
+        )
         doc_pr = picture._inline.docPr
         doc_pr.set("descr", block.alt)
         doc_pr.set("title", block.caption)
     word.add_paragraph(block.caption, style="Caption")
-    if not block.png:
+    if not block.has_png:
         word.add_paragraph(block.alt)
 
 

@@ -77,10 +77,10 @@ def _figure(block: Figure) -> SafeString:
     if block.svg:
         image = format_html('<div role="img" aria-label="{}">{}</div>', block.alt, mark_safe(block.svg))
     else:
-        data = base64.b64encode(block.png).decode("ascii")
+        data = base64.b64encode(block.png_bytes()).decode("ascii")
         image = format_html('<img src="data:image/png;base64,{}" alt="{}">', data, block.alt)
     # Without a PNG, Word shows no image: both renderings then print the text alternative.
-    spelled = format_html('<p class="small">{}</p>', block.alt) if not block.png else ""
+    spelled = format_html('<p class="small">{}</p>', block.alt) if not block.has_png else ""
     return format_html("<figure>{}<figcaption>{}</figcaption>{}</figure>", image, block.caption, spelled)
 
 

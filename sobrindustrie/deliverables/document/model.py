@@ -7,7 +7,7 @@ format numbers or dates, so the HTML, the PDF and the DOCX cannot word anything 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -72,9 +72,17 @@ class Figure:
 
     caption: str
     alt: str
-    png: bytes = b""
+    # The PNG, or a function drawing it: only Word needs it, so a page preview never draws it.
+    png: bytes | Callable[[], bytes] = b""
     svg: str = ""  # a complete <svg> element; numbers written with `core.markup.markup_number`
     width_cm: float = 16.0
+
+    @property
+    def has_png(self) -> bool:
+        return bool(self.png)
+
+    def png_bytes(self) -> bytes:
+        return self.png() if callable(self.png) else self.png
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,14 @@ class Document:
             Table(head, body, str(caption), tuple(_text(cell) for cell in footer), row_headers)
         )
 
-    def figure(self, caption: str, alt: str, png: bytes = b"", svg: str = "", width_cm: float = 16.0) -> None:
+    def figure(
+        self,
+        caption: str,
+        alt: str,
+        png: bytes | Callable[[], bytes] = b"",
+        svg: str = "",
+        width_cm: float = 16.0,
+    ) -> None:
         if not png and not svg:
             raise ValueError("a figure needs an image")
         self.blocks.append(Figure(str(caption), str(alt), png, svg, width_cm))

@@ -362,7 +362,7 @@ def _satisfaction(document: Document, section: Section, level: int, expected: bo
         document.bullets(f"« {comment} »" for comment in line.comments)
 
 
-def _section(document: Document, section: Section, level: int, compilation: Compilation) -> None:
+def _write_section(document: Document, section: Section, level: int, compilation: Compilation) -> None:
     meeting, sub = section.meeting, level + 1
     document.heading(meeting.title, level=level)
     document.definitions([(_("Date"), _when(meeting)), (_("Place and mode"), _where(meeting))])
@@ -432,7 +432,7 @@ def compilation_document(compilation: Compilation, ctx: GenerationContext) -> Do
         if group.heading:
             document.heading(group.heading)
         for section in group.sections:
-            _section(document, section, 2 if group.heading else 1, compilation)
+            _write_section(document, section, 2 if group.heading else 1, compilation)
     if compilation.pending or compilation.missing:
         document.heading(_("Minutes not yet validated"))
         document.bullets(_pending_line(meeting) for meeting in compilation.pending)
