@@ -305,3 +305,9 @@ LOGGING = {
 
 # Fixed dependencies on DSFR's own options.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
+
+# Aides-territoires API (regional calls of the funding catalogue): the account's API key, exchanged for a
+# bearer token at each run; the search's query string (e.g. "targeted_audiences=private_sector&perimeter=ID").
+AIDES_TERRITOIRES_TOKEN = envstr("AIDES_TERRITOIRES_TOKEN", "")
+AIDES_TERRITOIRES_URL = envstr("AIDES_TERRITOIRES_URL", "https://aides-territoires.beta.gouv.fr/api/")
+AIDES_TERRITOIRES_QUERY = envstr("AIDES_TERRITOIRES_QUERY", "targeted_audiences=private_sector")

@@ -21,6 +21,11 @@ commands:
   funding eligibility --programmes DIR (--company COMPANY.json | --companies COMPANIES.json)
                                         eligibility of one company, or of named companies at once
   funding import-mte DIR                import Mission Transition Écologique programme files
+  funding refresh DIR [--dry-run|--yes] update the catalogue from a programmes directory: report what is
+                                        new, changed, withdrawn, expired, then apply all or nothing
+  funding aides-territoires [--dry-run|--yes]
+                                        the same for the regional calls of Aides-territoires (API)
+  funding deadlines                     notify owners of schemes closing within 30 days (daily)
   footprint travel --mode tgv --km 250  kgCO2e of a trip (Impact CO2 modes)
   footprint factors                     list the emission-factor library
   backup OUT.tar.gz                     database and uploaded files in one archive
@@ -43,6 +48,9 @@ PURE_COMMANDS: dict[str, tuple[str, str]] = {
 DJANGO_COMMANDS: dict[str, str] = {
     "teams instance": "teams_instance",
     "funding import-mte": "import_mte",
+    "funding refresh": "refresh_funding_catalogue",
+    "funding aides-territoires": "import_aides_territoires",
+    "funding deadlines": "send_funding_deadline_notices",
 }
 # one-word commands implemented by a Django management command of the same name
 DJANGO_SINGLE_COMMANDS = {

@@ -192,6 +192,7 @@ def stored_opportunities(analysis: CooperationAnalysis) -> list[Opportunity]:
         "score",
         "sentence",
         "subject",
+        "basis",
     )
     return [
         Opportunity(
@@ -211,6 +212,7 @@ def stored_opportunities(analysis: CooperationAnalysis) -> list[Opportunity]:
             score=row["score"],
             sentence=row["sentence"],
             subject=row["subject"],
+            basis=tuple((row["basis"] or {}).items()),
         )
         for row in rows
     ]

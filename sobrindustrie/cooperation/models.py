@@ -55,6 +55,12 @@ class CooperationAnalysis(TimeStampedModel):
     signal_count = models.PositiveIntegerField(_("diagnostic signals"), default=0)
     opportunity_count = models.PositiveIntegerField(_("opportunities"), default=0)
     duration_s = models.FloatField(_("duration (s)"), default=0)
+    inputs_state = models.JSONField(
+        _("state of the data read"),
+        default=dict,
+        blank=True,
+        help_text=_("Counts and latest change of what the analysis read, to tell when it is out of date."),
+    )
 
     objects = AnalysisQuerySet.as_manager()
 
@@ -99,7 +105,7 @@ class DetectedOpportunity(models.Model):
         related_name="cooperation_opportunities",
     )
     skills = models.JSONField(_("skills"), default=list, blank=True)
-    distance_km = models.FloatField(_("road distance (km)"))
+    distance_km = models.FloatField(_("distance (km, great-circle × road factor)"))
     avoided_purchase_eur = models.FloatField(_("avoided purchase (€)"), default=0)
     avoided_kgco2e = models.FloatField(_("avoided embodied emissions (kgCO2e)"), default=0)
     km_avoided_per_year = models.FloatField(_("km avoided per year"), default=0)
@@ -111,6 +117,12 @@ class DetectedOpportunity(models.Model):
     sentence = models.TextField(_("sentence"))
     subject = models.CharField(
         _("subject"), max_length=120, help_text=_("The demand it answers; same subject, alternatives.")
+    )
+    basis = models.JSONField(
+        _("basis of the figures"),
+        default=dict,
+        blank=True,
+        help_text=_("Price, shares and embodied-emission inputs behind the avoided figures (engine codes)."),
     )
 
     objects = OpportunityQuerySet.as_manager()

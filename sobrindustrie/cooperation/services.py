@@ -32,6 +32,7 @@ from sobrindustrie.cooperation.adapters import (
 )
 from sobrindustrie.cooperation.enums import ConstraintKind, ScenarioOrigin, SolveStatus
 from sobrindustrie.cooperation.explain import describe_all
+from sobrindustrie.cooperation.freshness import inputs_state
 from sobrindustrie.cooperation.models import (
     CooperationAnalysis,
     DetectedOpportunity,
@@ -89,6 +90,7 @@ def run_analysis(
         offer_count=len(inputs.offers),
         signal_count=len(inputs.signals),
         opportunity_count=len(found),
+        inputs_state=inputs_state(programme),
     )
     rows = DetectedOpportunity.objects.bulk_create(
         [_opportunity_row(analysis, opportunity, inputs.organisations) for opportunity in found]
@@ -122,6 +124,7 @@ def _opportunity_row(
         skills=list(opportunity.skills),
         distance_km=opportunity.distance_km,
         avoided_purchase_eur=opportunity.avoided_purchase_eur,
+        basis=dict(opportunity.basis),
         avoided_kgco2e=opportunity.avoided_embodied_kgco2e,
         km_avoided_per_year=opportunity.km_avoided_per_year,
         avoided_travel_kgco2e_per_year=opportunity.avoided_travel_kgco2e_per_year,

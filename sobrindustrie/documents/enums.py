@@ -51,3 +51,4 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Meeting invitation or reminder")
     SURVEY = "survey", _("Satisfaction survey to answer")
     PROSPECT = "prospect", _("Prospecting step due")
+    FUNDING_DEADLINE = "funding_deadline", _("Funding scheme closing soon")

@@ -15,8 +15,16 @@ from sobrindustrie.funding.models import (
 
 @admin.register(FundingScheme)
 class FundingSchemeAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "nature", "source", "contact_operator", "valid_until", "source_date"]
-    list_filter = ["source", "nature", "is_call_for_projects"]
+    list_display = [
+        "title",
+        "nature",
+        "source",
+        "contact_operator",
+        "valid_until",
+        "withdrawn_on",
+        "source_date",
+    ]
+    list_filter = ["source", "nature", "is_call_for_projects", "withdrawn_on"]
     search_fields = ["title", "slug", "contact_operator"]
 
 
@@ -76,5 +84,7 @@ class PublicodesInterfaceAdmin(admin.ModelAdmin):
 
 @admin.register(CatalogueImport)
 class CatalogueImportAdmin(admin.ModelAdmin):
-    list_display = ["run_at", "directory", "created", "updated", "unchanged"]
-    readonly_fields = ["run_at", "directory", "created", "updated", "unchanged", "refused"]
+    list_display = ["run_at", "source", "directory", "created", "updated", "unchanged", "withdrawn"]
+    readonly_fields = [
+        "run_at", "source", "directory", "created", "updated", "unchanged", "withdrawn", "refused", "changes"
+    ]  # fmt: skip

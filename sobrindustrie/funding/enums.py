@@ -29,6 +29,11 @@ MTE_NATURES = {
 class SchemeSource(models.TextChoices):
     MTE = "mte", _("Mission Transition Écologique")
     CURATED = "curated", _("Curated by the programme")
+    AIDES_TERRITOIRES = "aides_territoires", _("Aides-territoires")
+
+
+#: Sources read by a catalogue refresh (the curated schemes are the programme's own).
+REFRESHED_SOURCES = frozenset({SchemeSource.MTE, SchemeSource.AIDES_TERRITOIRES})
 
 
 class SpendingType(models.TextChoices):

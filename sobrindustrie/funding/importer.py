@@ -76,7 +76,7 @@ def store_interface(path: Path) -> tuple[PublicodesInterface, Interface, str]:
     values = {"rules": rules, "sha256": fingerprint(rules)}
     current = current_interface()
     if current is None or current.sha256 != values["sha256"]:
-        values["source"] = str(path)[:300]  # the same rules read from another copy change nothing
+        values["source"] = path.name[:300]  # the file's name, never the server's path to it
     row, status = upsert(PublicodesInterface, {"name": INTERFACE_NAME}, values)
     return row, interface, status
 
@@ -116,7 +116,8 @@ def import_directory(
             continue
         getattr(report, status).append(path.stem)
     CatalogueImport.objects.create(
-        directory=str(directory)[:300],
+        source=SchemeSource.MTE,
+        directory=directory.name[:300],
         created=len(report.created),
         updated=len(report.updated),
         unchanged=len(report.unchanged),

@@ -69,14 +69,27 @@ class PublicodesInterface(TimeStampedModel):
 
 
 class CatalogueImport(models.Model):
-    """One run of the importer and its report, shown on the catalogue page."""
+    """One run of the importer or of a refresh and its report, shown on the funding page.
+
+    `directory` keeps the name of the folder read, never the server's path to it.
+    """
 
     run_at = models.DateTimeField(_("run at"), auto_now_add=True)
-    directory = models.CharField(_("directory"), max_length=300)
+    source = models.CharField(
+        _("source"), max_length=20, choices=SchemeSource.choices, default=SchemeSource.MTE
+    )
+    directory = models.CharField(_("read from"), max_length=300, blank=True)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
     refused = models.JSONField(_("refused"), default=list, help_text=_("[{file, reason}]"))
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("{new: [slug], changed: {slug: [field]}, withdrawn: [slug]}"),
+    )
 
     class Meta:
         verbose_name = _("catalogue import")
@@ -84,7 +97,7 @@ class CatalogueImport(models.Model):
         ordering = ["-run_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.directory} ({self.run_at:%d/%m/%Y %H:%M})"
+        return f"{self.get_source_display()} ({self.run_at:%d/%m/%Y %H:%M})"
 
 
 class FundingScheme(VersionedModel):
@@ -122,6 +135,14 @@ class FundingScheme(VersionedModel):
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("withdrawn from the source on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by a catalogue refresh when the source no longer publishes the scheme; kept for history."
+        ),
+    )
     eligibility_conditions = models.JSONField(_("eligibility conditions"), default=dict, blank=True)
     publicodes_rules = models.JSONField(_("Publicodes rules"), default=dict, blank=True)
     url = models.URLField(_("web page"), max_length=500, blank=True)
@@ -179,6 +200,13 @@ class FundingScheme(VersionedModel):
     @property
     def is_curated(self) -> bool:
         return self.source == SchemeSource.CURATED
+
+    def is_expired(self, today: dt.date) -> bool:
+        """Past its end of validity: kept for history, left out of eligibility and matching."""
+        return self.valid_until is not None and self.valid_until < today
+
+    def in_force(self, today: dt.date) -> bool:
+        return self.withdrawn_on is None and not self.is_expired(today)
 
     @property
     def funder_label(self) -> str:

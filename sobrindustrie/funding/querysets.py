@@ -7,6 +7,7 @@ to the action, and by the partners of the team the action belongs to. Anyone els
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -26,6 +27,16 @@ class FundingSchemeQuerySet(models.QuerySet):  # type: ignore[type-arg]
 
     def default_catalogue(self) -> FundingSchemeQuerySet:
         return self.exclude(selection_reason="")
+
+    def in_force(self, today: dt.date) -> FundingSchemeQuerySet:
+        """Schemes still published by their source and not past their end of validity."""
+        return self.filter(withdrawn_on__isnull=True).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
+        )
+
+    def out_of_force(self, today: dt.date) -> FundingSchemeQuerySet:
+        """Expired or withdrawn: kept for history, out of eligibility and matching."""
+        return self.filter(models.Q(withdrawn_on__isnull=False) | models.Q(valid_until__lt=today))
 
 
 def visible_action_ids(user: User) -> models.QuerySet | None:  # type: ignore[type-arg]

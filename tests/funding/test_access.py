@@ -37,6 +37,7 @@ PAGES = {
     "funding_scheme_detail": PROGRAMME_MEMBERS,
     "funding_scheme_create": MANAGERS,
     "funding_scheme_edit": MANAGERS,
+    "funding_catalogue_refresh": MANAGERS,
     "programme_funding_grid": STAFF_ONLY,
     "programme_funding_grid_xlsx": STAFF_ONLY,
     "funder_interviews": STAFF_ONLY,
@@ -55,7 +56,8 @@ PAGES = {
 }  # fmt: skip
 
 PROGRAMME_PAGES = {
-    "funding_needs", "funding_scheme_list", "funding_scheme_create", "programme_funding_grid",
+    "funding_needs", "funding_scheme_list", "funding_scheme_create", "funding_catalogue_refresh",
+    "programme_funding_grid",
     "programme_funding_grid_xlsx", "funder_interviews", "funder_interviews_docx", "funding_synthesis",
     "funding_synthesis_pdf", "funding_synthesis_docx",
 }  # fmt: skip

@@ -33,7 +33,11 @@ class PublicodesError(ValueError):
         """The same error, attributed to `source` (the file being read) unless it already names one."""
         if self.source:
             return self
-        return PublicodesError(self.reason, rule=self.rule, source=source)
+        return type(self)(self.reason, rule=self.rule, source=source)
+
+
+class UnknownReferenceError(PublicodesError):
+    """Rules naming a rule that exists nowhere (the reference engine refuses them at evaluation too)."""
 
 
 class CompanyError(ValueError):

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final, cast
 
-from sobrindustrie.engines.publicodes.errors import PublicodesError
+from sobrindustrie.engines.publicodes.errors import PublicodesError, UnknownReferenceError
 from sobrindustrie.engines.publicodes.expressions import Expression, parse_expression
 from sobrindustrie.engines.publicodes.nodes import (
     NOT_APPLICABLE,
@@ -259,7 +259,7 @@ def resolve_reference(rules: Mapping[str, Rule], referenced_from: str, name: str
     if climbs:
         raise PublicodesError(f"{written!r} climbs above the root namespace", rule=referenced_from)
     if all(candidate not in rules for candidate in candidates):
-        raise PublicodesError(
+        raise UnknownReferenceError(
             f"unknown reference {name!r}: no rule of that name exists", rule=referenced_from
         )
     raise PublicodesError(f"the rule {name!r} cannot be used from here (it is private)", rule=referenced_from)

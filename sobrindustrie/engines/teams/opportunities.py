@@ -34,6 +34,14 @@ Value, in euros, is a gross potential for ranking, not a business case::
     value_eur = avoided_purchase_eur + hours_shared x hour_value_eur + km_avoided x km_value_eur
                 + (avoided embodied kgCO2e + avoided travel kgCO2e) / 1000 x carbon_value_eur_per_tonne
 
+What is avoided is what the cooperation really spares, not always the whole machine: pooling and
+functional economy spare the purchase and its embodied emissions; a retrofit spares the purchase less
+the retrofit's cost (`retrofit_cost_share` of the price) and most of the embodied emissions (the frame
+is kept: `retrofit_embodied_avoided_share`); a locally built tool spares only the price difference
+(`local_fabrication_cost_share` of the price is still paid) and no embodied emissions (it is built
+all the same). Each opportunity carries its `basis`: the price, shares and embodied-emission inputs
+behind its figures, so that a page can show the formula with its numbers.
+
 Embodied emissions of an avoided machine: mass x material factor when the mass and a known material are
 given (steel 1.6, aluminium 6.6 kgCO2e/kg, ADEME Base Carbone), else the monetary ratio (273 kgCO2e per
 k€ excl. VAT of machinery, ADEME Base Empreinte). Score::
@@ -113,6 +121,16 @@ class DetectionParameters:
     """Embodied emissions per kg of the main material (ADEME Base Carbone historic values)."""
     travel_kgco2e_per_km: float = 0.218
     """Thermal car, use 0.192 + construction 0.0256 kgCO2e/km (ADEME Impact CO2)."""
+    retrofit_cost_share: float = 0.4
+    """A retrofit costs 30 to 50 % of a new machine's price (range quoted by French retrofitters and
+    machine-tool trade bodies; an assumption the consultant may change): the purchase avoided is the rest."""
+    retrofit_embodied_avoided_share: float = 0.8
+    """A retrofit keeps the frame and most of the mass; new drives, controls and wiring replace about a
+    fifth (assumption): the share of the new machine's embodied emissions avoided."""
+    local_fabrication_cost_share: float = 0.7
+    """A tool designed and built by a neighbour still costs most of a catalogue machine (parts, design
+    hours at local rates, no distributor margin; assumption): the saving is the difference, and the tool's
+    materials are emitted all the same (no embodied emissions avoided)."""
     maintenance_visits_per_year: float = 4.0
     """Contractor visits a year per machine (round trips)."""
     far_contractor_km: float = 30.0
@@ -151,6 +169,12 @@ class Opportunity:
     score: float
     sentence: str
     subject: str
+    basis: tuple[tuple[str, float], ...] = ()
+    """The inputs behind the avoided purchase and embodied emissions, as (code, number) pairs:
+    ``purchase_value_eur`` and ``purchase_share`` (avoided_purchase_eur is their product),
+    ``embodied_kgco2e`` and ``embodied_share`` (avoided_embodied_kgco2e is their product), and how the
+    machine's embodied emissions were estimated: ``mass_kg`` x ``material_kgco2e_per_kg``, or
+    ``purchase_value_eur`` / 1000 x ``monetary_kgco2e_per_keur``. Empty when no machine is avoided."""
 
     @property
     def org_ids(self) -> tuple[str, str]:
@@ -210,6 +234,11 @@ class _Valuation(NamedTuple):
     embodied_kgco2e: float = 0.0
     km: float = 0.0
     coverage: float = 1.0
+    avoided_machine: Machine | None = None
+    """The machine whose purchase is (partly) avoided, with the shares applied to its price and its
+    embodied emissions: the basis of the figures."""
+    price_share: float = 1.0
+    embodied_share: float = 1.0
 
 
 class _Candidate(NamedTuple):
@@ -440,6 +469,13 @@ class _Context:
         if machine.mass_kg and factor is not None:
             return machine.mass_kg * factor
         return machine.purchase_value_eur / 1000 * self.params.monetary_kgco2e_per_keur
+
+    def embodied_basis(self, machine: Machine) -> tuple[tuple[str, float], ...]:
+        """How `embodied_kgco2e` estimated the machine's emissions, as basis pairs."""
+        factor = self.materials.get((machine.main_material or "").lower())
+        if machine.mass_kg and factor is not None:
+            return (("mass_kg", machine.mass_kg), ("material_kgco2e_per_kg", factor))
+        return (("monetary_kgco2e_per_keur", self.params.monetary_kgco2e_per_keur),)
 
     def embodied(self, machine: Machine) -> float:
         """embodied_kgco2e, computed once per machine."""
@@ -715,8 +751,11 @@ def _value_ceiling(context: _Context, rule: _Rule, demand: _Demand) -> tuple[flo
                 return math.inf, None
             base = planned.purchase_value_eur + context.embodied(planned) * carbon
         return base, _stated(_demanded_hours(demand))
-    if planned is not None:  # skills answering a machine: the machine avoided, whoever provides
-        return planned.purchase_value_eur + context.embodied(planned) * carbon, None
+    if planned is not None:  # skills answering a machine: the same share avoided, whoever provides
+        price_share, embodied_share = skill_shares(params, rule_solution(rule))
+        return planned.purchase_value_eur * price_share + context.embodied(
+            planned
+        ) * embodied_share * carbon, None
     return 0.0, _stated(demand.hours)
 
 
@@ -895,6 +934,20 @@ def _opportunity(context: _Context, rule: _Rule, c: _Candidate) -> Opportunity:
         score=round(c.score, 3),
         sentence=rule.sentence(context, c),
         subject=c.demand.subject,
+        basis=_basis(context, v),
+    )
+
+
+def _basis(context: _Context, v: _Valuation) -> tuple[tuple[str, float], ...]:
+    machine = v.avoided_machine
+    if machine is None:
+        return ()
+    return (
+        ("purchase_value_eur", machine.purchase_value_eur),
+        ("purchase_share", v.price_share),
+        ("embodied_kgco2e", round(context.embodied(machine), 1)),
+        ("embodied_share", v.embodied_share),
+        *context.embodied_basis(machine),
     )
 
 
@@ -914,14 +967,42 @@ def _demanded_hours(demand: _Demand) -> float | None:
     return demand.hours
 
 
-def _avoided_machine(
-    context: _Context, planned: Machine | None, fallback: Machine | None
-) -> tuple[float, float]:
-    """Purchase price and embodied kgCO2e of the machine a cooperation avoids buying."""
-    machine = planned if planned is not None and planned.purchase_value_eur > 0 else fallback or planned
+def _avoided_machine(context: _Context, planned: Machine | None, fallback: Machine | None) -> Machine | None:
+    """The machine a cooperation avoids buying: the planned one when it has a price, else the provider's."""
+    return planned if planned is not None and planned.purchase_value_eur > 0 else fallback or planned
+
+
+def _sparing(
+    context: _Context,
+    machine: Machine | None,
+    price_share: float = 1.0,
+    embodied_share: float = 1.0,
+    *,
+    hours: float = 0.0,
+    coverage: float = 1.0,
+) -> _Valuation:
+    """A valuation that spares `price_share` of the machine's price and `embodied_share` of its
+    embodied emissions."""
     if machine is None:
-        return 0.0, 0.0
-    return machine.purchase_value_eur, context.embodied(machine)
+        return _Valuation(hours=hours, coverage=coverage)
+    return _Valuation(
+        hours=hours,
+        avoided_eur=machine.purchase_value_eur * price_share,
+        embodied_kgco2e=context.embodied(machine) * embodied_share,
+        coverage=coverage,
+        avoided_machine=machine,
+        price_share=price_share,
+        embodied_share=embodied_share,
+    )
+
+
+def skill_shares(params: DetectionParameters, solution: str) -> tuple[float, float]:
+    """(share of the price, share of the embodied emissions) that a skill answering a machine spares."""
+    if solution == "retrofit":
+        return 1 - params.retrofit_cost_share, params.retrofit_embodied_avoided_share
+    if solution == "local_fabrication":
+        return 1 - params.local_fabrication_cost_share, 0.0
+    return 1.0, 1.0
 
 
 def _value_capacity(context: _Context, supply: _Supply, demand: _Demand, km: float) -> _Valuation | None:
@@ -932,14 +1013,11 @@ def _value_capacity(context: _Context, supply: _Supply, demand: _Demand, km: flo
             return None
         hours = context.params.default_hours_per_year
     coverage = min(1.0, hours / wanted) if wanted and supply.hours is not None else 1.0
-    avoided_eur, embodied = 0.0, 0.0
     planned = demand.machine
-    if planned is not None:
-        if planned.purchase_value_eur > 0:
-            avoided_eur, embodied = planned.purchase_value_eur, context.embodied(planned)
-        else:
-            avoided_eur, embodied = _avoided_machine(context, planned, _provider_machine(context, supply))
-    return _Valuation(hours, avoided_eur, embodied, 0.0, coverage)
+    machine = (
+        None if planned is None else _avoided_machine(context, planned, _provider_machine(context, supply))
+    )
+    return _sparing(context, machine, hours=hours, coverage=coverage)
 
 
 def _provider_machine(context: _Context, supply: _Supply) -> Machine | None:
@@ -970,8 +1048,8 @@ def _machines_in(context: _Context, org_id: str, category: str | None) -> list[M
 
 def _value_skill(context: _Context, supply: _Supply, demand: _Demand, km: float) -> _Valuation | None:
     if demand.machine is not None:
-        avoided_eur, embodied = _avoided_machine(context, demand.machine, None)
-        return _Valuation(0.0, avoided_eur, embodied, 0.0, 1.0)
+        price_share, embodied_share = skill_shares(context.params, supply.solution)
+        return _sparing(context, demand.machine, price_share, embodied_share)
     hours = _known_min(supply.hours, demand.hours) or context.params.default_hours_per_year
     return _Valuation(hours=hours)
 

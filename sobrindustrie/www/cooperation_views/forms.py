@@ -3,24 +3,28 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.cooperation.adapters import FormationParameters
 from sobrindustrie.cooperation.enums import ConstraintKind
 from sobrindustrie.cooperation.models import Scenario
 from sobrindustrie.core.enums import Solution
+from sobrindustrie.engines.teams.geo import ROAD_FACTOR
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.forms import DsfrFormMixin, fit_multiple_choice
 
 
 class AnalysisForm(DsfrFormMixin, forms.Form):
-    radius_km = forms.FloatField(
-        label=_("Farthest distance for a cooperation (km by road)"),
-        min_value=5,
-        max_value=300,
-        initial=50,
-    )
+    radius_km = forms.FloatField(min_value=5, max_value=300, initial=50)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Distances are estimates, not routes: the label says how they are made.
+        self.fields["radius_km"].label = _(
+            "Farthest distance for a cooperation (km, great-circle distance × %(factor)s)"
+        ) % {"factor": number_format(ROAD_FACTOR, use_l10n=True)}
 
 
 class OpportunityFilterForm(DsfrFormMixin, forms.Form):

@@ -5,6 +5,7 @@ from sobrindustrie.www.cooperation_views import views
 urlpatterns = [
     path("programmes/<slug:slug>/cooperation/carte/", views.cooperation_map, name="cooperation_map"),
     path("programmes/<slug:slug>/cooperation/opportunites/", views.opportunity_list, name="opportunity_list"),
+    path("cooperation/opportunites/<int:pk>/", views.opportunity_detail, name="opportunity_detail"),
     path("programmes/<slug:slug>/cooperation/analyse/", views.analysis_run, name="analysis_run"),
     path("programmes/<slug:slug>/cooperation/equipes/", views.team_formation, name="team_formation"),
     path("programmes/<slug:slug>/cooperation/equipes/optimiser/", views.team_solve, name="team_solve"),

@@ -33,6 +33,8 @@ from sobrindustrie.cooperation.adapters import (
 )
 from sobrindustrie.cooperation.enums import ScenarioOrigin
 from sobrindustrie.cooperation.explain import describe_all
+from sobrindustrie.cooperation.figures import analysis_parameters, figure_lines
+from sobrindustrie.cooperation.freshness import changes_since
 from sobrindustrie.cooperation.models import (
     CooperationAnalysis,
     DetectedOpportunity,
@@ -100,6 +102,16 @@ def _common(request: HttpRequest, programme: Programme, title: str, tab: str) ->
     }
 
 
+def _analysis_panel(analysis: CooperationAnalysis | None) -> dict[str, Any]:
+    """What the analysis box shows: its run form (at the radius the current analysis used) and what
+    changed since it ran."""
+    radius = (analysis.parameters or {}).get("radius_km") if analysis is not None else None
+    return {
+        "analysis_form": AnalysisForm(initial={"radius_km": radius or DetectionParameters().radius_km}),
+        "analysis_changes": [] if analysis is None else changes_since(analysis),
+    }
+
+
 def _render(request: HttpRequest, template: str, context: dict[str, Any], fragment: str = "") -> HttpResponse:
     if fragment and request.htmx:  # type: ignore[attr-defined]
         return render(request, f"{template}#{fragment}", context)
@@ -140,7 +152,7 @@ def cooperation_map(request: HttpRequest, slug: str) -> HttpResponse:
     analysis = services.latest_analysis(programme)
     context = _common(request, programme, _("Map of cooperations"), "map")
     context["analysis"] = analysis
-    context["analysis_form"] = AnalysisForm(initial={"radius_km": 50})
+    context.update(_analysis_panel(analysis))
     if analysis is None:
         return render(request, "www/cooperation/map.html", context)
     rows = list(DetectedOpportunity.objects.filter(analysis=analysis).select_related("provider", "receiver"))
@@ -236,10 +248,35 @@ def opportunity_list(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "reader": reader,
-            "analysis_form": AnalysisForm(initial={"radius_km": 50}),
+            **_analysis_panel(analysis),
         }
     )
     return _render(request, "www/cooperation/opportunities.html", context, "results")
+
+
+@require_GET
+def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One opportunity with the formula of each of its figures (opened from the list)."""
+    user = _user(request)
+    opportunity = get_object_or_404(
+        DetectedOpportunity.objects.visible_to(user).select_related(  # type: ignore[attr-defined]
+            "analysis__programme", "provider", "receiver"
+        ),
+        pk=pk,
+    )
+    analysis = opportunity.analysis
+    programme = analysis.programme
+    params = analysis_parameters(analysis.parameters)
+    context = _common(request, programme, _("How this opportunity is valued"), "opportunities")
+    context.update(
+        {
+            "opportunity": opportunity,
+            "analysis": analysis,
+            "lines": figure_lines(opportunity, params),
+            "latest": analysis.pk == getattr(services.latest_analysis(programme), "pk", None),
+        }
+    )
+    return render(request, "www/cooperation/opportunity_detail.html", context)
 
 
 # --- team formation -----------------------------------------------------------------------------
@@ -341,7 +378,7 @@ def _formation_page(
     context.update(
         {
             "analysis": analysis,
-            "analysis_form": AnalysisForm(initial={"radius_km": 50}),
+            **_analysis_panel(analysis),
             "scenarios": scenarios,
             "constraints": constraints,
             "preformed": _preformed_groups(programme),
@@ -596,7 +633,7 @@ def cooperation_synthesis(request: HttpRequest, slug: str) -> HttpResponse:
     page["synthesis"] = synthesis = build_synthesis(programme)
     if synthesis is not None:
         page["document_html"] = render_fragment(synthesis_document(synthesis), with_title=False)
-    page["analysis_form"] = AnalysisForm(initial={"radius_km": 50})
+    page.update(_analysis_panel(synthesis.analysis if synthesis else None))
     return render(request, "www/cooperation/synthesis.html", page)
 
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path(FUNDING + "dispositifs/nouveau/", views.scheme_form, name="funding_scheme_create"),
     path(FUNDING + "dispositifs/<int:pk>/", views.scheme_detail, name="funding_scheme_detail"),
     path(FUNDING + "dispositifs/<int:pk>/modifier/", views.scheme_form, name="funding_scheme_edit"),
+    path(
+        FUNDING + "dispositifs/actualiser-aides-territoires/",
+        views.catalogue_refresh,
+        name="funding_catalogue_refresh",
+    ),
     path(FUNDING + "demandes/", views.programme_grid, name="programme_funding_grid"),
     path(FUNDING + "demandes.xlsx", views.programme_grid_xlsx, name="programme_funding_grid_xlsx"),
     path(FUNDING + "entretiens/", views.interviews, name="funder_interviews"),

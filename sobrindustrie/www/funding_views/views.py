@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
+import yaml
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,8 +26,10 @@ from sobrindustrie.core.uploads import serve_stored
 from sobrindustrie.deliverables.document.docx import render_docx
 from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.funding import workflow
+from sobrindustrie.funding.aides_territoires import AidesTerritoiresClient, AidesTerritoiresError, read_aids
+from sobrindustrie.funding.deadlines import notify_closing_schemes
 from sobrindustrie.funding.eligibility import evaluate
-from sobrindustrie.funding.enums import OBTAINED_STATUSES
+from sobrindustrie.funding.enums import OBTAINED_STATUSES, SchemeSource
 from sobrindustrie.funding.exports import (
     DOCX_TYPE,
     XLSX_TYPE,
@@ -33,7 +37,7 @@ from sobrindustrie.funding.exports import (
     interviews_document,
     synthesis_context,
 )
-from sobrindustrie.funding.importer import current_interface
+from sobrindustrie.funding.importer import current_interface, fingerprint
 from sobrindustrie.funding.matching import rank
 from sobrindustrie.funding.models import (
     ApplicationDocument,
@@ -53,6 +57,8 @@ from sobrindustrie.funding.perms import (
     can_see_funding_details,
     withhold_details,
 )
+from sobrindustrie.funding.refresh import RefreshPlan, RefreshRefused, apply_refresh, plan_refresh
+from sobrindustrie.funding.rendering import extra_details
 from sobrindustrie.funding.services import (
     add_document,
     add_to_shortlist,
@@ -86,6 +92,9 @@ from sobrindustrie.www.funding_views.forms import (
     ShortlistForm,
     transition_form,
 )
+
+#: Fields of a scheme holding the source's structures (JSON), never printed raw on a page.
+SOURCE_STRUCTURES = frozenset({"extra", "publicodes_rules", "eligibility_conditions", "steps"})
 
 # --- Fetching ------------------------------------------------------------------------------------
 
@@ -191,6 +200,7 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
             "contact_operator",
             "funders",
             "valid_until",
+            "withdrawn_on",
             "source",
             "funding_amount_text",
             "loan_amount_text",
@@ -199,6 +209,7 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
         ),  # fmt: skip
         "filters": filters,
         "scope": scope,
+        "today": timezone.localdate(),
         "can_edit": can_edit_catalogue(request.user, programme),  # type: ignore[arg-type]
         "page_title": _("Funding schemes"),
     }
@@ -209,30 +220,24 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
 def scheme_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = programme_for(request, slug)
     scheme = get_object_or_404(FundingScheme.objects.visible_to(request.user), pk=pk)  # type: ignore[arg-type]
-    extra = {
-        key: value if isinstance(value, str) else _json_text(value)
-        for key, value in scheme.extra.items()
-        if key not in ("illustration",)
-    }
+    today = timezone.localdate()
     context = {
         "programme": programme,
         "scheme": scheme,
-        "extra": extra,
+        "extra": extra_details(scheme.extra, scheme.source),
         "conditions": [
-            (key, values if isinstance(values, list) else [_json_text(values)])
+            (key, values if isinstance(values, list) else [values])
             for key, values in scheme.eligibility_conditions.items()
         ],
-        "rules": _json_text(scheme.publicodes_rules),
+        "expired": scheme.is_expired(today),
+        "rules": yaml.safe_dump(scheme.publicodes_rules, allow_unicode=True, sort_keys=False, width=100),
         "deadlines": scheme.deadline_dates(),
         "can_edit": can_edit_catalogue(request.user, programme),  # type: ignore[arg-type]
-        "history": history_entries(scheme),
+        # Structured source fields would print as raw JSON: their changes show in the refresh report.
+        "history": history_entries(scheme, withheld=SOURCE_STRUCTURES),
         "page_title": scheme.title,
     }
     return render(request, "www/funding/scheme_detail.html", context)
-
-
-def _json_text(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
 def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
@@ -247,6 +252,54 @@ def scheme_form(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
     title = _("Edit %(title)s") % {"title": scheme.title} if scheme else _("New curated scheme")
     context = {"programme": programme, "form": form, "scheme": scheme, "page_title": title}
     return render(request, "www/funding/scheme_form.html", context)
+
+
+def _aides_territoires_plan() -> RefreshPlan:
+    client = AidesTerritoiresClient(settings.AIDES_TERRITOIRES_TOKEN, settings.AIDES_TERRITOIRES_URL)
+    aids = list(client.aids(dict(parse_qsl(settings.AIDES_TERRITOIRES_QUERY))))
+    return plan_refresh(
+        SchemeSource.AIDES_TERRITOIRES, read_aids(aids), "aides-territoires", timezone.localdate()
+    )
+
+
+def _plan_fingerprint(plan: RefreshPlan) -> str:
+    values = {slug: plan.incoming[slug].values for slug in [*plan.new, *plan.changed]}
+    return fingerprint({"changes": plan.changes(), "values": values})
+
+
+def catalogue_refresh(request: HttpRequest, slug: str) -> HttpResponse:
+    """Aides-territoires' calls: show the difference, then apply it when the same difference is confirmed."""
+    programme = programme_for(request, slug)
+    if not can_edit_catalogue(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    context: dict[str, Any] = {"programme": programme, "page_title": _("Refresh the regional calls")}
+    if request.method == "POST":
+        try:
+            plan = _aides_territoires_plan()
+        except AidesTerritoiresError as error:
+            context["errors"] = [_("Aides-territoires: %(error)s. Nothing was changed.") % {"error": error}]
+        except RefreshRefused as error:
+            context["errors"] = [item.line() for item in error.broken]
+        else:
+            key = _plan_fingerprint(plan)
+            if request.POST.get("apply") and request.POST.get("plan") == key:
+                if plan.has_changes:
+                    apply_refresh(plan)
+                notify_closing_schemes(plan.today)
+                messages.success(request, _("The regional calls of the catalogue are up to date."))
+                return redirect("www:funding_scheme_list", slug=programme.slug)
+            if request.POST.get("apply"):
+                context["changed_since"] = True
+            titles = {slug: entry.values["title"] for slug, entry in plan.incoming.items()}
+            titles.update(FundingScheme.objects.filter(slug__in=plan.withdrawn).values_list("slug", "title"))
+            context.update(
+                plan=plan,
+                plan_key=key,
+                new_rows=[titles[slug] for slug in plan.new],
+                changed_rows=[(titles[slug], ", ".join(fields)) for slug, fields in plan.changed.items()],
+                withdrawn_rows=[titles.get(slug, slug) for slug in plan.withdrawn],
+            )
+    return render(request, "www/funding/catalogue_refresh.html", context)
 
 
 # --- Eligibility ---------------------------------------------------------------------------------
@@ -273,11 +326,12 @@ def organisation_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise Http404
     scope = request.GET.get("scope", "default")
-    schemes = FundingScheme.objects.order_by("title")
+    today = timezone.localdate()
+    # Expired and withdrawn schemes stay in the catalogue for history, out of eligibility.
+    schemes = FundingScheme.objects.in_force(today).order_by("title")
     if scope != "all":
         schemes = schemes.default_catalogue()
     schemes_list = list(schemes)
-    today = timezone.localdate()
     eligibility = evaluate([organisation], schemes_list, today)[organisation.pk]
     rows = [(scheme, eligibility.results[scheme.pk]) for scheme in schemes_list]
     context = {
@@ -308,7 +362,8 @@ def action_funding(
     today = timezone.localdate()
     organisations = organisations_concerned(action)
     scope = request.GET.get("scope", "default")
-    schemes = FundingScheme.objects.order_by("title")
+    # Expired and withdrawn schemes stay in the catalogue for history, out of matching.
+    schemes = FundingScheme.objects.in_force(today).order_by("title")
     if scope != "all":
         schemes = schemes.filter(Q(selection_reason__gt="") | Q(shortlists__action=action)).distinct()
     schemes_list = list(schemes)

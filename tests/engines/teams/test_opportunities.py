@@ -167,9 +167,19 @@ def test_it_proposes_retrofit_for_a_machine_in_poor_condition() -> None:
     opp = only(found, "retrofit")
     assert opp.skills == ("retrofit",)
     assert opp.machine_ids == ("M2",)
-    assert opp.avoided_purchase_eur == 90_000
-    assert opp.avoided_embodied_kgco2e == 12_800
-    assert opp.value_eur == 93_200  # 90 000 + 12.8 t x 250
+    # The retrofit costs 40 % of a new press: 60 % of its price is avoided, and 80 % of its
+    # embodied emissions (the frame is kept).
+    assert opp.avoided_purchase_eur == 54_000
+    assert opp.avoided_embodied_kgco2e == 10_240  # 8 t of steel x 1.6 x 0.8
+    assert opp.value_eur == 56_560  # 54 000 + 10.24 t x 250
+    assert dict(opp.basis) == {
+        "purchase_value_eur": 90_000,
+        "purchase_share": pytest.approx(0.6),
+        "embodied_kgco2e": 12_800,
+        "embodied_share": 0.8,
+        "mass_kg": 8_000,
+        "material_kgco2e_per_kg": 1.6,
+    }
     assert opp.fit == 0.8  # a skill offered for any category
     assert opp.sentence == (
         "Alpha Méca propose ses compétences de rétrofit ; la machine « Presse plieuse » de Beta Industrie "
@@ -182,11 +192,36 @@ def test_it_proposes_local_fabrication_instead_of_a_purchase() -> None:
     offer = Offer("A", "skill", category="tooling", skill="fabrication")
     opp = only(detect_opportunities([ALPHA, BETA], [jig], offers=[offer]), "local_fabrication")
     assert opp.fit == 0.8  # offered for the top-level category
-    assert opp.value_eur == pytest.approx(12_000 + 12 * 273 / 1000 * 250)
+    # Built by a neighbour, the jig still costs 70 % of its price and emits its materials: only the
+    # difference is avoided, no embodied emissions.
+    assert opp.avoided_purchase_eur == pytest.approx(3_600)
+    assert opp.avoided_embodied_kgco2e == 0
+    assert opp.value_eur == pytest.approx(3_600)
+    assert dict(opp.basis) == {
+        "purchase_value_eur": 12_000,
+        "purchase_share": pytest.approx(0.3),
+        "embodied_kgco2e": pytest.approx(12 * 273),
+        "embodied_share": 0,
+        "monetary_kgco2e_per_keur": 273,
+    }
     assert opp.sentence == (
         "Alpha Méca peut fabriquer des outils de production ; Beta Industrie prévoit d'acheter "
         "« Gabarit de soudage » ; 18 km les séparent."
     )
+
+
+def test_the_shares_of_a_skill_are_parameters() -> None:
+    jig = Machine("T1", "B", "tooling.jig", "Gabarit de soudage", 12_000, planned_action="purchase")
+    offer = Offer("A", "skill", category="tooling", skill="fabrication")
+    params = DetectionParameters(local_fabrication_cost_share=0.5)
+    found = detect_opportunities([ALPHA, BETA], [jig], offers=[offer], params=params)
+    assert only(found, "local_fabrication").avoided_purchase_eur == pytest.approx(6_000)
+
+
+def test_pooling_avoids_the_whole_purchase_and_says_so() -> None:
+    opp = only(detect_opportunities([ALPHA, BETA], [laser_cutter(), planned_laser()]), "pooling")
+    assert dict(opp.basis)["purchase_share"] == 1.0
+    assert dict(opp.basis)["embodied_share"] == 1.0
 
 
 def test_it_proposes_inhouse_maintenance_near_machines_served_by_a_far_contractor() -> None:
