@@ -1,18 +1,15 @@
-"""Files made from action plans: the progress table (XLSX) and the plan sheet L1.9 (PDF, DOCX).
-
-The sheet documents are built from `snapshot.present(...)` data, the same as the HTML page, so the
-three formats say the same thing. Spreadsheet tables open with a frozen header, filters on every
+"""Files made from action plans: the progress table (XLSX) and the plan sheet L1.9 as a document model
+(`sheet_document`, from `snapshot.present(...)` data), which the page, the PDF and the DOCX render,
+so the three say the same thing. Spreadsheet tables open with a frozen header, filters on every
 column and typed cells (dates as dates, amounts as numbers in euros), so they sort and sum as is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,11 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sobrindustrie.actionplans.progress import TeamProgress
-from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
+from sobrindustrie.deliverables.document import Document
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -137,13 +133,6 @@ def progress_xlsx(progress: TeamProgress) -> bytes:
     return workbook_bytes(workbook)
 
 
-def sheet_pdf(sheet: dict[str, Any], version: Any, author: str = "") -> bytes:
-    """The plan sheet as PDF; `author` goes into its metadata ("Sobr'Industrie" when empty)."""
-    context = {"sheet": sheet, "version": version, "author": author}
-    html = render_to_string("www/actionplans/sheet_print.html", context)
-    return html_to_pdf(html)
-
-
 def _amount(value: Any) -> str:
     if value is None:
         return "—"
@@ -154,61 +143,12 @@ def _number(value: Any, unit: str) -> str:
     return "—" if value is None else f"{value:,.0f} {unit}".replace(",", "\u202f")
 
 
-def sheet_docx(sheet: dict[str, Any], version: Any) -> bytes:
-    """The plan sheet as a Word document (the format ADEME asks for reports)."""
-    from docx import Document
-    from docx.shared import Pt
+def _value(value: Any) -> str:
+    return "—" if value is None else f"{value:g}"
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Marianne, Arial"
-    style.font.size = Pt(10)
-    team = sheet["team"]
-    document.add_heading(_("Priority action plan — %(team)s") % {"team": team["name"]}, level=0)
-    document.add_paragraph(_version_line(sheet, version))
-    document.add_paragraph(_("Theme: %(theme)s") % {"theme": team["theme_label"]})
-    members = ", ".join(f"{m['organisation']} ({m['role_label']})" for m in sheet["members"])
-    document.add_paragraph(_("Members: %(members)s") % {"members": members or "—"})
-    plan = sheet["plan"]
-    if plan["ambition"]:
-        document.add_heading(_("Ambition"), level=1)
-        document.add_paragraph(plan["ambition"])
-    document.add_heading(_("Coordination"), level=1)
-    document.add_paragraph(
-        _("Coordinated by: %(who)s")
-        % {"who": ", ".join(p for p in (plan["coordinator"], plan["coordinating_organisation"]) if p) or "—"}
-    )
-    document.add_paragraph(
-        _("The team meets: %(frequency)s") % {"frequency": plan["meeting_frequency_label"] or "—"}
-    )
-    if plan["coordination_notes"]:
-        document.add_paragraph(plan["coordination_notes"])
 
-    document.add_heading(_("Actions at a glance"), level=1)
-    headers = [_("No."), _("Action"), _("Lead"), _("Dates"), _("Priority"), _("Status"), _("Budget")]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(header)
-    for action in sheet["actions"]:
-        budget = (action["investment_budget_eur"] or 0) + (action["operating_budget_eur"] or 0)
-        values = [
-            str(action["position"]),
-            action["title"],
-            action["lead_organisation"],
-            f"{action['starts_on']:%d/%m/%Y} – {action['ends_on']:%d/%m/%Y}",
-            action["priority_label"],
-            f"{action['status_label']} ({action['progress_percent']} %)",
-            _amount(budget),
-        ]
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
-
-    for action in sheet["actions"]:
-        _docx_action(document, action)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _dates(action: dict[str, Any]) -> str:
+    return f"{action['starts_on']:%d/%m/%Y} – {action['ends_on']:%d/%m/%Y}"
 
 
 def _version_line(sheet: dict[str, Any], version: Any) -> str:
@@ -222,73 +162,141 @@ def _version_line(sheet: dict[str, Any], version: Any) -> str:
     }
 
 
-def _docx_action(document: Any, action: dict[str, Any]) -> None:
-    document.add_heading(f"{action['position']}. {action['title']}", level=1)
+def sheet_document(sheet: dict[str, Any], version: Any, author: str = "Sobr'Industrie") -> Document:
+    """The plan sheet (L1.9) as a document model, from `snapshot.present(...)` data: rendered to PDF
+    and DOCX by `deliverables.document`, and shown on the sheet's and the version's pages."""
+    team, plan = sheet["team"], sheet["plan"]
+    document = Document(_("Priority action plan — %(team)s") % {"team": team["name"]}, author=author)
+    document.paragraph(f"Sobr'Industrie — L1.9 · {_version_line(sheet, version)}")
+    document.heading(_("The team"))
+    members = ", ".join(f"{m['organisation']} ({m['role_label']})" for m in sheet["members"])
+    coordinator = plan["coordinator"] or "—"
+    if plan["coordinating_organisation"]:
+        coordinator += f" ({plan['coordinating_organisation']})"
+    document.definitions(
+        [
+            (_("Theme"), team["theme_label"]),
+            (_("Members"), members),
+            (_("Ambition"), plan["ambition"]),
+            (_("Coordinated by"), coordinator),
+            (_("The team meets"), plan["meeting_frequency_label"]),
+        ]
+    )
+    document.paragraph(plan["coordination_notes"])
+    document.heading(_("Actions at a glance"))
+    totals = sheet["totals"]
+    document.table(
+        [
+            _("No."),
+            _("Action"),
+            _("Lead"),
+            _("Dates"),
+            _("Priority"),
+            _("Status"),
+            _("Investment (€)"),
+            _("Operating (€)"),
+            _("Funding need (€)"),
+        ],
+        [
+            [
+                action["position"],
+                action["title"],
+                action["lead_organisation"],
+                _dates(action),
+                action["priority_label"],
+                f"{action['status_label']} ({action['progress_percent']} %)",
+                _amount(action["investment_budget_eur"]),
+                _amount(action["operating_budget_eur"]),
+                _amount(action["funding_need_eur"]),
+            ]
+            for action in sheet["actions"]
+        ],
+        caption=_("Actions, leads, dates, status and budget"),
+        footer=[
+            _("Total"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            _amount(totals["investment_budget_eur"]),
+            _amount(totals["operating_budget_eur"]),
+            _amount(totals["funding_need_eur"]),
+        ]
+        if sheet["actions"]
+        else (),
+    )
+    if not sheet["actions"]:
+        document.note(_("No action."))
+    for action in sheet["actions"]:
+        _action(document, action)
+    return document
+
+
+def _action(document: Document, action: dict[str, Any]) -> None:
+    document.heading(f"{action['position']}. {action['title']}")
+    document.paragraph(action["description"])
     lead = action["lead_organisation"] + (f" — {action['lead_person']}" if action["lead_person"] else "")
-    facts = [
-        (_("Sobriety solution"), action["solution_label"]),
-        (_("Lead"), lead),
-        (_("Dates"), f"{action['starts_on']:%d/%m/%Y} – {action['ends_on']:%d/%m/%Y}"),
-        (_("Priority"), action["priority_label"]),
-        (_("Status"), f"{action['status_label']} ({action['progress_percent']} %)"),
-        (_("Investment budget"), _amount(action["investment_budget_eur"])),
-        (_("Operating budget"), _amount(action["operating_budget_eur"])),
-        (
-            _("Funding need"),
-            _amount(action["funding_need_eur"])
-            + (f" ({action['funding_nature_label']})" if action["funding_nature_label"] else ""),
-        ),
-        (_("Depends on"), action["depends_on_titles"] or "—"),
-    ]
+    funding = _amount(action["funding_need_eur"]) + (
+        f" ({action['funding_nature_label']})" if action["funding_nature_label"] else ""
+    )
     gains = action["gains"]
-    facts += [
-        (_("Energy saved"), _number(gains["energy_kwh_per_year"], _("kWh/yr"))),
-        (_("Material saved"), _number(gains["material_kg_per_year"], _("kg/yr"))),
-        (_("GHG avoided"), _number(gains["ghg_kgco2e_per_year"], _("kgCO2e/yr"))),
-        (_("Savings"), _amount(gains["savings_eur_per_year"])),
-        (_("Transport avoided"), _number(gains["km_avoided_per_year"], _("km/yr"))),
-        (
-            _("Local partners involved"),
-            "—" if gains["local_partners"] is None else str(gains["local_partners"]),
-        ),
-    ]
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in facts:
-        cells = table.add_row().cells
-        cells[0].text = str(label)
-        cells[1].text = str(value)
-    for label, text in (
-        (_("Description"), action["description"]),
-        (_("Risks"), action["risks"]),
-        (_("Barriers"), action["barriers"]),
-    ):
+    document.table(
+        [_("Item"), _("Value")],
+        [
+            [_("Sobriety solution"), action["solution_label"]],
+            [_("Lead"), lead],
+            [_("Dates"), _dates(action)],
+            [_("Priority"), action["priority_label"]],
+            [_("Status"), f"{action['status_label']} ({action['progress_percent']} %)"],
+            [_("Investment budget"), _amount(action["investment_budget_eur"])],
+            [_("Operating budget"), _amount(action["operating_budget_eur"])],
+            [_("Funding need"), funding],
+            *([[_("Funding notes"), action["funding_notes"]]] if action.get("funding_notes") else []),
+            [_("Depends on"), action["depends_on_titles"] or "—"],
+            [_("Energy saved"), _number(gains["energy_kwh_per_year"], _("kWh/yr"))],
+            [_("Material saved"), _number(gains["material_kg_per_year"], _("kg/yr"))],
+            [_("GHG avoided"), _number(gains["ghg_kgco2e_per_year"], _("kgCO2e/yr"))],
+            [_("Savings"), _amount(gains["savings_eur_per_year"])],
+            [_("Transport avoided"), _number(gains["km_avoided_per_year"], _("km/yr"))],
+            [_("Local partners involved"), _value(gains["local_partners"])],
+            *([[_("About the gains"), action["gains_notes"]]] if action.get("gains_notes") else []),
+        ],
+        caption=_("Facts of action %(position)s") % {"position": action["position"]},
+        row_headers=True,
+    )
+    for label, text in ((_("Risks"), action["risks"]), (_("Barriers"), action["barriers"])):
         if text:
-            document.add_heading(str(label), level=2)
-            document.add_paragraph(text)
+            document.heading(str(label), level=2)
+            document.paragraph(text)
     if action["contributors"]:
-        document.add_heading(_("Contributors"), level=2)
-        for c in action["contributors"]:
-            who = c["organisation"] + (f" — {c['person']}" if c["person"] else "")
-            document.add_paragraph(
-                f"{who} : {c['role_label']}" + (f" ({c['note']})" if c["note"] else ""), style="List Bullet"
-            )
+        document.heading(_("Contributors"), level=2)
+        document.bullets(
+            (c["organisation"] + (f" — {c['person']}" if c["person"] else ""))
+            + f" : {c['role_label']}"
+            + (f" ({c['note']})" if c["note"] else "")
+            for c in action["contributors"]
+        )
     if action["steps"]:
-        document.add_heading(_("Steps"), level=2)
-        for step in action["steps"]:
-            due = f" — {step['due_on']:%d/%m/%Y}" if step["due_on"] else ""
-            document.add_paragraph(f"{step['title']}{due} ({step['status_label']})", style="List Number")
+        document.heading(_("Steps"), level=2)
+        document.bullets(
+            step["title"]
+            + (f" — {step['due_on']:%d/%m/%Y}" if step["due_on"] else "")
+            + f" ({step['status_label']})"
+            for step in action["steps"]
+        )
     if action["indicators"]:
-        document.add_heading(_("Indicators"), level=2)
-        for ind in action["indicators"]:
-            document.add_paragraph(
-                _("%(name)s (%(unit)s): baseline %(baseline)s, target %(target)s, last measured %(last)s")
-                % {
-                    "name": ind["name"],
-                    "unit": ind["unit"] or "—",
-                    "baseline": "—" if ind["baseline_value"] is None else f"{ind['baseline_value']:g}",
-                    "target": "—" if ind["target_value"] is None else f"{ind['target_value']:g}",
-                    "last": "—" if ind["last_value"] is None else f"{ind['last_value']:g}",
-                },
-                style="List Bullet",
-            )
+        document.heading(_("Indicators"), level=2)
+        document.bullets(
+            _("%(name)s (%(unit)s): baseline %(baseline)s, target %(target)s, last measured %(last)s")
+            % {
+                "name": ind["name"],
+                "unit": ind["unit"] or "—",
+                "baseline": _value(ind["baseline_value"]),
+                "target": _value(ind["target_value"])
+                + (f" ({ind['target_on']:%d/%m/%Y})" if ind.get("target_on") else ""),
+                "last": _value(ind["last_value"])
+                + (f" ({ind['last_on']:%d/%m/%Y})" if ind.get("last_on") else ""),
+            }
+            for ind in action["indicators"]
+        )

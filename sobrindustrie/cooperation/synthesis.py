@@ -1,17 +1,15 @@
 """Deliverable L1.4, synthesis of the collaborations envisaged after the diagnostics: the
-opportunities per solution and per SME, the proposed teams and why. One content, three renderings
-(HTML page, PDF, DOCX)."""
+opportunities per solution and per SME, the proposed teams and why. Built once as a
+document model (`synthesis_document`) that the page, the PDF and the DOCX render."""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from sobrindustrie.cooperation.adapters import ProblemContext
@@ -24,7 +22,7 @@ from sobrindustrie.cooperation.services import (
     team_reasons,
 )
 from sobrindustrie.core.enums import Solution
-from sobrindustrie.core.pdf import html_to_pdf
+from sobrindustrie.deliverables.document import Document
 from sobrindustrie.engines.teams import Opportunity
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
@@ -32,8 +30,6 @@ from sobrindustrie.programmes.models import Programme
 EXAMPLES_PER_SOLUTION = 3
 LINES_PER_SME = 5
 REASONS_PER_TEAM = 5
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass
@@ -165,81 +161,79 @@ def build_synthesis(programme: Programme) -> Synthesis | None:
     )
 
 
-def synthesis_pdf(synthesis: Synthesis, author: str = "") -> bytes:
-    html = render_to_string(
-        "www/cooperation/synthesis_print.html",
-        {"synthesis": synthesis, "language": get_language(), "author": author},
-    )
-    return html_to_pdf(html)
+def _number(value: float) -> str:
+    return str(number_format(round(value), force_grouping=True))
 
 
-def _euros(value: float) -> str:
-    return f"{round(value):,}".replace(",", "\u202f") + " €"
-
-
-def synthesis_docx(synthesis: Synthesis) -> bytes:
-    """A Word document (the format ADEME asks for the final report), plain styles only."""
-    from docx import Document
-
-    document = Document()
-    document.core_properties.title = synthesis.title
-    document.add_heading(synthesis.title, level=0)
-    document.add_paragraph(
+def synthesis_document(synthesis: Synthesis, author: str = "Sobr'Industrie") -> Document:
+    """L1.4 as a document model: rendered to PDF and DOCX by `deliverables.document`, and shown on
+    the synthesis page."""
+    document = Document(str(synthesis.title), author=author)
+    document.paragraph(
         _("%(programme)s — analysis of %(date)s, %(count)s opportunities between %(orgs)s organisations.")
         % {
             "programme": synthesis.programme.name,
-            "date": timezone.localtime(synthesis.analysis.run_at).strftime("%d/%m/%Y"),
+            "date": date_format(timezone.localtime(synthesis.analysis.run_at), "d/m/Y"),
             "count": synthesis.opportunity_count,
             "orgs": synthesis.analysis.organisation_count,
         }
     )
-    document.add_heading(_("Opportunities per solution"), level=1)
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    headers = [
-        _("Solution"),
-        _("Opportunities"),
-        _("Avoided purchases"),
-        _("kgCO2e avoided"),
-        _("Hours shared per year"),
-    ]
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
+    document.heading(_("Opportunities per solution"))
+    if synthesis.by_solution:
+        document.table(
+            [
+                _("Solution"),
+                _("Opportunities"),
+                _("Avoided purchases (€)"),
+                _("kgCO2e avoided"),
+                _("Hours shared per year"),
+            ],
+            [
+                [
+                    summary.label,
+                    summary.count,
+                    _number(summary.avoided_eur),
+                    _number(summary.avoided_kgco2e),
+                    _number(summary.hours_per_year),
+                ]
+                for summary in synthesis.by_solution
+            ],
+            caption=_("Opportunities per solution, with their estimated gross potential"),
+        )
+    else:
+        document.note(_("No opportunity detected."))
     for summary in synthesis.by_solution:
-        cells = table.add_row().cells
-        cells[0].text = summary.label
-        cells[1].text = str(summary.count)
-        cells[2].text = _euros(summary.avoided_eur)
-        cells[3].text = f"{round(summary.avoided_kgco2e):,}".replace(",", "\u202f")
-        cells[4].text = f"{round(summary.hours_per_year):,}".replace(",", "\u202f")
-    for summary in synthesis.by_solution:
-        document.add_heading(summary.label, level=2)
-        for sentence in summary.examples:
-            document.add_paragraph(sentence, style="List Bullet")
-    document.add_heading(_("Opportunities per SME"), level=1)
+        document.heading(summary.label, level=2)
+        document.bullets(summary.examples)
+    document.heading(_("Opportunities per SME"))
     for sme in synthesis.by_sme:
-        document.add_heading(sme.organisation.name, level=2)
-        document.add_paragraph(
+        document.heading(sme.organisation.name, level=2)
+        document.paragraph(
             _("Can provide: %(provides)s · could receive: %(receives)s")
             % {"provides": sme.provides, "receives": sme.receives}
         )
-        for sentence in sme.sentences:
-            document.add_paragraph(sentence, style="List Bullet")
+        document.bullets(sme.sentences)
         if sme.more:
-            document.add_paragraph(_("and %(count)s more.") % {"count": sme.more})
-    document.add_heading(_("Proposed teams and why"), level=1)
-    document.add_paragraph(synthesis.teams_source)
+            document.paragraph(_("and %(count)s more.") % {"count": sme.more})
+    document.heading(_("Proposed teams and why"))
+    document.paragraph(synthesis.teams_source)
     for team in synthesis.teams:
-        document.add_heading(
-            _("Team %(number)s: %(members)s")
-            % {"number": team.number, "members": ", ".join(o.name for o in team.members)},
+        document.heading(
+            _("Team %(number)s — score %(score)s")
+            % {"number": team.number, "score": number_format(team.score, 1)},
             level=2,
         )
-        document.add_paragraph(_("Score: %(score)s") % {"score": team.score})
-        for reason in team.reasons:
-            document.add_paragraph(reason.sentence, style="List Bullet")
-        if not team.reasons:
-            document.add_paragraph(_("No cooperation detected inside this team yet."))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        document.paragraph(", ".join(o.name for o in team.members))
+        if team.reasons:
+            document.bullets([reason.sentence for reason in team.reasons])
+        else:
+            document.paragraph(_("No cooperation detected inside this team yet."))
+    parameters = synthesis.analysis.parameters
+    document.paragraph(
+        _(
+            "Method: distances are great-circle distances times a road factor of %(factor)s; cooperations are proposed up to %(radius)s km by road. Amounts are gross potentials for ranking, not business cases."
+        )
+        % {"factor": parameters.get("road_factor"), "radius": parameters.get("radius_km")},
+        "small",
+    )
+    return document

@@ -49,6 +49,16 @@ def html_to_pdf(html: str, **options: Any) -> bytes:
     return _html_class()(string=html, **options).write_pdf()  # type: ignore[no-any-return]
 
 
+def local_only_fetcher(url: str, *args: Any, **kwargs: Any) -> Any:
+    """A WeasyPrint URL fetcher that reads `data:` URLs (images embedded in the page) and refuses any
+    other fetch, so that a document never makes a request."""
+    if not url.startswith("data:"):
+        raise ValueError(f"documents fetch nothing from outside (asked for {url})")
+    from weasyprint.urls import default_url_fetcher  # WeasyPrint is loaded by then: we are rendering
+
+    return default_url_fetcher(url, *args, **kwargs)
+
+
 def system_problems() -> list[str]:
     """What this machine lacks for PDF export, in words (empty when nothing): `make` prints it."""
     import warnings

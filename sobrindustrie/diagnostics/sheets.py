@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from sobrindustrie.diagnostics.documents import DocxWriter, figure
+from sobrindustrie.deliverables.document import Document
+from sobrindustrie.diagnostics.documents import figure
 from sobrindustrie.diagnostics.enums import Direction, OpportunityStatus
 from sobrindustrie.diagnostics.evaluation import facts_for
 from sobrindustrie.diagnostics.ghg import factor_citations
@@ -209,55 +210,68 @@ def build_sheet(diagnostic: Diagnostic) -> Sheet:
     )
 
 
-def sheet_docx(sheet: Sheet) -> bytes:
-    writer = DocxWriter(sheet.title, banner=sheet.confidential)
-    writer.paragraph(str(_("Deliverable L1.3 — individual diagnostic of the Sobr'Industrie programme.")))
-    writer.heading(str(_("The company")))
-    writer.definitions(sheet.company)
-    if sheet.project_idea:
-        writer.definitions([(str(_("Project idea")), sheet.project_idea)])
-    writer.heading(str(_("The diagnostic")))
-    writer.definitions(sheet.diagnostic_facts)
-    writer.heading(str(_("Key inventory figures")))
-    writer.definitions(sheet.inventory)
-    writer.heading(str(_("Sobriety solutions, ranked")))
-    writer.table(
-        [
-            str(_("Rank")),
-            str(_("Solution")),
-            str(_("Opportunity")),
-            str(_("Potential")),
-            str(_("Feasibility")),
-            str(_("Barriers")),
-        ],
-        [
-            [
-                item.rank,
-                item.opportunity.get_solution_display(),
-                item.opportunity.title + (f" ({', '.join(item.means)})" if item.means else ""),
-                item.potential_text,
-                item.opportunity.get_feasibility_display(),
-                item.barriers_text,
-            ]
-            for item in sheet.opportunities
-        ],
+def sheet_document(sheet: Sheet, author: str = "Sobr'Industrie") -> Document:
+    """The sheet as a document model: rendered to PDF and DOCX by `deliverables.document`, and shown
+    on the sheet's page."""
+    document = Document(sheet.title, banner=sheet.confidential, author=author)
+    document.paragraph(sheet.confidential, "strong")
+    document.paragraph(
+        str(_("Deliverable L1.3 — individual diagnostic of the Sobr'Industrie programme."))
+        + " "
+        + str(_("Drawn up on %(date)s.") % {"date": date_format(sheet.generated_at, "SHORT_DATE_FORMAT")}),
+        "small",
     )
-    writer.paragraph(
+    document.heading(str(_("The company")))
+    document.definitions(sheet.company)
+    if sheet.project_idea:
+        document.definitions([(str(_("Project idea")), sheet.project_idea)])
+    document.heading(str(_("The diagnostic")))
+    document.definitions(sheet.diagnostic_facts)
+    document.heading(str(_("Key inventory figures")))
+    document.definitions(sheet.inventory)
+    document.heading(str(_("Sobriety solutions, ranked")))
+    document.paragraph(
         str(
             _(
                 "Total potential: %(energy)s kWh/year, %(ghg)s kgCO2e/year, %(material)s kg of material/year, %(euros)s €/year."
             )
             % sheet.totals
-        )
+        ),
+        "strong",
     )
-    writer.heading(str(_("Cooperation")))
-    writer.paragraph(str(_("Could offer to others")), bold=True)
-    writer.bullets(sheet.offers or [str(_("Nothing identified yet."))])
-    writer.paragraph(str(_("Needs from others")), bold=True)
-    writer.bullets(sheet.needs or [str(_("Nothing identified yet."))])
+    if sheet.opportunities:
+        document.table(
+            [
+                str(_("Rank")),
+                str(_("Solution")),
+                str(_("Opportunity")),
+                str(_("Potential")),
+                str(_("Feasibility")),
+                str(_("Barriers")),
+            ],
+            [
+                [
+                    item.rank,
+                    item.opportunity.get_solution_display(),
+                    item.opportunity.title + (f" ({', '.join(item.means)})" if item.means else ""),
+                    item.potential_text,
+                    item.opportunity.get_feasibility_display(),
+                    item.barriers_text,
+                ]
+                for item in sheet.opportunities
+            ],
+            caption=str(_("Solutions ranked by priority, then potential")),
+        )
+    else:
+        document.note(str(_("No opportunity yet.")))
+    document.heading(str(_("Cooperation")))
+    document.heading(str(_("Could offer to others")), level=2)
+    document.bullets(sheet.offers or [str(_("Nothing identified yet."))])
+    document.heading(str(_("Needs from others")), level=2)
+    document.bullets(sheet.needs or [str(_("Nothing identified yet."))])
     if sheet.diagnostic.summary:
-        writer.heading(str(_("Consultant's conclusion")))
-        writer.paragraph(sheet.diagnostic.summary)
-    writer.heading(str(_("Sources")), level=2)
-    writer.bullets(sheet.citations)
-    return writer.bytes()
+        document.heading(str(_("Consultant's conclusion")))
+        document.paragraph(sheet.diagnostic.summary)
+    document.heading(str(_("Sources")), level=2)
+    document.bullets(sheet.citations)
+    return document

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sobrindustrie.core.enums import Solution
-from sobrindustrie.diagnostics.documents import DocxWriter, figure
+from sobrindustrie.deliverables.document import Document
+from sobrindustrie.diagnostics.documents import figure
 from sobrindustrie.diagnostics.enums import BarrierCategory, DiagnosticStatus, Direction, OpportunityStatus
 from sobrindustrie.diagnostics.evaluation import evaluate_programme
 from sobrindustrie.diagnostics.methods.schema import WebinarTopic
@@ -431,28 +432,39 @@ def _sections(synthesis: Synthesis, overrides: NeedsSynthesis | None) -> dict[st
 
 def _frequency_rows(items: list[Frequency], diagnosed: int) -> list[list[str]]:
     return [
-        [f.label, f"{f.companies} / {diagnosed}", f"{f.percent} %", str(f.items)]
+        [
+            "\n".join([f.label, *(f"« {comment} »" for comment in f.comments)]),
+            f"{f.companies} / {diagnosed}",
+            f"{f.percent} %",
+            str(f.items),
+        ]
         for f in items
         if f.companies
     ]
 
 
-def synthesis_docx(s: Synthesis) -> bytes:
-    writer = DocxWriter(s.title)
-    writer.paragraph(
-        str(_("Deliverable L1.2 — synthesis of needs and issues, with proposed webinar topics."))
+def synthesis_document(s: Synthesis, author: str = "Sobr'Industrie") -> Document:
+    """The synthesis as a document model: rendered to PDF and DOCX by `deliverables.document`, and
+    shown on the synthesis page."""
+    document = Document(s.title, banner=s.title, author=author)
+    document.paragraph(
+        str(_("Deliverable L1.2 — synthesis of needs and issues, with proposed webinar topics.")), "small"
     )
     header = [str(_("Item")), str(_("Companies")), str(_("Share")), str(_("Occurrences"))]
     for key in SECTIONS:
         section = s.sections[key]
         if key == "conclusion" and not section.text:
             continue
-        writer.heading(section.title)
-        writer.paragraph(section.text)
+        document.heading(section.title)
+        document.paragraph(section.text)
         if key == "introduction":
-            writer.table([str(_("Status")), str(_("Diagnostics"))], s.by_status)
+            document.table(
+                [str(_("Status")), str(_("Diagnostics"))],
+                s.by_status,
+                caption=str(_("Diagnostics by status")),
+            )
         elif key == "solutions":
-            writer.table(
+            document.table(
                 [
                     str(_("Solution")),
                     str(_("Companies")),
@@ -474,19 +486,35 @@ def synthesis_docx(s: Synthesis) -> bytes:
                     ]
                     for f in s.solutions
                 ],
+                caption=str(_("How often each solution occurs, and its estimated potential")),
             )
         elif key == "needs":
-            writer.table(header, _frequency_rows(s.needs, s.diagnosed))
-            writer.paragraph(str(_("What companies could offer")), bold=True)
-            writer.table(header, _frequency_rows(s.offers, s.diagnosed))
+            _frequency_table(document, header, s.needs, s.diagnosed, str(_("Needs from other companies")))
+            _frequency_table(document, header, s.offers, s.diagnosed, str(_("What companies could offer")))
         elif key == "barriers":
-            writer.table(header, _frequency_rows(s.barriers, s.diagnosed))
+            _frequency_table(document, header, s.barriers, s.diagnosed, str(_("Barriers by category")))
         elif key == "issues":
-            writer.table(header, _frequency_rows(s.common_issues, s.diagnosed))
+            _frequency_table(
+                document,
+                header,
+                s.common_issues,
+                s.diagnosed,
+                str(_("Needs, issues and barriers shared by at least two companies")),
+            )
         elif key == "webinars":
             for number, webinar in enumerate(s.webinars, start=1):
-                writer.heading(f"{number}. {webinar.title}", level=2)
+                document.heading(f"{number}. {webinar.title}", level=2)
                 if webinar.description:
-                    writer.paragraph(webinar.description)
-                writer.bullets(webinar.figures)
-    return writer.bytes()
+                    document.paragraph(webinar.description)
+                document.bullets(webinar.figures)
+    return document
+
+
+def _frequency_table(
+    document: Document, header: list[str], items: list[Frequency], diagnosed: int, caption: str
+) -> None:
+    rows = _frequency_rows(items, diagnosed)
+    if rows:
+        document.table(header, rows, caption=caption)
+    else:
+        document.note(str(_("%(what)s: none yet.") % {"what": caption}))

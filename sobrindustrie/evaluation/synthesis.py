@@ -1,22 +1,23 @@
 """The synthesis of the evaluations (deliverable L4.2): every evaluation side by side, the net result
 per environmental aspect, and the GHG balances with their 90 % intervals.
 
-`build_synthesis` gathers the data once; the web page, the PDF and the DOCX are renderings of the same
-`Synthesis`, so they never disagree. Call it inside `translation.override(...)` for another language.
+`build_synthesis` gathers the data once and `synthesis_document` makes it a document model; the web
+page, the PDF and the DOCX are renderings of that one model, so they never disagree. Call it inside `translation.override(...)` for another language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from sobrindustrie.core.pdf import html_to_pdf
+from sobrindustrie.deliverables.document import Document
+from sobrindustrie.deliverables.document.figures import interval_png, interval_svg
 from sobrindustrie.evaluation.grid import load_grid
 from sobrindustrie.evaluation.models import Evaluation
 from sobrindustrie.evaluation.results import AspectResult, aspect_results
@@ -124,73 +125,92 @@ def build_synthesis(programme: Programme, evaluations: QuerySet[Evaluation]) -> 
     )
 
 
-def synthesis_context(synthesis: Synthesis, lang: str) -> dict[str, Any]:
-    """What the synthesis's page and print template read; `lang` is the language it is written in."""
-    return {"synthesis": synthesis, "programme": synthesis.programme, "lang": lang}
-
-
-def synthesis_pdf(context: dict[str, Any]) -> bytes:
-    """The synthesis as PDF, from `synthesis_context(...)` plus, optionally, `author` ("Sobr'Industrie"
-    by default) and `not_evaluated`: lines listed in a last section (the teams without an evaluation)."""
-    html = render_to_string("www/evaluation/synthesis_print.html", context)
-    return html_to_pdf(html)
-
-
-def synthesis_docx(synthesis: Synthesis) -> bytes:
-    """The synthesis as a Word document: headings, tables and lists, easy to edit in LibreOffice."""
-    import io
-
-    from docx import Document  # imported here: only this export needs it
-
-    document = Document()
-    document.core_properties.title = _("Synthesis of the environmental evaluations (L4.2)")
-    document.core_properties.author = "Sobr'Industrie"
-    document.add_heading(_("Synthesis of the environmental evaluations (L4.2)"), level=0)
-    document.add_paragraph(
+def synthesis_document(
+    synthesis: Synthesis, not_evaluated: Sequence[str] = (), author: str = "Sobr'Industrie"
+) -> Document:
+    """L4.2 as a document model (in the active language): rendered to PDF and DOCX by
+    `deliverables.document`, and shown on the synthesis page. `not_evaluated` lines (the teams
+    without an evaluation) make a last section."""
+    title = _("Synthesis of the environmental evaluations (L4.2)")
+    document = Document(
+        title,
+        banner=f"Sobr'Industrie — ADEME Provence-Alpes-Côte d'Azur — {title}",
+        landscape=True,
+        author=author,
+    )
+    document.paragraph(
         _("Programme: %(programme)s — synthesis of %(date)s")
         % {
             "programme": synthesis.programme.name,
-            "date": formats.date_format(synthesis.generated_on, "j F Y"),
+            "date": formats.date_format(synthesis.generated_on, "d/m/Y"),
         }
     )
-    document.add_heading(_("Net result per environmental aspect"), level=1)
-    if not synthesis.rows:
-        document.add_paragraph(_("No evaluation yet."))
+    document.heading(_("Net result per environmental aspect"))
+    if synthesis.rows:
+        document.table(
+            [_("Project"), _("Status"), *synthesis.aspect_labels],
+            [
+                [
+                    f"{row.evaluation.title}\n{row.evaluation.team.name}",
+                    row.evaluation.get_status_display(),
+                    *(
+                        f"{result.result_label} ({len(result.consequences)})"
+                        if result.consequences
+                        else result.result_label
+                        for result in row.aspects
+                    ),
+                ]
+                for row in synthesis.rows
+            ],
+            caption=_("Level-1 evaluations compared with their reference scenarios"),
+            row_headers=True,
+        )
+        document.paragraph(_("In brackets: the number of consequences behind each result."), "small")
     else:
-        table = document.add_table(rows=1, cols=len(synthesis.aspect_labels) + 2)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, [_("Project"), _("Status"), *synthesis.aspect_labels], strict=True
-        ):
-            cell.text = text
-        for row in synthesis.rows:
-            cells = table.add_row().cells
-            cells[0].text = f"{row.evaluation.title} ({row.evaluation.team.name})"
-            cells[1].text = row.evaluation.get_status_display()
-            for cell, result in zip(cells[2:], row.aspects, strict=True):
-                cell.text = result.result_label
-    document.add_heading(_("Greenhouse-gas balances (level 2)"), level=1)
-    document.add_paragraph(
-        _("Project minus reference scenario, in kgCO2e per year: negative values are emissions avoided.")
+        document.paragraph(_("No evaluation yet."))
+    document.heading(_("Greenhouse-gas balances (level 2)"))
+    document.paragraph(
+        _(
+            "Project minus reference scenario, in kgCO2e per year: negative values are emissions avoided. Each bar spans the %(level)s %% interval; the dot marks the central value; the vertical line marks zero."
+        )
+        % {"level": 90}
     )
-    if not synthesis.bars:
-        document.add_paragraph(_("No balance computed yet."))
-    for bar in synthesis.bars:
-        document.add_paragraph(bar.text, style="List Bullet")
-        if bar.dominant:
-            document.add_paragraph(_("Dominant input: %s") % bar.dominant)
-    document.add_heading(_("Impact transfers and rebound effects"), level=1)
+    if synthesis.bars:
+        caption = _("Greenhouse-gas balance of each project, with its %(level)s %% interval") % {"level": 90}
+        document.figure(
+            caption,
+            f"{caption}. " + "; ".join(bar.text for bar in synthesis.bars) + ".",
+            png=partial(
+                interval_png, [(b.title, b.p5, b.p95, b.central) for b in synthesis.bars], _("kgCO2e/year")
+            ),
+            svg=interval_svg(
+                [(b.title, b.x_low, b.x_high, b.x_central, b.x_zero) for b in synthesis.bars],
+                BAR_WIDTH,
+                caption,
+            ),
+        )
+        document.bullets(
+            bar.text + (f" — {_('dominant input:')} {bar.dominant}" if bar.dominant else "")
+            for bar in synthesis.bars
+        )
+    else:
+        document.paragraph(_("No balance computed yet."))
+    document.heading(_("Impact transfers and rebound effects"))
+    effects = [
+        f"{row.evaluation.title} — {label} : {text}"
+        for row in synthesis.rows
+        for label, texts in ((_("Impact transfer"), row.transfers), (_("Rebound effect"), row.rebounds))
+        for text in texts
+    ]
+    if effects:
+        document.bullets(effects)
+    else:
+        document.paragraph(_("None noted."))
+    document.heading(_("Conclusions"))
     for row in synthesis.rows:
-        if row.transfers or row.rebounds:
-            document.add_heading(row.evaluation.title, level=2)
-            for text in row.transfers:
-                document.add_paragraph(f"{_('Impact transfer')} : {text}", style="List Bullet")
-            for text in row.rebounds:
-                document.add_paragraph(f"{_('Rebound effect')} : {text}", style="List Bullet")
-    document.add_heading(_("Conclusions"), level=1)
-    for row in synthesis.rows:
-        document.add_heading(row.evaluation.title, level=2)
-        document.add_paragraph(row.evaluation.conclusion or _("Not written yet."))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        document.heading(row.evaluation.title, level=2)
+        document.paragraph(row.evaluation.conclusion or _("Not written yet."))
+    if not_evaluated:
+        document.heading(_("Not evaluated yet"))
+        document.bullets(not_evaluated)
+    return document

@@ -1,5 +1,5 @@
-"""Files of Axe 3: the application grid (XLSX), the funding synthesis (PDF, DOCX, SVG charts) and the
-synthesis of the interviews with funders (DOCX).
+"""Files of Axe 3: the application grid (XLSX), and the document models of the funding synthesis (with
+its charts) and of the interviews with funders, rendered by `deliverables.document`.
 
 The grid opens in LibreOffice or Excel with a frozen header, filters on every column and typed
 cells (amounts as numbers in euros, dates as dates), so that it can be sorted and summed as is.
@@ -8,12 +8,10 @@ cells (amounts as numbers in euros, dates as dates), so that it can be sorted an
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -24,8 +22,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
+from sobrindustrie.deliverables.document import Document
 from sobrindustrie.funding.synthesis import (
     FundingSynthesis,
     GridRow,
@@ -148,69 +146,68 @@ def _width(value: Decimal, peak: Decimal, room: int) -> int:
 
 
 def synthesis_context(programme: Programme, today: dt.date) -> dict[str, Any]:
-    """What the synthesis's page and print template read: the synthesis as of `today`, its two
-    charts and the note that explains the leverage."""
+    """What the synthesis's page reads: the synthesis as of `today` and its document model."""
     synthesis = funding_synthesis(programme, today)
-    return {
-        "programme": programme,
-        "synthesis": synthesis,
-        "solution_chart": bar_chart(
-            synthesis.by_solution, _("Funding obtained by type of action"), "by-solution"
-        ),
-        "funder_chart": bar_chart(synthesis.by_funder, _("Funding obtained by funder"), "by-funder"),
-        "leverage_note": LEVERAGE_NOTE,
-    }
-
-
-def synthesis_pdf(context: dict[str, Any]) -> bytes:
-    """The print template rendered from `synthesis_context(...)`, plus an optional `author`."""
-    html = render_to_string("www/funding/synthesis_print.html", context)
-    return html_to_pdf(html)
+    return {"programme": programme, "synthesis": synthesis, "document": synthesis_document(synthesis)}
 
 
 def _leverage(line: SynthesisLine) -> str:
     return f"{line.leverage_percent} %" if line.leverage_percent is not None else "—"
 
 
-def _line_table(document: Any, lines: Sequence[SynthesisLine], first: str) -> None:
-    headers = [
-        first,
-        _("Applications"),
-        _("Obtained"),
-        _("Requested"),
-        _("Paid"),
-        _("Budget of the actions"),
-        _("Leverage"),
-    ]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(header)
-    for line in lines:
-        values = [
-            line.label,
-            f"{line.granted_count} / {line.applications}",
-            money(line.obtained),
-            money(line.requested),
-            money(line.paid),
-            money(line.budget),
-            _leverage(line),
+def _lines_section(
+    document: Document, lines: Sequence[SynthesisLine], first: str, title: str, caption: str, chart_id: str
+) -> None:
+    from sobrindustrie.deliverables.generators.charts import Series, alt_text
+    from sobrindustrie.deliverables.generators.charts import bar_chart as png_chart
+
+    if lines:
+        labels = [line.label for line in lines]
+        series = [Series(_("Obtained"), [float(line.obtained) for line in lines])]
+        document.figure(
+            title,
+            alt_text(title, labels, series, "€", 0),
+            png=lambda: png_chart(title, labels, series, unit="€", digits=0).png,
+            svg=str(bar_chart(lines, title, chart_id)),
+        )
+    document.table(
+        [
+            first,
+            _("Applications granted / made"),
+            _("Obtained (€)"),
+            _("Requested (€)"),
+            _("Paid (€)"),
+            _("Budget of the actions (€)"),
+            _("Leverage"),
+        ],
+        [
+            [
+                line.label,
+                f"{line.granted_count} / {line.applications}",
+                money(line.obtained),
+                money(line.requested),
+                money(line.paid),
+                money(line.budget),
+                _leverage(line),
+            ]
+            for line in lines
         ]
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
+        or [[_("No application yet."), "—", "—", "—", "—", "—", "—"]],
+        caption=caption,
+        row_headers=True,
+    )
 
 
-def synthesis_docx(synthesis: FundingSynthesis) -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_heading(_("Synthesis of the funding obtained (L3.3)"), level=0)
-    document.add_paragraph(
+def synthesis_document(synthesis: FundingSynthesis, author: str = "Sobr'Industrie") -> Document:
+    """L3.3 as a document model: rendered to PDF and DOCX by `deliverables.document`, and shown on
+    the synthesis page."""
+    document = Document(str(_("Synthesis of the funding obtained (L3.3)")), author=author)
+    document.paragraph(
         _("%(programme)s — on %(date)s")
         % {"programme": synthesis.programme.name, "date": synthesis.today.strftime("%d/%m/%Y")}
     )
     total = synthesis.total
-    document.add_paragraph(
+    document.paragraph(
         _(
             "Funding obtained: %(obtained)s for %(requested)s requested, %(paid)s paid; leverage on the actions' budgets: %(leverage)s."
         )
@@ -221,31 +218,39 @@ def synthesis_docx(synthesis: FundingSynthesis) -> bytes:
             "leverage": _leverage(total),
         }
     )
-    document.add_paragraph(str(LEVERAGE_NOTE))
-    document.add_heading(_("By type of action"), level=1)
-    _line_table(document, synthesis.by_solution, _("Sobriety solution"))
-    document.add_heading(_("By funder"), level=1)
-    _line_table(document, synthesis.by_funder, _("Funder"))
-    document.add_heading(_("Applications by status"), level=1)
-    for _code, label, count in synthesis.status_counts:
-        document.add_paragraph(f"{label} : {count}", style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    document.paragraph(str(LEVERAGE_NOTE), "small")
+    document.heading(_("By type of action"))
+    _lines_section(
+        document,
+        synthesis.by_solution,
+        _("Sobriety solution"),
+        _("Funding obtained by type of action"),
+        _("Funding obtained by type of action (the chart's figures)"),
+        "by-solution",
+    )
+    document.heading(_("By funder"))
+    _lines_section(
+        document,
+        synthesis.by_funder,
+        _("Funder"),
+        _("Funding obtained by funder"),
+        _("Funding obtained by funder (the chart's figures)"),
+        "by-funder",
+    )
+    document.heading(_("Applications by status"))
+    document.bullets(f"{label} : {count}" for _code, label, count in synthesis.status_counts)
+    return document
 
 
 # --- Interviews (L3.1) ----------------------------------------------------------------------------
 
 
-def interviews_docx(
+def interviews_document(
     programme_name: str, interviews: Sequence[Meeting], readable: set[int], today: dt.date | None = None
-) -> bytes:
+) -> Document:
     """Every interview with a funder: when, with whom, the minutes (when the reader may read them)."""
-    from docx import Document
-
-    document = Document()
-    document.add_heading(_("Interviews with funders (L3.1)"), level=0)
-    document.add_paragraph(
+    document = Document(str(_("Interviews with funders (L3.1)")))
+    document.paragraph(
         _("%(programme)s — %(count)s interviews, on %(date)s")
         % {
             "programme": programme_name,
@@ -253,52 +258,34 @@ def interviews_docx(
             "date": (today or timezone.localdate()).strftime("%d/%m/%Y"),
         }
     )
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, header in zip(
-        table.rows[0].cells, [_("Date"), _("Funder"), _("Interview"), _("Minutes")], strict=True
-    ):
-        cell.text = str(header)
+    rows = []
     for meeting in interviews:
         minutes = meeting.minutes_or_none
-        cells = table.add_row().cells
-        cells[0].text = formats.date_format(timezone.localtime(meeting.starts_at), "d/m/Y")
-        cells[1].text = meeting.organiser_name or "—"
-        cells[2].text = meeting.title
-        cells[3].text = minutes.get_status_display() if minutes else _("not written")
+        rows.append(
+            [
+                formats.date_format(timezone.localtime(meeting.starts_at), "d/m/Y"),
+                meeting.organiser_name or "—",
+                meeting.title,
+                minutes.get_status_display() if minutes else _("not written"),
+            ]
+        )
+    document.table([_("Date"), _("Funder"), _("Interview"), _("Minutes")], rows)
     for meeting in interviews:
-        document.add_heading(meeting.title, level=1)
+        document.heading(meeting.title)
         start = timezone.localtime(meeting.starts_at)
-        document.add_paragraph(
+        document.paragraph(
             f"{formats.date_format(start, 'l j F Y H:i')} — {meeting.place or meeting.video_link}"
             + (f" — {meeting.organiser_name}" if meeting.organiser_name else "")
         )
         attendees = [str(invitation.user) for invitation in meeting.invitations.all()]
         attendees += [str(guest) for guest in meeting.guests.all()]
         if attendees:
-            document.add_paragraph(_("Participants: %(names)s") % {"names": ", ".join(attendees)})
+            document.paragraph(_("Participants: %(names)s") % {"names": ", ".join(attendees)})
         minutes = meeting.minutes_or_none
         if minutes is None or not minutes.body.strip():
-            document.add_paragraph(_("Minutes not written yet."))
+            document.paragraph(_("Minutes not written yet."))
         elif meeting.pk not in readable:
-            document.add_paragraph(_("Minutes not validated yet."))
+            document.paragraph(_("Minutes not validated yet."))
         else:
-            _markdown_paragraphs(document, minutes.body)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _markdown_paragraphs(document: Any, text: str) -> None:
-    """Headings, bullets and paragraphs of minutes written in Markdown; emphasis marks dropped."""
-    for raw in text.splitlines():
-        line = raw.strip().replace("**", "")
-        if not line:
-            continue
-        if line.startswith("#"):
-            level = min(len(line) - len(line.lstrip("#")) + 1, 4)
-            document.add_heading(line.lstrip("#").strip(), level=level)
-        elif line[:2] in ("- ", "* "):
-            document.add_paragraph(line[2:], style="List Bullet")
-        else:
-            document.add_paragraph(line)
+            document.markdown(minutes.body, level=2)
+    return document

@@ -1,8 +1,8 @@
-"""One way to export tables: rows in (header first), CSV or XLSX bytes out; and badges as a PDF."""
+"""One way to export tables: rows in (header first), CSV or XLSX bytes out; badges as a PDF (a label
+sheet, only ever printed: its own template, no Word version); and the minutes as a document model."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,8 +16,10 @@ from openpyxl.utils import get_column_letter
 
 from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.spreadsheets import append_row, csv_bytes, workbook_bytes
+from sobrindustrie.deliverables.document import Document
 from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Registration, RestitutionEvent
+from sobrindustrie.meetings.results import question_lines
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,84 +60,64 @@ def badges_pdf(event: RestitutionEvent, registrations: Sequence[Registration]) -
     return html_to_pdf(html)
 
 
-def minutes_pdf(context: dict[str, object]) -> bytes:
-    """The minutes as a PDF: attendance, text, decision record and satisfaction results."""
-    return html_to_pdf(render_to_string("www/meetings/minutes_print.html", context))
-
-
-def minutes_docx(context: dict[str, Any]) -> bytes:
-    """The minutes as a Word document, for ADEME's own reports (the CCTP asks for Word)."""
-    from docx import Document
-
+def minutes_document(context: dict[str, Any]) -> Document:
+    """The minutes of one meeting as a document model (attendance, text, decision record, satisfaction),
+    rendered to PDF and DOCX by `deliverables.document`."""
     meeting, minutes = context["meeting"], context["minutes"]
-    document = Document()
-    document.add_heading(meeting.title, level=0)
-    start = timezone.localtime(meeting.starts_at)
-    document.add_paragraph(
-        f"{MeetingKind(meeting.kind).label} — {formats.date_format(start, 'l j F Y H:i')} — "
-        f"{meeting.place or meeting.video_link}"
+    document = Document(meeting.title)
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    document.paragraph(
+        f"{MeetingKind(meeting.kind).label} — {formats.date_format(start, 'l j F Y, H:i')} – "
+        f"{formats.time_format(end, 'H:i')} — {meeting.place or meeting.video_link}"
     )
-    document.add_paragraph(f"{_('Status')} : {minutes.get_status_display()}")
-    document.add_heading(str(_("Attendance")), level=1)
-    for invitation in context["invitations"]:
-        document.add_paragraph(
-            f"{invitation.user} — {invitation.get_attendance_display()}", style="List Bullet"
+    status = str(minutes.get_status_display())
+    if minutes.validated_at:
+        status += (
+            " ("
+            + _("validated on %(date)s") % {"date": formats.date_format(minutes.validated_at, "d/m/Y")}
+            + ")"
         )
-    for guest in context["guests"]:
-        document.add_paragraph(f"{guest} — {guest.get_attendance_display()}", style="List Bullet")
-    document.add_heading(str(_("Minutes")), level=1)
-    _markdown_to_docx(document, minutes.body)
+    document.paragraph(f"{_('Minutes')} : {status}")
+    document.heading(_("Attendance"))
+    attendance = [
+        f"{invitation.user}"
+        + (f" ({invitation.user.organisation.name})" if invitation.user.organisation_id else "")
+        + f" — {invitation.get_attendance_display()}"
+        for invitation in context["invitations"]
+    ]
+    attendance += [f"{guest} — {guest.get_attendance_display()}" for guest in context["guests"]]
+    document.bullets(attendance)
+    document.heading(_("Minutes"))
+    document.markdown(minutes.body, level=2)
     decisions = list(context["decisions"])
     if decisions:
-        document.add_heading(str(_("Decision record")), level=1)
-        table = document.add_table(rows=1, cols=5)
-        table.style = "Table Grid"
-        for cell, title in zip(
-            table.rows[0].cells,
+        document.heading(_("Decision record"))
+        document.table(
             [_("No."), _("Decision or action"), _("Owner"), _("Due on"), _("Status")],
-            strict=True,
-        ):
-            cell.text = str(title)
-        for decision in decisions:
-            row = table.add_row().cells
-            row[0].text = str(decision.number)
-            row[1].text = decision.text
-            row[2].text = decision.owner_display
-            row[3].text = formats.date_format(decision.due_on, "d/m/Y") if decision.due_on else ""
-            row[4].text = decision.get_status_display()
+            [
+                [
+                    decision.number,
+                    f"{decision.get_kind_display()} : {decision.text}",
+                    decision.owner_display,
+                    formats.date_format(decision.due_on, "d/m/Y") if decision.due_on else "",
+                    decision.get_status_display(),
+                ]
+                for decision in decisions
+            ],
+        )
     results = context.get("results")
     if results is not None:
-        document.add_heading(str(_("Participants' satisfaction")), level=1)
-        rate = results.response_rate
-        document.add_paragraph(
-            str(_("%(responded)d answers out of %(invited)d people asked"))
-            % {"responded": results.responded, "invited": results.invited}
-            + (f" ({rate} %)" if rate is not None else "")
-        )
-        for result in results.questions:
-            line = result.question.text
-            if result.mean is not None:
-                line += f" — {_('mean')} {result.mean}"
-            document.add_paragraph(line, style="List Bullet")
-            for comment in result.comments:
-                document.add_paragraph(f"« {comment} »")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _markdown_to_docx(document: Any, text: str) -> None:
-    """Headings, bullet and numbered lists and paragraphs; inline marks are kept as typed."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            level = min(len(stripped) - len(stripped.lstrip("#")) + 1, 4)
-            document.add_heading(stripped.lstrip("#").strip(), level=level)
-        elif stripped[:2] in ("- ", "* "):
-            document.add_paragraph(stripped[2:], style="List Bullet")
-        elif stripped.split(".", 1)[0].isdigit() and ". " in stripped[:5]:
-            document.add_paragraph(stripped.split(". ", 1)[1], style="List Number")
+        document.heading(_("Participants' satisfaction"))
+        if results.response_rate is not None:
+            document.paragraph(
+                _("%(responded)s answers out of %(invited)s people asked: a response rate of %(rate)s %%.")
+                % {"responded": results.responded, "invited": results.invited, "rate": results.response_rate}
+            )
         else:
-            document.add_paragraph(stripped)
+            document.paragraph(_("Nobody has been asked yet."))
+        for line in question_lines(results):
+            document.paragraph(line.text, "strong")
+            if line.rows:
+                document.table(line.header, line.rows, row_headers=True)
+            document.bullets(f"« {comment} »" for comment in line.comments)
+    return document

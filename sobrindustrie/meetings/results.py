@@ -9,8 +9,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.meetings.enums import CHOICE_KINDS, SCALES, QuestionKind
@@ -124,3 +125,49 @@ def survey_table(survey: Survey) -> list[list[object]]:
                 row.append(answer.display)
         rows.append(row)
     return rows
+
+
+# --- As documents print them ------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionLine:
+    """One survey question as the documents print it: a line, a distribution table, the comments."""
+
+    text: str  # the question, its number of answers and its mean
+    header: list[str]
+    rows: list[list[str]]
+    comments: list[str]
+
+
+def _distribution(result: QuestionResult) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of a question's distribution table; none before anyone answers. Across for
+    a scale (one column per value, 11 at most) to keep the documents short, down for a choice question
+    (its choices are long)."""
+    bars = result.distribution
+    if not bars or not result.answered:
+        return [], []
+    if result.question.scale is not None:
+        return [_("Answer"), *(bar.label for bar in bars)], [
+            [_("Count"), *(str(bar.count) for bar in bars)],
+            [_("Share"), *(f"{bar.percent} %" for bar in bars)],
+        ]
+    return [_("Answer"), _("Count"), _("Share")], [
+        [bar.label, str(bar.count), f"{bar.percent} %"] for bar in bars
+    ]
+
+
+def question_lines(results: SurveyResults) -> list[QuestionLine]:
+    """Every question of the survey: its answers, mean, distribution and comments."""
+    lines = []
+    for result in results.questions:
+        answered = ngettext("%(counter)s answer", "%(counter)s answers", result.answered) % {
+            "counter": result.answered
+        }
+        text = f"{result.question.text} ({answered})"
+        scale = result.question.scale
+        if result.mean is not None and scale is not None:
+            mean = _("mean %(mean)s") % {"mean": formats.number_format(result.mean)}
+            text += f" — {mean} / {scale[1]}"
+        lines.append(QuestionLine(text, *_distribution(result), result.comments))
+    return lines

@@ -1,23 +1,22 @@
 """The team summary sheet (deliverable L1.7): who is in the team, where, what binds them, what for.
 
-`build_team_sheet` gathers the data once; the web page, the PDF and the DOCX are three renderings of
-the same `TeamSheet`, so they never disagree.
+`build_team_sheet` gathers the data once and `team_sheet_document` makes it a document model; the
+web page, the PDF and the DOCX are renderings of that one model, so they never disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
-from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sobrindustrie.core.enums import Solution
-from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.core.svgmap import MapLink, MapPoint, ProjectedMap, project
+from sobrindustrie.deliverables.document import Document
+from sobrindustrie.deliverables.document.figures import map_png, map_svg
 from sobrindustrie.teams.cooperations import TeamCooperation, cooperations_between
 from sobrindustrie.teams.models import ProjectTeam, TeamMembership
 
@@ -107,64 +106,72 @@ def build_team_sheet(team: ProjectTeam) -> TeamSheet:
     )
 
 
-def team_sheet_docx(sheet: TeamSheet) -> bytes:
-    """The sheet as a Word document: headings, tables and lists only, light and easy to edit."""
-    from docx import Document  # imported here: only this export needs it
-
-    document = Document()
-    document.core_properties.title = _("Team summary sheet — %s") % sheet.team.name
-    document.core_properties.author = "Sobr'Industrie"
-    document.add_heading(_("Team summary sheet (L1.7)"), level=0)
-    document.add_heading(sheet.team.name, level=1)
-    document.add_paragraph(f"{_('Theme')} : {sheet.theme}")
-    document.add_paragraph(f"{_('Status')} : {sheet.status}")
-    document.add_paragraph(
-        _("Programme: %(programme)s — sheet of %(date)s")
-        % {"programme": sheet.team.programme.name, "date": formats.date_format(sheet.generated_on, "j F Y")}
+def team_sheet_document(sheet: TeamSheet, author: str = "Sobr'Industrie") -> Document:
+    """The sheet as a document model: rendered to PDF and DOCX by `deliverables.document`, and shown
+    on the sheet's page."""
+    title = _("Team summary sheet (L1.7)") + " — " + sheet.team.name
+    document = Document(title, banner="Sobr'Industrie — ADEME Provence-Alpes-Côte d'Azur", author=author)
+    document.definitions(
+        [
+            (_("Theme"), sheet.theme),
+            (_("Status"), sheet.status),
+            (_("Programme"), sheet.team.programme.name),
+            (_("Sheet generated on"), formats.date_format(sheet.generated_on, "d/m/Y")),
+        ]
     )
-    document.add_heading(_("Objectives"), level=2)
-    for line in (sheet.objectives or _("Not written yet.")).splitlines():
-        if line.strip():
-            document.add_paragraph(line.strip())
-    for title, members in ((_("Laureate SMEs"), sheet.laureates), (_("Partners engaged"), sheet.partners)):
-        document.add_heading(title, level=2)
-        if not members:
-            document.add_paragraph(_("None yet."))
-            continue
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells, [_("Organisation"), _("Role"), _("Commune"), _("People")], strict=True
-        ):
-            cell.text = text
-        for member in members:
-            row = table.add_row().cells
-            row[0].text = f"{member.name} ({member.kind})"
-            row[1].text = member.role
-            row[2].text = f"{member.city} ({member.department})" if member.department else member.city
-            row[3].text = ", ".join(member.people)
-    document.add_heading(_("Cooperations that bind the members"), level=2)
-    if sheet.cooperations:
-        for cooperation in sheet.cooperations:
-            document.add_paragraph(f"{cooperation.solution_label} — {cooperation.text}", style="List Bullet")
+    document.heading(_("Objectives"))
+    if sheet.objectives.strip():
+        document.lines(sheet.objectives)
     else:
-        document.add_paragraph(_("No cooperation found between the members' needs, offers and machines yet."))
+        document.paragraph(_("Not written yet."))
+    document.heading(_("Members"))
+    if sheet.laureates:
+        document.table(
+            [_("Organisation"), _("Role"), _("Commune"), _("People")],
+            [
+                [
+                    member.name,
+                    member.role,
+                    f"{member.city} ({member.department})" if member.department else member.city,
+                    ", ".join(member.people),
+                ]
+                for member in sheet.laureates
+            ],
+            caption=_("Laureate SMEs"),
+        )
+    else:
+        document.note(_("Laureate SMEs") + " : " + _("None yet."))
+    map_title = _("Where the team's members are")
+    located = [point.label for _x, _y, point in sheet.map.points]
+    document.figure(
+        _("Members (points) and the cooperations between them (lines)."),
+        f"{map_title}: {', '.join(located) or _('no member located yet')}; "
+        + _("%(count)s cooperations drawn between them.") % {"count": len(sheet.map.links)},
+        png=partial(map_png, sheet.map),
+        svg=map_svg(sheet.map, map_title),
+        width_cm=8,
+    )
+    document.heading(_("Partners engaged"))
+    if sheet.partners:
+        document.table(
+            [_("Structure"), _("Kind"), _("Role"), _("Commune"), _("People")],
+            [
+                [member.name, member.kind, member.role, member.city, ", ".join(member.people)]
+                for member in sheet.partners
+            ],
+            caption=_("Outside structures in the team"),
+        )
+    else:
+        document.paragraph(_("None yet."))
+    document.heading(_("Cooperations that bind the members"))
+    if sheet.cooperations:
+        document.bullets([f"{c.solution_label} — {c.text}" for c in sheet.cooperations])
+        document.paragraph(
+            _("Found by the cooperation analysis on the members' machines, needs and offers."), "small"
+        )
+    else:
+        document.paragraph(_("No cooperation found between the members' needs, offers and machines yet."))
     if sheet.former:
-        document.add_heading(_("Former members"), level=2)
-        for line in sheet.former:
-            document.add_paragraph(line, style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def print_context(sheet: TeamSheet) -> dict[str, Any]:
-    """What the sheet's print template reads; its map colours the shapes with SVG attributes, the
-    only ones WeasyPrint follows."""
-    return {"sheet": sheet, "team": sheet.team, "map_template": "www/teams/svgmap_print.html"}
-
-
-def team_sheet_pdf(context: dict[str, Any]) -> bytes:
-    """The sheet as PDF, from `print_context(sheet)` (plus `author`, "Sobr'Industrie" by default)."""
-    html = render_to_string("www/teams/sheet_print.html", context)
-    return html_to_pdf(html)
+        document.heading(_("Former members"))
+        document.bullets(sheet.former)
+    return document

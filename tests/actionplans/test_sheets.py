@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from docx import Document
 
+from sobrindustrie.actionplans.exports import sheet_document
 from sobrindustrie.actionplans.services import adopt_version
 from sobrindustrie.actionplans.snapshot import build_snapshot, present
+from sobrindustrie.deliverables.document.html import render_html
 from tests.actionplans.conftest import PlanWorld
 from tests.actionplans.factories import ContributorFactory, IndicatorFactory, StepFactory
 
@@ -77,11 +78,7 @@ def test_the_pdf_is_a_pdf(plan_world: PlanWorld) -> None:
     assert 'filename="L1.9-plan-actions-equipe-' in response["Content-Disposition"]
 
 
-def test_the_print_template_uses_only_known_variables(plan_world: PlanWorld) -> None:
+def test_the_printed_page_carries_the_sheet(plan_world: PlanWorld) -> None:
     _rich(plan_world)
-    html = render_to_string(
-        "www/actionplans/sheet_print.html",
-        {"sheet": present(build_snapshot(plan_world.plan)), "version": None},
-    )
-    assert "INVALID_TEMPLATE_VARIABLE" not in html
+    html = render_html(sheet_document(present(build_snapshot(plan_world.plan)), None))
     assert "Convention de mutualisation" in html

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from sobrindustrie.core.markup import markup_number
 from sobrindustrie.core.svgmap import MapLink, MapPoint, project
+from sobrindustrie.deliverables.document.figures import interval_svg, map_svg
 
 # Attributes of SVG and HTML elements that hold numbers; each must parse as a dot-decimal number.
 NUMERIC_ATTRIBUTES = (
@@ -78,9 +79,6 @@ def assert_numbers_parse(html: str) -> None:
 def _chart_contexts() -> dict[str, dict[str, object]]:
     points = [MapPoint(43.2965, 5.3698, "Marseille"), MapPoint(43.7102, 7.262, "Nice")]
     svg_map = project(points, [MapLink(points[0], points[1], 2.5)])
-    bar = SimpleNamespace(
-        text="Projet", x_zero=200.5, x_low=120.25, width=160.75, x_central=180.125, dominant=""
-    )
     timeline_bar = SimpleNamespace(
         y=30.5,
         x=180.25,
@@ -104,11 +102,7 @@ def _chart_contexts() -> dict[str, dict[str, object]]:
     )
     return {
         "www/includes/svgmap.html": {"map": svg_map, "map_id": "m", "map_title": "t", "map_caption": "c"},
-        "www/teams/svgmap_print.html": {"map": svg_map, "map_id": "m", "map_title": "t", "map_caption": "c"},
         "www/actionplans/_timeline.html": {"timeline": timeline},
-        "www/evaluation/synthesis_content.html": {
-            "synthesis": SimpleNamespace(bars=[bar], rows=[], transfers=[], aspects=[]),
-        },
     }
 
 
@@ -117,3 +111,12 @@ def test_every_chart_writes_parseable_numbers_in_french(template: str) -> None:
     with translation.override("fr"):
         html = render_to_string(template, _chart_contexts()[template])
     assert_numbers_parse(html)
+
+
+def test_the_document_figures_write_parseable_numbers_in_french() -> None:
+    """The figures of the document model (team map, GHG intervals) are drawn in Python, not templates."""
+    points = [MapPoint(43.2965, 5.3698, "Marseille"), MapPoint(43.7102, 7.262, "Nice")]
+    svg_map = project(points, [MapLink(points[0], points[1], 2.5)])
+    with translation.override("fr"):
+        assert_numbers_parse(map_svg(svg_map, "Carte"))
+        assert_numbers_parse(interval_svg([("Projet", 120.25, 281.0, 180.125, 200.5)], 400, "Bilans"))

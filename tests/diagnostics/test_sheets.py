@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 from docx import Document
 
+from sobrindustrie.deliverables.document.docx import render_docx
 from sobrindustrie.diagnostics.models import Answer, NeedsSynthesis
 from sobrindustrie.diagnostics.services import apply_suggestions
-from sobrindustrie.diagnostics.sheets import build_sheet, sheet_docx
-from sobrindustrie.diagnostics.synthesis import build_synthesis, synthesis_docx
+from sobrindustrie.diagnostics.sheets import build_sheet, sheet_document
+from sobrindustrie.diagnostics.synthesis import build_synthesis, synthesis_document
 from tests.diagnostics.conftest import Diagnostics, english_client
 from tests.diagnostics.factories import DiagnosticFactory, OpportunityFactory
 from tests.factories import OrganisationFactory
@@ -131,7 +132,7 @@ def test_the_synthesis_in_pdf_and_docx(diagnostics: Diagnostics) -> None:
     slug = diagnostics.world.programme.slug
     assert client.get(reverse("www:synthesis_pdf", args=[slug])).content.startswith(b"%PDF")
     with translation.override("en"):
-        text = _docx_text(synthesis_docx(build_synthesis(diagnostics.world.programme)))
+        text = _docx_text(render_docx(synthesis_document(build_synthesis(diagnostics.world.programme))))
     assert "Proposed webinar topics" in text and "Sobriety solutions identified" in text
     assert "Common issues" in text
 
@@ -139,4 +140,4 @@ def test_the_synthesis_in_pdf_and_docx(diagnostics: Diagnostics) -> None:
 def test_a_sheet_without_anything_yet(diagnostics: Diagnostics) -> None:
     sheet = build_sheet(diagnostics.other)
     assert sheet.opportunities == [] and sheet.offers == [] and sheet.needs == []
-    assert "Nothing identified yet." in _docx_text(sheet_docx(sheet))
+    assert "Nothing identified yet." in _docx_text(render_docx(sheet_document(sheet)))

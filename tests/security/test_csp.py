@@ -36,14 +36,7 @@ TEMPLATES = sorted(
 )
 # Rendered to PDF by WeasyPrint, never sent to a browser: their <style> blocks meet no policy.
 PDF_ONLY = {
-    "www/actionplans/sheet_print.html",
-    "www/cooperation/synthesis_print.html",
-    "www/diagnostics/print/_style.html",
-    "www/evaluation/synthesis_print.html",
-    "www/funding/synthesis_print.html",
     "www/meetings/badges.html",
-    "www/meetings/minutes_print.html",
-    "www/teams/sheet_print.html",
 }
 
 TEMPLATE_COMMENT = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.DOTALL)

@@ -3,9 +3,9 @@
 Each one wraps its area's builders and renderings, so a deliverable says what the area's page and
 downloads say, with three differences: it covers the whole programme (it goes to ADEME, nothing is
 filtered per reader), the dates it prints are the build's (`ctx.now`), and its files carry the
-build's metadata (`office.finalise` for office files; for PDFs, the area's print template reads the
-build's `author` from its context, "Sobr'Industrie" when absent, and its language from the active
-one, the build's).
+build's metadata (`office.finalise` for office files; PDFs take the build's author, date and
+language from the document model they are rendered from). Each area builds a document model
+(`deliverables.document`) once; `_pair` renders its DOCX and its PDF.
 
 Where only part of a deliverable exists, the files say what is missing: a section at the end of a
 synthesis, a summary sheet in a workbook, or a short "sommaire" document beside per-company or
@@ -14,7 +14,6 @@ per-team sheets (L1.3, L1.9) listing those without a sheet yet.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -27,20 +26,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
 
-from sobrindustrie.actionplans.exports import progress_rows, sheet_docx, sheet_pdf, write_table
+from sobrindustrie.actionplans.exports import progress_rows, write_table
+from sobrindustrie.actionplans.exports import sheet_document as plan_sheet_document
 from sobrindustrie.actionplans.models import ActionPlan
 from sobrindustrie.actionplans.progress import overview_teams, programme_overview, team_progress
 from sobrindustrie.actionplans.snapshot import present, sheet_snapshot
 from sobrindustrie.cooperation import synthesis as cooperation
 from sobrindustrie.core.spreadsheets import workbook_bytes
+from sobrindustrie.deliverables.document import Document
+from sobrindustrie.deliverables.document.docx import render_docx
+from sobrindustrie.deliverables.document.html import render_pdf
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
 from sobrindustrie.deliverables.office import finalise
 from sobrindustrie.diagnostics import synthesis as needs
-from sobrindustrie.diagnostics.documents import DocxWriter, render_pdf
 from sobrindustrie.diagnostics.enums import DiagnosticStatus
 from sobrindustrie.diagnostics.models import Diagnostic
-from sobrindustrie.diagnostics.sheets import build_sheet
-from sobrindustrie.diagnostics.sheets import sheet_docx as diagnostic_sheet_docx
+from sobrindustrie.diagnostics.sheets import build_sheet, sheet_document
 from sobrindustrie.evaluation import synthesis as evaluation
 from sobrindustrie.evaluation.models import Evaluation
 from sobrindustrie.funding import exports as funding_exports
@@ -51,7 +52,7 @@ from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.teams.exports import contact_grid_xlsx, sheet_title
 from sobrindustrie.teams.models import ProjectTeam, Prospect
-from sobrindustrie.teams.sheets import build_team_sheet, print_context, team_sheet_docx, team_sheet_pdf
+from sobrindustrie.teams.sheets import build_team_sheet, team_sheet_document
 
 #: A diagnostic is finished once its company has accepted the sheet (ADEME may validate it later).
 FINISHED_DIAGNOSTICS = (DiagnosticStatus.ACCEPTED, DiagnosticStatus.VALIDATED)
@@ -70,6 +71,16 @@ def _file(ctx: GenerationContext, name: str, content: bytes, title: str) -> Gene
     return GeneratedFile(name=name, content=finished, title=title)
 
 
+def _pair(ctx: GenerationContext, base: str, document: Document, title: str = "") -> list[GeneratedFile]:
+    """The DOCX and the PDF of one document model, named `base`.docx and `base`.pdf."""
+    document.created = ctx.now
+    title = str(title or document.title)
+    return [
+        _file(ctx, f"{base}.docx", render_docx(document), title),
+        _file(ctx, f"{base}.pdf", render_pdf(document), title),
+    ]
+
+
 def _unique(base: str, taken: set[str]) -> str:
     """`base`, or `base-2`, `base-3`… when two companies or teams slugify alike."""
     name, number = base, 2
@@ -77,21 +88,6 @@ def _unique(base: str, taken: set[str]) -> str:
         name, number = f"{base}-{number}", number + 1
     taken.add(name)
     return name
-
-
-def _with_missing_section(content: bytes, heading: str, lines: Sequence[str]) -> bytes:
-    """A DOCX with a last section listing what is not available yet."""
-    if not lines:
-        return content
-    from docx import Document
-
-    document = Document(io.BytesIO(content))
-    document.add_heading(heading, level=1)
-    for line in lines:
-        document.add_paragraph(line, style="List Bullet")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _pending_docx(
@@ -103,10 +99,10 @@ def _pending_docx(
     rows: Sequence[Sequence[str]],
 ) -> GeneratedFile:
     """The short document that lists the companies or teams without a sheet yet."""
-    writer = DocxWriter(title)
-    writer.paragraph(intro)
-    writer.table(header, rows)
-    return _file(ctx, name, writer.bytes(), title)
+    document = Document(str(title), author=ctx.author, created=ctx.now)
+    document.paragraph(intro)
+    document.table(header, rows)
+    return _file(ctx, name, render_docx(document), title)
 
 
 def _teams(ctx: GenerationContext) -> list[ProjectTeam]:
@@ -139,12 +135,7 @@ def needs_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
                 % {"count": len(synthesis.webinars), "minimum": needs.MIN_WEBINARS}
             ]
         )
-    title = synthesis.title
-    pdf = render_pdf("www/diagnostics/print/synthesis.html", {"synthesis": synthesis, "author": ctx.author})
-    return [
-        _file(ctx, "L1.2-synthese-besoins-enjeux.docx", needs.synthesis_docx(synthesis), title),
-        _file(ctx, "L1.2-synthese-besoins-enjeux.pdf", pdf, title),
-    ]
+    return _pair(ctx, "L1.2-synthese-besoins-enjeux", needs.synthesis_document(synthesis, ctx.author))
 
 
 def diagnostic_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
@@ -168,9 +159,7 @@ def diagnostic_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
         sheet.generated_at = ctx.now
         organisation = diagnostic.organisation
         base = _unique(f"L1.3-fiche-{slugify(organisation.name) or organisation.pk}", taken)
-        pdf = render_pdf("www/diagnostics/print/sheet.html", {"sheet": sheet, "author": ctx.author})
-        files.append(_file(ctx, f"{base}.docx", diagnostic_sheet_docx(sheet), sheet.title))
-        files.append(_file(ctx, f"{base}.pdf", pdf, sheet.title))
+        files.extend(_pair(ctx, base, sheet_document(sheet, ctx.author)))
     done = {d.organisation_id for d in finished}
     statuses = {d.organisation_id: d.get_status_display() for d in diagnostics}
     laureates = list(
@@ -202,12 +191,7 @@ def cooperation_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
     if synthesis is None:
         raise MissingData([_("No cooperation analysis has been run yet.")])
     synthesis.generated_on = _today(ctx)
-    title = str(synthesis.title)
-    pdf = cooperation.synthesis_pdf(synthesis, author=ctx.author)
-    return [
-        _file(ctx, "L1.4-collaborations.docx", cooperation.synthesis_docx(synthesis), title),
-        _file(ctx, "L1.4-collaborations.pdf", pdf, title),
-    ]
+    return _pair(ctx, "L1.4-collaborations", cooperation.synthesis_document(synthesis, ctx.author))
 
 
 def contact_grid(ctx: GenerationContext) -> list[GeneratedFile]:
@@ -230,9 +214,7 @@ def team_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
         sheet.generated_on = _today(ctx)
         title = _("Team summary sheet — %s") % team.name
         base = _unique(f"L1.7-fiche-equipe-{slugify(team.name) or team.pk}", taken)
-        pdf = team_sheet_pdf({**print_context(sheet), "author": ctx.author})
-        files.append(_file(ctx, f"{base}.docx", team_sheet_docx(sheet), title))
-        files.append(_file(ctx, f"{base}.pdf", pdf, title))
+        files.extend(_pair(ctx, base, team_sheet_document(sheet, ctx.author), title))
     return files
 
 
@@ -261,11 +243,8 @@ def action_plan_sheets(ctx: GenerationContext) -> list[GeneratedFile]:
             pending.append([team.name, _("the plan has no action yet")])
             continue
         sheet = present(snapshot)
-        title = _("Priority action plan — %(team)s") % {"team": team.name}
         base = _unique(f"L1.9-plan-actions-{slugify(team.name) or team.pk}", taken)
-        pdf = sheet_pdf(sheet, version, author=ctx.author)
-        files.append(_file(ctx, f"{base}.docx", sheet_docx(sheet, version), title))
-        files.append(_file(ctx, f"{base}.pdf", pdf, title))
+        files.extend(_pair(ctx, base, plan_sheet_document(sheet, version, ctx.author)))
     if not files:
         raise MissingData(
             [_("%(team)s: %(reason)s.") % {"team": name, "reason": reason} for name, reason in pending]
@@ -366,9 +345,10 @@ def funding_interviews(ctx: GenerationContext) -> list[GeneratedFile]:
     )
     if not meetings:
         raise MissingData([_("No interview with a funder has been held yet.")])
-    content = funding_exports.interviews_docx(
+    document = funding_exports.interviews_document(
         ctx.programme.name, meetings, {m.pk for m in meetings}, today=timezone.localtime(ctx.now).date()
     )
+    content = render_docx(document)
     return [_file(ctx, "L3.1-entretiens-financeurs.docx", content, _("Interviews with funders (L3.1)"))]
 
 
@@ -424,16 +404,11 @@ def _funding_summary(
 
 def funding_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
     """L3.3: the funding obtained by type of action and by funder, with the leverage."""
-    context = funding_exports.synthesis_context(ctx.programme, _today(ctx))
-    synthesis = context["synthesis"]
+    synthesis = funding.funding_synthesis(ctx.programme, _today(ctx))
     if not synthesis.total.applications:
         raise MissingData([_("No funding application has been recorded yet.")])
-    title = _("Synthesis of the funding obtained (L3.3)")
-    pdf = funding_exports.synthesis_pdf({**context, "author": ctx.author})
-    return [
-        _file(ctx, "L3.3-synthese-financements.docx", funding_exports.synthesis_docx(synthesis), title),
-        _file(ctx, "L3.3-synthese-financements.pdf", pdf, title),
-    ]
+    document = funding_exports.synthesis_document(synthesis, ctx.author)
+    return _pair(ctx, "L3.3-synthese-financements", document)
 
 
 # --- Axis 4 ---------------------------------------------------------------------------------------
@@ -452,12 +427,5 @@ def evaluation_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
         .filter(evaluations__isnull=True)
         .order_by("name", "pk")
     ]
-    heading = _("Not evaluated yet")
-    title = _("Synthesis of the environmental evaluations (L4.2)")
-    docx = _with_missing_section(evaluation.synthesis_docx(synthesis), heading, unevaluated)
-    context = evaluation.synthesis_context(synthesis, ctx.language)
-    pdf = evaluation.synthesis_pdf({**context, "author": ctx.author, "not_evaluated": unevaluated})
-    return [
-        _file(ctx, "L4.2-synthese-evaluations.docx", docx, title),
-        _file(ctx, "L4.2-synthese-evaluations.pdf", pdf, title),
-    ]
+    document = evaluation.synthesis_document(synthesis, unevaluated, ctx.author)
+    return _pair(ctx, "L4.2-synthese-evaluations", document)

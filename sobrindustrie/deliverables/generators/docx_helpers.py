@@ -1,22 +1,17 @@
-"""Word output of the reports: the diagnostics' `DocxWriter` plus what reports need on top of it.
-
-`DocxWriter` (sobrindustrie/diagnostics/documents.py) already writes headings, paragraphs, bullets,
-tables and label/value pairs as plain python-docx content, light and opened alike by Word and
-LibreOffice. Reports add a cover page, the consultant's plain-text fields (one paragraph per line)
-and charts carrying a text alternative for screen readers.
+"""`ReportWriter`: the reports' builder of a `Document` (`deliverables.document`), with the calls
+the report generators were written against. It adds blocks to `self.model`; `bytes()` renders the
+Word file and `pdf()` the PDF of the same blocks.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
-from docx.enum.text import WD_BREAK
-from docx.shared import Cm
-
+from sobrindustrie.deliverables.document.docx import render_docx
+from sobrindustrie.deliverables.document.html import render_pdf
+from sobrindustrie.deliverables.document.model import Document
 from sobrindustrie.deliverables.generators.charts import Chart
-from sobrindustrie.diagnostics.documents import DocxWriter
 
 #: Width of a chart on an A4 page with the writer's 1.8 cm margins.
 CHART_WIDTH_CM = 16.0
@@ -27,30 +22,49 @@ def text_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class ReportWriter(DocxWriter):
+class ReportWriter:
+    def __init__(self, title: str, banner: str = "", landscape: bool = False) -> None:
+        self.model = Document(str(title), banner=str(banner), landscape=landscape)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.model.heading(text, level)
+
+    def paragraph(self, text: str, bold: bool = False) -> None:
+        self.model.paragraph(text, "strong" if bold else "")
+
+    def bullets(self, items: Sequence[str]) -> None:
+        self.model.bullets(items)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], caption: str = "") -> None:
+        self.model.table(header, rows, caption=caption)
+
+    def definitions(self, pairs: Sequence[tuple[str, Any]]) -> None:
+        self.model.definitions(pairs)
+
     def cover(self, subtitle: str, pairs: Sequence[tuple[str, Any]]) -> None:
         """Under the title: a subtitle and the report's particulars, then a new page."""
         if subtitle:
-            self.document.add_paragraph(subtitle, style="Subtitle")
+            self.model.paragraph(subtitle, "subtitle")
         self.definitions(pairs)
         self.page_break()
 
     def page_break(self) -> None:
-        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.model.page_break()
 
     def lines(self, text: str) -> None:
         """A registry text field: each line of the consultant's text becomes a paragraph."""
-        for line in text_lines(text):
-            self.document.add_paragraph(line)
+        self.model.lines(text)
 
     def note(self, text: str) -> None:
         """A remark on missing or partial data, set apart in italics."""
-        self.document.add_paragraph().add_run(text).italic = True
+        self.model.note(text)
 
     def chart(self, chart: Chart, width_cm: float = CHART_WIDTH_CM) -> None:
-        """The chart's image with its text alternative (docPr `descr`) and its title as a caption."""
-        shape = self.document.add_paragraph().add_run().add_picture(io.BytesIO(chart.png), width=Cm(width_cm))
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", chart.alt)
-        doc_pr.set("title", chart.title)
-        self.document.add_paragraph(chart.title, style="Caption")
+        """The chart's image with its text alternative and its title as a caption."""
+        self.model.figure(chart.title, chart.alt, png=chart.png, width_cm=width_cm)
+
+    def bytes(self) -> bytes:
+        return render_docx(self.model)
+
+    def pdf(self) -> bytes:
+        return render_pdf(self.model)

@@ -9,24 +9,20 @@ meeting at all can go in the deliverable is refused with `MissingData` naming th
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
-from django.template import engines
 from django.utils import formats, timezone
-from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from sobrindustrie.core.pdf import html_to_pdf
 from sobrindustrie.deliverables import office
 from sobrindustrie.deliverables.catalogue import BY_CODE
+from sobrindustrie.deliverables.document import Document
+from sobrindustrie.deliverables.document.docx import render_docx
+from sobrindustrie.deliverables.document.html import render_pdf
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
 from sobrindustrie.meetings.enums import (
     Attendance,
@@ -35,7 +31,6 @@ from sobrindustrie.meetings.enums import (
     MinutesStatus,
     RegistrationStatus,
 )
-from sobrindustrie.meetings.exports import _markdown_to_docx
 from sobrindustrie.meetings.models import (
     Decision,
     Guest,
@@ -44,55 +39,11 @@ from sobrindustrie.meetings.models import (
     Minutes,
     RestitutionEvent,
 )
-from sobrindustrie.meetings.rendering import render_markdown
-from sobrindustrie.meetings.results import QuestionResult, SurveyResults, survey_results
+from sobrindustrie.meetings.results import QuestionLine, SurveyResults, question_lines, survey_results
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.models import ProjectTeam
 
 # --- What goes in ----------------------------------------------------------------------------------
-
-
-@dataclass
-class QuestionLine:
-    """One survey question as the documents print it: a line, a distribution table, the comments."""
-
-    text: str  # the question, its number of answers and its mean
-    header: list[str]
-    rows: list[list[str]]
-    comments: list[str]
-
-
-def _distribution(result: QuestionResult) -> tuple[list[str], list[list[str]]]:
-    """The header and rows of a question's distribution table; none before anyone answers. Across for
-    a scale (one column per value, 11 at most) to keep the documents short, down for a choice question
-    (its choices are long)."""
-    bars = result.distribution
-    if not bars or not result.answered:
-        return [], []
-    if result.question.scale is not None:
-        return [_("Answer"), *(bar.label for bar in bars)], [
-            [_("Count"), *(str(bar.count) for bar in bars)],
-            [_("Share"), *(f"{bar.percent} %" for bar in bars)],
-        ]
-    return [_("Answer"), _("Count"), _("Share")], [
-        [bar.label, str(bar.count), f"{bar.percent} %"] for bar in bars
-    ]
-
-
-def question_lines(results: SurveyResults) -> list[QuestionLine]:
-    """Every question of the survey: its answers, mean, distribution and comments."""
-    lines = []
-    for result in results.questions:
-        answered = ngettext("%(counter)s answer", "%(counter)s answers", result.answered) % {
-            "counter": result.answered
-        }
-        text = f"{result.question.text} ({answered})"
-        scale = result.question.scale
-        if result.mean is not None and scale is not None:
-            mean = _("mean %(mean)s") % {"mean": formats.number_format(result.mean)}
-            text += f" — {mean} / {scale[1]}"
-        lines.append(QuestionLine(text, *_distribution(result), result.comments))
-    return lines
 
 
 @dataclass
@@ -113,19 +64,6 @@ class Section:
     def event_notes(self) -> str:
         return self.event.notes.strip() if self.event is not None else ""
 
-    # The PDF's Markdown, its headings below the section's own (h4) ones.
-    @property
-    def agenda_html(self) -> SafeString:
-        return render_markdown(self.meeting.agenda, heading_offset=4)
-
-    @property
-    def notes_html(self) -> SafeString:
-        return render_markdown(self.event_notes, heading_offset=4)
-
-    @property
-    def minutes_html(self) -> SafeString:
-        return render_markdown(self.minutes.body if self.minutes else "", heading_offset=4)
-
     @property
     def participants(self) -> list[tuple[str, list[str]]]:
         """People by attendance (present first), invitees and guests alike; empty groups left out."""
@@ -140,6 +78,10 @@ class Section:
             names[guest.attendance].append(str(guest))
         order = (Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT, Attendance.UNKNOWN)
         return [(str(status.label), names[status]) for status in order if names[status]]
+
+    @property
+    def participants_pairs(self) -> list[tuple[str, str]]:
+        return [(status, ", ".join(names)) for status, names in self.participants]
 
     @property
     def response_line(self) -> str:
@@ -378,10 +320,11 @@ def restitution_notes(ctx: GenerationContext) -> list[GeneratedFile]:
 
 def _files(compilation: Compilation, ctx: GenerationContext) -> list[GeneratedFile]:
     name = f"{compilation.code}-{slugify(compilation.file_label)}"
-    renderers = {"docx": _docx, "pdf": _pdf}
+    document = compilation_document(compilation, ctx)
+    renderers = {"docx": render_docx, "pdf": render_pdf}
     files = []
     for fmt in BY_CODE[compilation.code].formats:
-        content = renderers[fmt](compilation, ctx)
+        content = renderers[fmt](document)
         content = office.finalise(
             content, fmt, title=compilation.title, author=ctx.author, language=ctx.language, when=ctx.now
         )
@@ -389,21 +332,7 @@ def _files(compilation: Compilation, ctx: GenerationContext) -> list[GeneratedFi
     return files
 
 
-# --- Word ------------------------------------------------------------------------------------------
-
-
-class _ShiftedHeadings:
-    """A document whose headings sit `shift` levels lower, so that the minutes' own Markdown headings
-    nest under the section they are written in."""
-
-    def __init__(self, document: Any, shift: int) -> None:
-        self.document, self.shift = document, shift
-
-    def add_heading(self, text: str, level: int) -> Any:
-        return self.document.add_heading(text, level=min(level + self.shift, 9))
-
-    def add_paragraph(self, *args: Any, **kwargs: Any) -> Any:
-        return self.document.add_paragraph(*args, **kwargs)
+# --- The document ---------------------------------------------------------------------------------
 
 
 def _when(meeting: Meeting) -> str:
@@ -418,63 +347,53 @@ def _where(meeting: Meeting) -> str:
     return f"{mode} — {meeting.place}" if meeting.place else mode
 
 
-def _table(document: Any, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
-
-
-def _docx_satisfaction(document: Any, section: Section, level: int, expected: bool) -> None:
+def _satisfaction(document: Document, section: Section, level: int, expected: bool) -> None:
     if section.results is None and not expected:
         return
-    document.add_heading(_("Participants' satisfaction"), level=level)
+    document.heading(_("Participants' satisfaction"), level=level)
     if section.results is None:
-        document.add_paragraph(_("No satisfaction survey was run for this meeting."))
+        document.paragraph(_("No satisfaction survey was run for this meeting."))
         return
-    document.add_paragraph(section.response_line)
+    document.paragraph(section.response_line)
     for line in section.question_lines:
-        document.add_paragraph().add_run(line.text).bold = True
+        document.paragraph(line.text, "strong")
         if line.rows:
-            _table(document, line.header, line.rows)
-        for comment in line.comments:
-            document.add_paragraph(f"« {comment} »", style="List Bullet")
+            document.table(line.header, line.rows, row_headers=True)
+        document.bullets(f"« {comment} »" for comment in line.comments)
 
 
-def _docx_section(document: Any, section: Section, level: int, compilation: Compilation) -> None:
+def _write_section(document: Document, section: Section, level: int, compilation: Compilation) -> None:
     meeting, sub = section.meeting, level + 1
-    document.add_heading(meeting.title, level=level)
-    document.add_paragraph(f"{_('Date')} : {_when(meeting)}")
-    document.add_paragraph(f"{_('Place and mode')} : {_where(meeting)}")
-    document.add_heading(_("Participants"), level=sub)
-    for status, names in section.participants:
-        document.add_paragraph(f"{status} : {', '.join(names)}")
+    document.heading(meeting.title, level=level)
+    document.definitions([(_("Date"), _when(meeting)), (_("Place and mode"), _where(meeting))])
+    document.heading(_("Participants"), level=sub)
+    document.definitions(section.participants_pairs)
     if section.event is not None:
-        document.add_paragraph(_("Registrations confirmed: %(count)s") % {"count": section.registrations})
+        document.paragraph(_("Registrations confirmed: %(count)s") % {"count": section.registrations})
     elif not section.participants:
-        document.add_paragraph(_("Attendance not recorded."))
+        document.paragraph(_("Attendance not recorded."))
     if meeting.agenda.strip():
-        document.add_heading(_("Agenda"), level=sub)
-        _markdown_to_docx(_ShiftedHeadings(document, sub), meeting.agenda)
+        document.heading(_("Agenda"), level=sub)
+        document.markdown(meeting.agenda, level=sub + 1)
     if section.event_notes:
-        document.add_heading(_("Notes on the event"), level=sub)
-        _markdown_to_docx(_ShiftedHeadings(document, sub), section.event_notes)
+        document.heading(_("Notes on the event"), level=sub)
+        document.markdown(section.event_notes, level=sub + 1)
     minutes = section.minutes
     if minutes is not None:
-        document.add_heading(_("Minutes"), level=sub)
+        document.heading(_("Minutes"), level=sub)
         if minutes.validated_at:
-            document.add_paragraph(
+            document.paragraph(
                 _("Validated by ADEME on %(date)s")
-                % {"date": formats.date_format(timezone.localdate(minutes.validated_at), "SHORT_DATE_FORMAT")}
+                % {
+                    "date": formats.date_format(timezone.localdate(minutes.validated_at), "SHORT_DATE_FORMAT")
+                },
+                "small",
             )
-        _markdown_to_docx(_ShiftedHeadings(document, sub), minutes.body)
+        document.markdown(minutes.body, level=sub + 1)
     if section.decision_rows:
-        document.add_heading(_("Decisions taken"), level=sub)
-        _table(document, _decision_header(), section.decision_rows)
-    _docx_satisfaction(document, section, sub, compilation.satisfaction_expected)
+        document.heading(_("Decisions taken"), level=sub)
+        document.table(_decision_header(), section.decision_rows)
+    _satisfaction(document, section, sub, compilation.satisfaction_expected)
 
 
 def _decision_header() -> list[str]:
@@ -492,42 +411,34 @@ def _cover_lines(compilation: Compilation, ctx: GenerationContext) -> list[str]:
     ]
 
 
-def _contents(compilation: Compilation) -> list[tuple[int, str]]:
-    """The contents list: (depth, text) lines."""
-    lines: list[tuple[int, str]] = []
+def _contents(document: Document, compilation: Compilation) -> None:
+    """The contents: the meetings (under their group's name when grouped), then what is missing."""
+    document.heading(_("Contents"))
     for group in compilation.groups:
         if group.heading:
-            lines.append((0, group.heading))
-        lines.extend((1 if group.heading else 0, meeting_label(s.meeting)) for s in group.sections)
+            document.paragraph(group.heading, "strong")
+        document.bullets(meeting_label(s.meeting) for s in group.sections)
     if compilation.pending or compilation.missing:
-        lines.append((0, _("Minutes not yet validated")))
-    return lines
+        document.bullets([_("Minutes not yet validated")])
 
 
-def _docx(compilation: Compilation, ctx: GenerationContext) -> bytes:
-    from docx import Document  # imported here: heavy, and only this export needs it
-
-    document = Document()
-    document.add_heading(compilation.title, level=0)
+def compilation_document(compilation: Compilation, ctx: GenerationContext) -> Document:
+    """The compilation as one document model, rendered to DOCX and PDF alike."""
+    document = Document(compilation.title, author=ctx.author, created=ctx.now)
     for line in _cover_lines(compilation, ctx):
-        document.add_paragraph(line)
-    document.add_heading(_("Contents"), level=1)
-    for depth, text in _contents(compilation):
-        document.add_paragraph(text, style="List Bullet 2" if depth else "List Bullet")
+        document.paragraph(line, "subtitle")
+    _contents(document, compilation)
     for group in compilation.groups:
         if group.heading:
-            document.add_heading(group.heading, level=1)
+            document.heading(group.heading)
         for section in group.sections:
-            _docx_section(document, section, 2 if group.heading else 1, compilation)
+            _write_section(document, section, 2 if group.heading else 1, compilation)
     if compilation.pending or compilation.missing:
-        document.add_heading(_("Minutes not yet validated"), level=1)
-        for meeting in compilation.pending:
-            document.add_paragraph(_pending_line(meeting), style="List Bullet")
+        document.heading(_("Minutes not yet validated"))
+        document.bullets(_pending_line(meeting) for meeting in compilation.pending)
         for line in compilation.missing:
-            document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            document.paragraph(line)
+    return document
 
 
 def _pending_line(meeting: Meeting) -> str:
@@ -537,94 +448,3 @@ def _pending_line(meeting: Meeting) -> str:
         "meeting": meeting_label(meeting),
         "state": state,
     }
-
-
-# --- PDF -------------------------------------------------------------------------------------------
-
-# Kept here rather than in a template file because this module is the only one that renders it.
-_PDF_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<title>{{ c.title }}</title>
-<meta name="author" content="{{ author }}">
-<meta name="dcterms.created" content="{{ created }}">
-<meta name="dcterms.modified" content="{{ created }}">
-<style>
-@page { size: A4; margin: 18mm 16mm;
-  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
-body { font-family: sans-serif; font-size: 10pt; line-height: 1.4; color: #161616; }
-h1 { font-size: 17pt; margin: 0 0 6pt; }
-h2 { font-size: 13pt; border-bottom: 1px solid #161616; margin-top: 18pt; }
-h3 { font-size: 11.5pt; margin-top: 14pt; }
-h4, h5, h6 { font-size: 10.5pt; margin-bottom: 2pt; }
-table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
-th, td { border: 1px solid #999; padding: 3pt 4pt; text-align: left; vertical-align: top; }
-.meta { color: #3a3a3a; margin: 0; }
-.sub { margin-left: 14pt; }
-</style>
-</head>
-<body>
-<h1>{{ c.title }}</h1>
-{% for line in cover %}<p class="meta">{{ line }}</p>{% endfor %}
-<h2>{% translate "Contents" %}</h2>
-<ul>{% for depth, text in contents %}<li{% if depth %} class="sub"{% endif %}>{{ text }}</li>{% endfor %}</ul>
-{% for group in c.groups %}
-{% if group.heading %}<h2>{{ group.heading }}</h2>{% endif %}
-{% for s in group.sections %}
-<section>
-{% if group.heading %}<h3>{{ s.meeting.title }}</h3>{% else %}<h2>{{ s.meeting.title }}</h2>{% endif %}
-<p class="meta">{% translate "Date" %} : {{ s.meeting.starts_at|date:"l j F Y" }},
-{{ s.meeting.starts_at|time }} – {{ s.meeting.ends_at|time }}<br>
-{% translate "Place and mode" %} : {{ s.meeting.get_mode_display }}{% if s.meeting.place %} — {{ s.meeting.place }}{% endif %}</p>
-<h4>{% translate "Participants" %}</h4>
-{% for status, names in s.participants %}<p>{{ status }} : {{ names|join:", " }}</p>{% endfor %}
-{% if s.event %}<p>{% blocktranslate with count=s.registrations %}Registrations confirmed: {{ count }}{% endblocktranslate %}</p>
-{% elif not s.participants %}<p>{% translate "Attendance not recorded." %}</p>{% endif %}
-{% if s.meeting.agenda.strip %}<h4>{% translate "Agenda" %}</h4>{{ s.agenda_html }}{% endif %}
-{% if s.event_notes %}<h4>{% translate "Notes on the event" %}</h4>{{ s.notes_html }}{% endif %}
-{% if s.minutes %}<h4>{% translate "Minutes" %}</h4>
-{% if s.minutes.validated_at %}<p class="meta">{% blocktranslate with date=s.minutes.validated_at|date:"SHORT_DATE_FORMAT" %}Validated by ADEME on {{ date }}{% endblocktranslate %}</p>{% endif %}
-{{ s.minutes_html }}{% endif %}
-{% if s.decision_rows %}<h4>{% translate "Decisions taken" %}</h4>
-<table><thead><tr>{% for title in decision_header %}<th scope="col">{{ title }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in s.decision_rows %}<tr>{% for value in row %}<td>{{ value }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>{% endif %}
-{% if s.results %}<h4>{% translate "Participants' satisfaction" %}</h4>
-<p>{{ s.response_line }}</p>
-{% for q in s.question_lines %}<p><strong>{{ q.text }}</strong></p>
-{% if q.rows %}<table><thead><tr>{% for title in q.header %}<th scope="col">{{ title }}</th>{% endfor %}</tr></thead>
-<tbody>{% for row in q.rows %}<tr>{% for value in row %}{% if forloop.first %}<th scope="row">{{ value }}</th>{% else %}<td>{{ value }}</td>{% endif %}{% endfor %}</tr>{% endfor %}</tbody></table>{% endif %}
-{% if q.comments %}<ul>{% for comment in q.comments %}<li>« {{ comment }} »</li>{% endfor %}</ul>{% endif %}
-{% endfor %}
-{% elif c.satisfaction_expected %}<h4>{% translate "Participants' satisfaction" %}</h4>
-<p>{% translate "No satisfaction survey was run for this meeting." %}</p>{% endif %}
-</section>
-{% endfor %}
-{% endfor %}
-{% if c.pending or c.missing %}<h2>{% translate "Minutes not yet validated" %}</h2>
-<ul>{% for line in pending %}<li>{{ line }}</li>{% endfor %}</ul>
-{% for line in c.missing %}<p>{{ line }}</p>{% endfor %}{% endif %}
-</body>
-</html>
-"""
-
-
-@cache
-def _pdf_template() -> Any:
-    return engines["django"].from_string(_PDF_TEMPLATE)
-
-
-def _pdf(compilation: Compilation, ctx: GenerationContext) -> bytes:
-    html = _pdf_template().render(
-        {
-            "c": compilation,
-            "lang": ctx.language,
-            "author": ctx.author,
-            "created": ctx.now.replace(microsecond=0).isoformat(),
-            "cover": _cover_lines(compilation, ctx),
-            "contents": _contents(compilation),
-            "decision_header": _decision_header(),
-            "pending": [_pending_line(m) for m in compilation.pending],
-        }
-    )
-    return html_to_pdf(html)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from sobrindustrie.accounts.access import Capability
 from sobrindustrie.actionplans import services
 from sobrindustrie.actionplans.enums import ActionStatus, DifficultyStatus
-from sobrindustrie.actionplans.exports import DOCX_TYPE, XLSX_TYPE, progress_xlsx, sheet_docx, sheet_pdf
+from sobrindustrie.actionplans.exports import XLSX_TYPE, progress_xlsx, sheet_document
 from sobrindustrie.actionplans.models import (
     Action,
     ActionContributor,
@@ -50,6 +50,8 @@ from sobrindustrie.actionplans.progress import (
 from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present, sheet_snapshot
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
+from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.programmes.perms import can_see_programme_overview
 from sobrindustrie.teams.models import ProjectTeam
@@ -204,6 +206,9 @@ def action_plan_version(request: HttpRequest, team_pk: int, number: int) -> Http
         "plan": plan,
         "version": version,
         "sheet": present(version.snapshot),
+        "document_html": render_fragment(
+            sheet_document(present(version.snapshot), version), with_title=False
+        ),
         "changes": compare(version.snapshot, build_snapshot(plan)),
         "meeting_ids": _visible_meeting_ids(request, [version.meeting]),
         "page_title": _("Version %(number)s of the action plan of %(team)s")
@@ -711,6 +716,7 @@ def plan_sheet(request: HttpRequest, team_pk: int) -> HttpResponse:
         "plan": plan,
         "version": version,
         "sheet": sheet,
+        "document_html": render_fragment(sheet_document(sheet, version), with_title=False),
         "query": query,
         "versions": list(plan.versions.defer("snapshot").order_by("-number")),
         "page_title": _("Plan sheet (L1.9) — %(team)s") % {"team": team.name},
@@ -725,14 +731,14 @@ def _sheet_filename(team: ProjectTeam, version: ActionPlanVersion | None, extens
 
 def plan_sheet_pdf(request: HttpRequest, team_pk: int) -> HttpResponse:
     team, _plan_, version, sheet = _sheet(request, team_pk)
-    response = HttpResponse(sheet_pdf(sheet, version), content_type="application/pdf")
+    response = HttpResponse(render_pdf(sheet_document(sheet, version)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_sheet_filename(team, version, "pdf")}"'
     return response
 
 
 def plan_sheet_docx(request: HttpRequest, team_pk: int) -> HttpResponse:
     team, _plan_, version, sheet = _sheet(request, team_pk)
-    response = HttpResponse(sheet_docx(sheet, version), content_type=DOCX_TYPE)
+    response = HttpResponse(render_docx(sheet_document(sheet, version)), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_sheet_filename(team, version, "docx")}"'
     return response
 

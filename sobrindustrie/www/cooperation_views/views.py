@@ -50,10 +50,12 @@ from sobrindustrie.cooperation.perms import (
     can_manage_cooperation,
     can_read_cooperation,
 )
-from sobrindustrie.cooperation.synthesis import DOCX_TYPE, build_synthesis, synthesis_docx, synthesis_pdf
+from sobrindustrie.cooperation.synthesis import build_synthesis, synthesis_document
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.svgmap import MapLink, MapPoint, project
+from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
+from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.engines.teams import DetectionParameters, TeamsInputError, pair_weights
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.access import programme_for
@@ -662,8 +664,10 @@ def constraint_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def cooperation_synthesis(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     page = _common(request, programme, _("Synthesis of the envisaged collaborations (L1.4)"), "synthesis")
-    page["synthesis"] = build_synthesis(programme)
-    page.update(_analysis_panel(page["synthesis"].analysis if page["synthesis"] else None))
+    page["synthesis"] = synthesis = build_synthesis(programme)
+    if synthesis is not None:
+        page["document_html"] = render_fragment(synthesis_document(synthesis), with_title=False)
+    page.update(_analysis_panel(synthesis.analysis if synthesis else None))
     return render(request, "www/cooperation/synthesis.html", page)
 
 
@@ -677,7 +681,7 @@ def _synthesis_or_404(request: HttpRequest, slug: str) -> Any:
 @require_GET
 def cooperation_synthesis_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     synthesis = _synthesis_or_404(request, slug)
-    response = HttpResponse(synthesis_pdf(synthesis), content_type="application/pdf")
+    response = HttpResponse(render_pdf(synthesis_document(synthesis)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="L1.4-collaborations-{slug}.pdf"'
     return response
 
@@ -685,6 +689,6 @@ def cooperation_synthesis_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def cooperation_synthesis_docx(request: HttpRequest, slug: str) -> HttpResponse:
     synthesis = _synthesis_or_404(request, slug)
-    response = HttpResponse(synthesis_docx(synthesis), content_type=DOCX_TYPE)
+    response = HttpResponse(render_docx(synthesis_document(synthesis)), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="L1.4-collaborations-{slug}.docx"'
     return response

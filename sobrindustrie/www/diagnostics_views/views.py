@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 from sobrindustrie.accounts.access import Capability, access_of
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
+from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
+from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.diagnostics import candidacy
 from sobrindustrie.diagnostics.answers import AnswerError, display_answer, form_value
-from sobrindustrie.diagnostics.documents import DOCX_CONTENT_TYPE, render_pdf
 from sobrindustrie.diagnostics.enums import ImportStatus, OpportunityStatus, Origin
 from sobrindustrie.diagnostics.methods.conditions import Context, holds, questions_read
 from sobrindustrie.diagnostics.methods.loader import MethodError
@@ -56,8 +57,8 @@ from sobrindustrie.diagnostics.services import (
     save_opportunity,
     validate_method,
 )
-from sobrindustrie.diagnostics.sheets import build_sheet, sheet_docx
-from sobrindustrie.diagnostics.synthesis import build_synthesis, generated_texts, synthesis_docx
+from sobrindustrie.diagnostics.sheets import build_sheet, sheet_document
+from sobrindustrie.diagnostics.synthesis import build_synthesis, generated_texts, synthesis_document
 from sobrindustrie.diagnostics.workflow import TransitionRefused, available_transitions
 from sobrindustrie.organisations.models import Organisation, ProductionMeans
 from sobrindustrie.www.access import programme_for
@@ -857,20 +858,27 @@ def diagnostic_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "www/diagnostics/sheet.html",
-        {"sheet": sheet, "diagnostic": diagnostic, "page_title": sheet.title},
+        {
+            "sheet": sheet,
+            "diagnostic": diagnostic,
+            "page_title": sheet.title,
+            "document_html": render_fragment(sheet_document(sheet), with_title=False),
+        },
     )
 
 
 def diagnostic_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     diagnostic = _diagnostic(request, pk)
-    pdf = render_pdf("www/diagnostics/print/sheet.html", {"sheet": build_sheet(diagnostic)})
+    pdf = render_pdf(sheet_document(build_sheet(diagnostic)))
     return _download(pdf, "application/pdf", _sheet_file_name(diagnostic, "pdf"))
 
 
 def diagnostic_sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
     diagnostic = _diagnostic(request, pk)
     return _download(
-        sheet_docx(build_sheet(diagnostic)), DOCX_CONTENT_TYPE, _sheet_file_name(diagnostic, "docx")
+        render_docx(sheet_document(build_sheet(diagnostic))),
+        DOCX_CONTENT_TYPE,
+        _sheet_file_name(diagnostic, "docx"),
     )
 
 
@@ -879,9 +887,11 @@ def diagnostic_sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
+    computed = build_synthesis(programme)
     context = {
         "programme": programme,
-        "synthesis": build_synthesis(programme),
+        "synthesis": computed,
+        "document_html": render_fragment(synthesis_document(computed), with_title=False),
         "can_edit": can_manage_diagnostics(request.user, programme),  # type: ignore[arg-type]
         "page_title": _("Synthesis of needs and issues (L1.2)"),
     }
@@ -916,14 +926,14 @@ def synthesis_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def synthesis_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
-    pdf = render_pdf("www/diagnostics/print/synthesis.html", {"synthesis": build_synthesis(programme)})
+    pdf = render_pdf(synthesis_document(build_synthesis(programme)))
     return _download(pdf, "application/pdf", f"synthese-besoins-enjeux-{programme.slug}.pdf")
 
 
 def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     return _download(
-        synthesis_docx(build_synthesis(programme)),
+        render_docx(synthesis_document(build_synthesis(programme))),
         DOCX_CONTENT_TYPE,
         f"synthese-besoins-enjeux-{programme.slug}.docx",
     )

@@ -7,18 +7,13 @@ from django.shortcuts import render
 from django.utils import translation
 
 from sobrindustrie.accounts.access import Capability
+from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
+from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.evaluation.models import Evaluation
-from sobrindustrie.evaluation.synthesis import (
-    Synthesis,
-    build_synthesis,
-    synthesis_context,
-    synthesis_docx,
-    synthesis_pdf,
-)
+from sobrindustrie.evaluation.synthesis import Synthesis, build_synthesis, synthesis_document
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.access import programme_for
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGES = {"fr", "en"}
 
 
@@ -40,7 +35,12 @@ def synthesis_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     lang = _language(request)
     with translation.override(lang):
-        context = synthesis_context(_synthesis(request, programme), lang)
+        document = synthesis_document(_synthesis(request, programme))
+        context = {
+            "programme": programme,
+            "lang": lang,
+            "document_html": render_fragment(document, with_title=False),
+        }
         return render(request, "www/evaluation/synthesis.html", context)
 
 
@@ -48,7 +48,7 @@ def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     lang = _language(request)
     with translation.override(lang):
-        pdf = synthesis_pdf(synthesis_context(_synthesis(request, programme), lang))
+        pdf = render_pdf(synthesis_document(_synthesis(request, programme)))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(programme, lang, "pdf")}"'
     return response
@@ -58,7 +58,7 @@ def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     lang = _language(request)
     with translation.override(lang):
-        content = synthesis_docx(_synthesis(request, programme))
-    response = HttpResponse(content, content_type=DOCX_TYPE)
+        content = render_docx(synthesis_document(_synthesis(request, programme)))
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(programme, lang, "docx")}"'
     return response

@@ -23,6 +23,8 @@ from sobrindustrie.accounts.access import Capability
 from sobrindustrie.actionplans.models import Action
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.uploads import serve_stored
+from sobrindustrie.deliverables.document.docx import render_docx
+from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.funding import workflow
 from sobrindustrie.funding.aides_territoires import AidesTerritoiresClient, AidesTerritoiresError, read_aids
 from sobrindustrie.funding.deadlines import notify_closing_schemes
@@ -32,10 +34,8 @@ from sobrindustrie.funding.exports import (
     DOCX_TYPE,
     XLSX_TYPE,
     grid_xlsx,
-    interviews_docx,
+    interviews_document,
     synthesis_context,
-    synthesis_docx,
-    synthesis_pdf,
 )
 from sobrindustrie.funding.importer import current_interface, fingerprint
 from sobrindustrie.funding.matching import rank
@@ -692,7 +692,9 @@ def _team_names(programme: Programme, meetings: Iterable[Meeting]) -> dict[str, 
 def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
     meetings, readable = _interviews(request, programme)
-    response = HttpResponse(interviews_docx(programme.name, meetings, readable), content_type=DOCX_TYPE)
+    response = HttpResponse(
+        render_docx(interviews_document(programme.name, meetings, readable)), content_type=DOCX_TYPE
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="L3.1-entretiens-financeurs-{programme.slug}.docx"'
     )
@@ -709,18 +711,20 @@ def _synthesis_context(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 def synthesis(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "www/funding/synthesis.html", _synthesis_context(request, slug))
+    context = _synthesis_context(request, slug)
+    context["document_html"] = render_fragment(context["document"], with_title=False)
+    return render(request, "www/funding/synthesis.html", context)
 
 
 def synthesis_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = _synthesis_context(request, slug)
-    response = HttpResponse(synthesis_pdf(context), content_type="application/pdf")
+    response = HttpResponse(render_pdf(context["document"]), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="L3.3-synthese-financements-{slug}.pdf"'
     return response
 
 
 def synthesis_docx_view(request: HttpRequest, slug: str) -> HttpResponse:
     context = _synthesis_context(request, slug)
-    response = HttpResponse(synthesis_docx(context["synthesis"]), content_type=DOCX_TYPE)
+    response = HttpResponse(render_docx(context["document"]), content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="L3.3-synthese-financements-{slug}.docx"'
     return response

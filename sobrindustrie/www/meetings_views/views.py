@@ -24,6 +24,8 @@ from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.core.uploads import serve_stored
+from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
+from sobrindustrie.deliverables.document.html import render_pdf
 from sobrindustrie.engines.calendar import is_public_holiday
 from sobrindustrie.engines.obligations import default_catalogue
 from sobrindustrie.meetings import exports, services
@@ -474,11 +476,11 @@ def minutes_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         if (survey := Survey.objects.filter(meeting=meeting).first())
         else None,
     }
+    document = exports.minutes_document(context)
     if fmt == "pdf":
-        content, content_type = exports.minutes_pdf(context), "application/pdf"
+        content, content_type = render_pdf(document), "application/pdf"
     else:
-        content = exports.minutes_docx(context)
-        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        content, content_type = render_docx(document), DOCX_CONTENT_TYPE
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="compte-rendu-{meeting.pk}.{fmt}"'
     return response

@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from sobrindustrie.core.history import history_entries
+from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
+from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.programmes.perms import can_manage_programme, can_see_programme_overview
 from sobrindustrie.teams import services, sheets
 from sobrindustrie.teams.enums import ProspectStatus
@@ -29,8 +31,6 @@ from sobrindustrie.www.teams_views.forms import (
     TeamForm,
 )
 from sobrindustrie.www.teams_views.workspace import action_plan_link, team_meetings
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _teams_with_members(queryset: QuerySet[ProjectTeam]) -> list[ProjectTeam]:
@@ -235,7 +235,7 @@ def team_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "sheet": sheet,
         "team": team,
-        "map_template": "www/includes/svgmap.html",
+        "document_html": render_fragment(sheets.team_sheet_document(sheet), with_title=False),
         "page_title": _("Summary sheet — %s") % team.name,
     }
     return render(request, "www/teams/sheet.html", context)
@@ -247,7 +247,7 @@ def _filename(team: ProjectTeam, extension: str) -> str:
 
 def team_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     team = visible_team(request, pk)
-    pdf = sheets.team_sheet_pdf(sheets.print_context(sheets.build_team_sheet(team)))
+    pdf = render_pdf(sheets.team_sheet_document(sheets.build_team_sheet(team)))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(team, "pdf")}"'
     return response
@@ -255,6 +255,8 @@ def team_sheet_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 def team_sheet_docx(request: HttpRequest, pk: int) -> HttpResponse:
     team = visible_team(request, pk)
-    response = HttpResponse(sheets.team_sheet_docx(sheets.build_team_sheet(team)), content_type=DOCX_TYPE)
+    response = HttpResponse(
+        render_docx(sheets.team_sheet_document(sheets.build_team_sheet(team))), content_type=DOCX_CONTENT_TYPE
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(team, "docx")}"'
     return response
