@@ -388,3 +388,15 @@ def test_the_templates(world: World) -> None:
     text = client.get(reverse("www:candidacy_template", args=[slug, "csv"])).content
     assert text.startswith(b"\xef\xbb\xbfSIRET;Raison sociale;")
     assert client.get(reverse("www:candidacy_template", args=[slug, "pdf"])).status_code == 404
+
+
+def test_a_compact_naf_code_is_stored_dotted(programme: Any) -> None:
+    _record, plan = run(
+        programme, csv_bytes([row(1, **{"Code NAF": "2562a"}), row(2, **{"Code NAF": "2599Z"})])
+    )
+    assert messages(plan) == [
+        "Row 3, column C (Code NAF): “2599Z” is not a NAF rev. 2 code (format 25.62A or 2562A, from INSEE's nomenclature)."
+    ]
+    _record, plan = run(programme, csv_bytes([row(1, **{"Code NAF": "2562a"})]))
+    assert plan.is_valid, messages(plan)
+    assert Organisation.objects.get().naf_code == "25.62A"
