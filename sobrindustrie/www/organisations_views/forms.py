@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.enums import Solution
@@ -14,7 +15,9 @@ from sobrindustrie.www.forms import DsfrFormMixin, FieldRulesMixin, VersionedMod
 
 class OrganisationForm(FieldRulesMixin, VersionedModelForm):
     # Longer than the stored code: `25.62 A` or `2562A` as typed, stored as `25.62A`.
-    naf_code = forms.CharField(label=_("NAF code"), max_length=12, required=False, help_text=_("e.g. 25.62A"))
+    naf_code = forms.CharField(
+        label=capfirst(_("NAF code")), max_length=12, required=False, help_text=_("e.g. 25.62A")
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     solution_interests = forms.MultipleChoiceField(
         label=_("Solutions of interest"),
