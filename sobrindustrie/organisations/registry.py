@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -146,7 +147,15 @@ class RecordedResponses(BaseAdapter):
         super().__init__()
         self.directory = directory
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
         params = dict(parse_qsl(urlsplit(request.url or "").query))
         stem = self.directory / "search" / (slugify(params.get("q", "")) or "empty")
         status_file, body_file = stem.with_suffix(".status"), stem.with_suffix(".json")

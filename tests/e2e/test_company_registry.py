@@ -46,7 +46,9 @@ def test_a_consultant_creates_an_organisation_from_its_siret(
     assert violations == []
 
     # The person takes the registry's name, gives a short name, and presses Enter: that saves.
-    page.get_by_role("radio", name=f"Annuaire : {REGISTRY_NAME}").check()
+    # DSFR draws the radio button under its label: a person clicks the label.
+    page.locator("label[for=id_name-registry]").click()
+    expect(page.get_by_role("radio", name=f"Annuaire : {REGISTRY_NAME}")).to_be_checked()
     page.fill("[name=slug]", "meca-pays-aix")
     page.press("[name=slug]", "Enter")
     page.wait_for_load_state("load")
