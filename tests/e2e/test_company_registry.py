@@ -45,10 +45,12 @@ def test_a_consultant_creates_an_organisation_from_its_siret(
     violations = [v["id"] for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING_IMPACTS]
     assert violations == []
 
-    # The person takes the registry's name, gives a short name, and presses Enter: that saves.
+    # The person takes the registry's name, gives a kind and a short name, and presses Enter: that
+    # saves (the form's default button is Save, not the registry search above the fields).
     # DSFR draws the radio button under its label: a person clicks the label.
     page.locator("label[for=id_name-registry]").click()
     expect(page.get_by_role("radio", name=f"Annuaire : {REGISTRY_NAME}")).to_be_checked()
+    page.select_option("[name=kind]", label="PME lauréate")
     page.fill("[name=slug]", "meca-pays-aix")
     page.press("[name=slug]", "Enter")
     page.wait_for_load_state("load")
