@@ -266,6 +266,19 @@ DOCUMENTS_MAX_UNCOMPRESSED_MB = envint("DOCUMENTS_MAX_UNCOMPRESSED_MB", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = (DOCUMENTS_MAX_UPLOAD_MB + 1) * 1024 * 1024
 
+# The company registry (« annuaire des entreprises », sobrindustrie/organisations/registry.py): a
+# public API without key. A lookup waits at most TIMEOUT seconds per try, RETRIES more tries on 429
+# and 5xx; answers are cached a day. RECORDINGS, a directory of recorded answers, replaces the
+# network (the tests and the browser checks; an offline demo).
+COMPANY_REGISTRY_URL = envstr("COMPANY_REGISTRY_URL", "https://recherche-entreprises.api.gouv.fr")
+COMPANY_REGISTRY_TIMEOUT = float(envstr("COMPANY_REGISTRY_TIMEOUT", "4"))
+COMPANY_REGISTRY_RETRIES = envint("COMPANY_REGISTRY_RETRIES", 2)
+COMPANY_REGISTRY_CACHE_SECONDS = envint("COMPANY_REGISTRY_CACHE_SECONDS", 24 * 3600)
+COMPANY_REGISTRY_RECORDINGS = envstr("COMPANY_REGISTRY_RECORDINGS", "")
+if TESTING and not COMPANY_REGISTRY_RECORDINGS:
+    # No network in tests: pages read the recorded answers.
+    COMPANY_REGISTRY_RECORDINGS = str(BASE_DIR / "tests" / "organisations" / "fixtures" / "registry")
+
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Where django.core.mail.backends.filebased.EmailBackend writes (the browser checks read it).
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))

@@ -47,7 +47,12 @@ from sobrindustrie.diagnostics.enums import ImportStatus
 from sobrindustrie.diagnostics.models import Candidacy, CandidacyImport
 from sobrindustrie.organisations.enums import OrganisationKind, TurnoverBand
 from sobrindustrie.organisations.models import Commune, Organisation, Person, Site
-from sobrindustrie.organisations.validators import normalise_siret, validate_naf, validate_siret
+from sobrindustrie.organisations.validators import (
+    normalise_naf,
+    normalise_siret,
+    validate_naf,
+    validate_siret,
+)
 
 if TYPE_CHECKING:
     from sobrindustrie.accounts.models import User
@@ -79,7 +84,7 @@ CONTACT_FIELDS = (
 COLUMNS: tuple[Column, ...] = (
     Column("siret", "SIRET", True, gettext_lazy("14 digits; spaces allowed. Identifies the company.")),
     Column("name", "Raison sociale", True, gettext_lazy("Company name, up to 200 characters.")),
-    Column("naf_code", "Code NAF", False, gettext_lazy("NAF rev. 2 code, e.g. 25.62A.")),
+    Column("naf_code", "Code NAF", False, gettext_lazy("NAF rev. 2 code, e.g. 25.62A or 2562A.")),
     Column("workforce", "Effectif", False, gettext_lazy("Whole number of employees.")),
     Column("turnover_band", "Chiffre d'affaires", False, gettext_lazy("lt_2m, 2_10m, 10_50m or gt_50m.")),
     Column("website", "Site web", False, gettext_lazy("Address of the website.")),
@@ -535,12 +540,11 @@ def _organisation_values(row: _Row, ref: _Reference) -> dict[str, Any]:
         row.error("name", _("The company name is required."))
     values["name"] = name
     if row.has("naf_code"):
-        naf = row.text("naf_code").upper().replace(" ", "")
-        if re.fullmatch(r"\d{4}[A-Z]", naf):
-            naf = f"{naf[:2]}.{naf[2:]}"
+        typed = row.text("naf_code")
+        naf = normalise_naf(typed)
         if naf:
             try:
-                validate_naf(naf)
+                validate_naf(typed)  # its message quotes the code as the file writes it
             except ValidationError as error:
                 row.error("naf_code", error.messages[0])
         values["naf_code"] = naf

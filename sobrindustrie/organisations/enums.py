@@ -66,3 +66,25 @@ class Skill(models.TextChoices):
     RETROFIT = "retrofit", _("Retrofit")
     DESIGN = "design", _("Design")
     FABRICATION = "fabrication", _("Fabrication")
+
+
+class HeadcountBracket(models.TextChoices):
+    """INSEE's salaried-headcount brackets (`tranche_effectif_salarie` of the Sirene register), by
+    their INSEE code, so that a value read from the company registry is stored as it is published."""
+
+    NON_EMPLOYING = "NN", _("No salaried staff (non-employing unit)")
+    NONE_AT_YEAR_END = "00", _("0 employees (none at 31 December)")
+    FROM_1_TO_2 = "01", _("1 or 2 employees")
+    FROM_3_TO_5 = "02", _("3 to 5 employees")
+    FROM_6_TO_9 = "03", _("6 to 9 employees")
+    FROM_10_TO_19 = "11", _("10 to 19 employees")
+    FROM_20_TO_49 = "12", _("20 to 49 employees")
+    FROM_50_TO_99 = "21", _("50 to 99 employees")
+    FROM_100_TO_199 = "22", _("100 to 199 employees")
+    FROM_200_TO_249 = "31", _("200 to 249 employees")
+    FROM_250_TO_499 = "32", _("250 to 499 employees")
+    FROM_500_TO_999 = "41", _("500 to 999 employees")
+    FROM_1000_TO_1999 = "42", _("1,000 to 1,999 employees")
+    FROM_2000_TO_4999 = "51", _("2,000 to 4,999 employees")
+    FROM_5000_TO_9999 = "52", _("5,000 to 9,999 employees")
+    FROM_10000 = "53", _("10,000 employees or more")

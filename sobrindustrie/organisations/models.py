@@ -19,6 +19,7 @@ from sobrindustrie.organisations.enums import (
     Condition,
     EnergyCarrier,
     ExchangeKind,
+    HeadcountBracket,
     MainMaterial,
     MaintenanceMode,
     OrganisationKind,
@@ -32,6 +33,7 @@ from sobrindustrie.organisations.querysets import (
 )
 from sobrindustrie.organisations.reference import category_label, naf_codes, taxonomy
 from sobrindustrie.organisations.validators import (
+    normalise_naf,
     normalise_siret,
     validate_category,
     validate_coordinates,
@@ -118,6 +120,13 @@ class Organisation(SearchFoldedModel, Located, VersionedModel):
     siret = models.CharField(_("SIRET"), max_length=20, blank=True, validators=[validate_siret])
     naf_code = models.CharField(_("NAF code"), max_length=6, blank=True, validators=[validate_naf])
     workforce = models.PositiveIntegerField(_("workforce"), null=True, blank=True)
+    headcount_bracket = models.CharField(
+        _("headcount bracket"),
+        max_length=2,
+        choices=HeadcountBracket.choices,
+        blank=True,
+        help_text=_("INSEE's salaried-headcount bracket, as the company registry publishes it."),
+    )
     turnover_band = models.CharField(_("turnover"), max_length=10, choices=TurnoverBand.choices, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("activity"), blank=True)
@@ -152,7 +161,7 @@ class Organisation(SearchFoldedModel, Located, VersionedModel):
 
     def clean(self) -> None:
         self.siret = normalise_siret(self.siret)
-        self.naf_code = self.naf_code.upper()
+        self.naf_code = normalise_naf(self.naf_code)
         super().clean()
 
     @property

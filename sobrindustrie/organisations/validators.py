@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -41,10 +43,23 @@ def validate_siret(value: str) -> None:
         ) from None
 
 
+# INSEE writes a NAF rev. 2 sub-class `25.62A`; its files and the Sirene exports often drop the dot
+# (`2562A`). Both are accepted and the dotted form is stored.
+_COMPACT_NAF = re.compile(r"([0-9]{2})\.?([0-9]{2}[A-Z])")
+
+
+def normalise_naf(value: str) -> str:
+    """`2562a`, ` 25.62 A` → `25.62A`; anything else comes back upper-cased, spaces removed, for
+    `validate_naf` to refuse with its message."""
+    compact = "".join(value.split()).upper()
+    found = _COMPACT_NAF.fullmatch(compact)
+    return f"{found.group(1)}.{found.group(2)}" if found else compact
+
+
 def validate_naf(value: str) -> None:
-    if value.upper() not in naf_codes():
+    if normalise_naf(value) not in naf_codes():
         raise ValidationError(
-            _("“%(value)s” is not a NAF rev. 2 code (format 25.62A, from INSEE's nomenclature).")
+            _("“%(value)s” is not a NAF rev. 2 code (format 25.62A or 2562A, from INSEE's nomenclature).")
             % {"value": value},
             code="naf_unknown",
         )

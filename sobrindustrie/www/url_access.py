@@ -170,6 +170,7 @@ URL_RULES: dict[str, Rule] = {
     "www:synthesis_pdf": C.OVERSEE_PROGRAMME,
     "www:synthesis_docx": C.OVERSEE_PROGRAMME,
     "www:candidacy_preview": C.MANAGE_PROGRAMME,
+    "www:candidacy_registry": C.MANAGE_PROGRAMME,
     "www:method_detail": C.OVERSEE_PROGRAMME,
     "www:method_validate": C.ACT_AS_AUTHORITY,
     "www:method_source": C.OVERSEE_PROGRAMME,

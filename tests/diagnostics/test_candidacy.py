@@ -388,3 +388,61 @@ def test_the_templates(world: World) -> None:
     text = client.get(reverse("www:candidacy_template", args=[slug, "csv"])).content
     assert text.startswith(b"\xef\xbb\xbfSIRET;Raison sociale;")
     assert client.get(reverse("www:candidacy_template", args=[slug, "pdf"])).status_code == 404
+
+
+def test_a_compact_naf_code_is_stored_dotted(programme: Any) -> None:
+    _record, plan = run(
+        programme, csv_bytes([row(1, **{"Code NAF": "2562a"}), row(2, **{"Code NAF": "2599Z"})])
+    )
+    assert messages(plan) == [
+        "Row 3, column C (Code NAF): “2599Z” is not a NAF rev. 2 code (format 25.62A or 2562A, from INSEE's nomenclature)."
+    ]
+    _record, plan = run(programme, csv_bytes([row(1, **{"Code NAF": "2562a"})]))
+    assert plan.is_valid, messages(plan)
+    assert Organisation.objects.get().naf_code == "25.62A"
+
+
+def test_the_preview_shows_the_company_registry_beside_each_row(world: World) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    CommuneFactory()
+    client = english_client(world, "consultant")
+    rows = [
+        row(1, SIRET="41235678400022", **{"Raison sociale": "Mécanique de précision du Pays d'Aix"}),
+        row(2, SIRET="52879134600455", **{"Raison sociale": "Aciéries de Fos", "Code NAF": "2410Z"}),
+        row(3, SIRET="60412397600010"),  # the registry answers 503 for it (recorded)
+        row(4),  # a valid SIRET the registry does not know
+    ]
+    upload = SimpleUploadedFile("c.csv", csv_bytes(rows), content_type="text/csv")
+    client.post(reverse("www:candidacy_import", args=[world.programme.slug]), {"file": upload})
+    record = CandidacyImport.objects.get(programme=world.programme)
+    url = reverse("www:candidacy_registry", args=[record.pk])
+    assert url in client.get(reverse("www:candidacy_preview", args=[record.pk])).content.decode()
+    response = client.get(url)
+    compared = {item.file.row: item for item in response.context["rows"]}
+    assert compared[2].company is not None and compared[2].differences == [] and not compared[2].problem
+    assert compared[3].differences == ["name", "commune"]  # 2410Z is the registry's 24.10Z
+    assert compared[4].problem == "The registry is out of order."
+    assert compared[5].problem == "The registry is out of order."  # not asked again once it is down
+    body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert body.lstrip().startswith('<section id="candidacy-registry"')
+    assert "MECANIQUE DE PRECISION DU PAYS D&#x27;AIX" in body and "20 to 49 employees" in body
+    # The registry being down blocks nothing: the import goes on with what the file says.
+    client.post(reverse("www:candidacy_preview", args=[record.pk]))
+    assert Organisation.objects.filter(siret="60412397600010").exists()
+    assert client.get(url).status_code == 404  # no longer a preview
+    cache.clear()
+
+
+def test_an_unknown_siret_is_marked_in_the_registry_comparison(world: World) -> None:
+    from django.core.cache import cache
+
+    from sobrindustrie.diagnostics.candidacy_registry import FileRow, compare
+
+    cache.clear()
+    result = compare([FileRow(7, valid_siret(4242), "X", "", ""), FileRow(8, "123", "Y", "", "")])
+    assert [r.problem for r in result] == [
+        "Unknown to the registry: check the SIRET.",
+        "No valid SIRET to look up.",
+    ]

@@ -101,6 +101,8 @@ def server_environment(var_dir: Path, secret_key: str) -> dict[str, str]:
         # E-mails land in files that the checks read (tests/e2e/test_people.py opens an invitation).
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(var_dir / "mail"),
+        # The company registry answers from recorded responses: the checks never reach the Internet.
+        COMPANY_REGISTRY_RECORDINGS=str(REPO_DIR / "tests" / "organisations" / "fixtures" / "registry"),
         PYTHONUNBUFFERED="1",
     )
     return env

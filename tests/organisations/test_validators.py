@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from sobrindustrie.organisations.reference import naf_codes, taxonomy
 from sobrindustrie.organisations.validators import (
     is_in_france,
+    normalise_naf,
     validate_category,
     validate_coordinates,
     validate_naf,
@@ -63,3 +64,15 @@ def test_coordinates_must_be_in_france(lat: float, lon: float, inside: bool) -> 
 def test_coordinates_come_in_pairs() -> None:
     assert "longitude" in validate_coordinates(43.0, None)
     assert validate_coordinates(None, None) == {}
+
+
+@pytest.mark.parametrize("typed", ["25.62A", "2562A", "2562a", " 25.62 a ", "25 62A"])
+def test_a_naf_code_is_accepted_dotted_or_compact_and_normalised(typed: str) -> None:
+    validate_naf(typed)
+    assert normalise_naf(typed) == "25.62A"
+
+
+def test_a_compact_naf_code_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(ValidationError) as raised:
+        validate_naf("2599Z")
+    assert raised.value.code == "naf_unknown"

@@ -67,6 +67,12 @@ def test_siret_with_spaces_is_accepted_and_stored_compact(world: World) -> None:
     assert Organisation.objects.get(slug="alpes-mecanique").siret == siret
 
 
+def test_a_compact_naf_code_is_stored_dotted(world: World) -> None:
+    url = reverse("www:organisation_create", args=[world.programme.slug])
+    assert world.client("consultant").post(url, _org_data(naf_code="2562a")).status_code == 302
+    assert Organisation.objects.get(slug="alpes-mecanique").naf_code == "25.62A"
+
+
 def test_the_list_filters_and_answers_htmx_with_a_fragment(world: World) -> None:
     client = world.client("consultant")
     url = reverse("www:organisation_list", args=[world.programme.slug])

@@ -20,6 +20,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/synthese-besoins.pdf", views.synthesis_pdf, name="synthesis_pdf"),
     path("programmes/<slug:slug>/synthese-besoins.docx", views.synthesis_docx_view, name="synthesis_docx"),
     path("candidatures/imports/<int:pk>/", views.candidacy_preview, name="candidacy_preview"),
+    path("candidatures/imports/<int:pk>/annuaire/", views.candidacy_registry, name="candidacy_registry"),
     path("methodes/<int:pk>/", views.method_detail, name="method_detail"),
     path("methodes/<int:pk>/valider/", views.method_validate, name="method_validate"),
     path("methodes/<int:pk>/yaml/", views.method_source, name="method_source"),

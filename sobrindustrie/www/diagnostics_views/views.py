@@ -23,6 +23,7 @@ from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.deliverables.document.docx import DOCX_CONTENT_TYPE, render_docx
 from sobrindustrie.deliverables.document.html import render_fragment, render_pdf
 from sobrindustrie.diagnostics import candidacy
+from sobrindustrie.diagnostics import candidacy_registry as candidacy_registry_rows
 from sobrindustrie.diagnostics.answers import AnswerError, display_answer, form_value
 from sobrindustrie.diagnostics.enums import ImportStatus, OpportunityStatus, Origin
 from sobrindustrie.diagnostics.methods.conditions import Context, holds, questions_read
@@ -396,6 +397,37 @@ def candidacy_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "page_title": _("Candidacy import: %(file)s") % {"file": record.file_name},
     }
     return render(request, "www/diagnostics/candidacy_preview.html", context)
+
+
+REGISTRY_ROWS_PER_PAGE = 20
+
+
+def candidacy_registry(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company registry beside a previewed import's rows, a page of rows at a time (each row
+    is a lookup); HTMX loads it into the preview, and it is a page of its own without JavaScript."""
+    record = get_object_or_404(
+        CandidacyImport.objects.visible_to(request.user).select_related("programme"),  # type: ignore[arg-type]
+        pk=pk,
+        status=ImportStatus.PREVIEWED,
+    )
+    if not can_manage_diagnostics(request.user, record.programme):  # type: ignore[arg-type]
+        raise Http404
+    table = candidacy.Table(
+        record.rows["header"], [(n, cells) for n, cells in record.rows["rows"]], record.file_format
+    )
+    page = Paginator(candidacy_registry_rows.file_rows(table), REGISTRY_ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "programme": record.programme,
+        "record": record,
+        "page": page,
+        "rows": candidacy_registry_rows.compare(list(page.object_list)),
+        "query": "",
+        "page_title": _("Candidacy import: %(file)s") % {"file": record.file_name},
+    }
+    template = "www/diagnostics/candidacy_registry.html"
+    return render(request, f"{template}#registry" if request.htmx else template, context)  # type: ignore[attr-defined]
 
 
 # --- One diagnostic ----------------------------------------------------------------------------------------------

@@ -3,16 +3,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.organisations.models import Need, Offer, Organisation, Person, ProductionMeans, Site
 from sobrindustrie.organisations.reference import subcategory_choices
-from sobrindustrie.organisations.validators import normalise_siret
+from sobrindustrie.organisations.validators import normalise_naf, normalise_siret
 from sobrindustrie.www.forms import DsfrFormMixin, FieldRulesMixin, VersionedModelForm
 
 
 class OrganisationForm(FieldRulesMixin, VersionedModelForm):
+    # Longer than the stored code: `25.62 A` or `2562A` as typed, stored as `25.62A`.
+    naf_code = forms.CharField(
+        label=capfirst(_("NAF code")), max_length=12, required=False, help_text=_("e.g. 25.62A")
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     solution_interests = forms.MultipleChoiceField(
         label=_("Solutions of interest"),
@@ -30,6 +35,7 @@ class OrganisationForm(FieldRulesMixin, VersionedModelForm):
             "siret",
             "naf_code",
             "workforce",
+            "headcount_bracket",
             "turnover_band",
             "website",
             "description",
@@ -46,7 +52,6 @@ class OrganisationForm(FieldRulesMixin, VersionedModelForm):
         help_texts = {
             "latitude": _("Decimal degrees, e.g. 43.5297. Left empty, the commune's centre is used."),
             "siret": _("14 digits; spaces allowed."),
-            "naf_code": _("e.g. 25.62A"),
         }
 
     def _same_programme(self) -> Any:
@@ -66,6 +71,9 @@ class OrganisationForm(FieldRulesMixin, VersionedModelForm):
                 params={"name": existing.name},
             )
         return siret
+
+    def clean_naf_code(self) -> str:
+        return normalise_naf(self.cleaned_data.get("naf_code") or "")
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or ""

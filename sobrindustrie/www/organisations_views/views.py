@@ -25,6 +25,7 @@ from sobrindustrie.organisations.perms import (
 from sobrindustrie.organisations.services import erase_person, export_person_json
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.programmes.perms import can_see_programme_overview
+from sobrindustrie.www.organisations_views import registry
 from sobrindustrie.www.organisations_views.forms import (
     NeedForm,
     OfferForm,
@@ -104,17 +105,48 @@ def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.visible_to(request.user), slug=slug)  # type: ignore[arg-type]
     if not can_create_organisation(request.user):  # type: ignore[arg-type]
         raise Http404
-    form = OrganisationForm(
-        request.POST or None, instance=Organisation(programme=programme), user=request.user
-    )
+    context = {"programme": programme, "page_title": _("New organisation")}
+    instance = Organisation(programme=programme)
+    if request.method == "POST" and registry.is_registry_step(request.POST):
+        return _registry_step(request, instance, context)
+    form = OrganisationForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Organisation created."))
         return redirect(form.instance)
-    return render(
-        request,
-        "www/organisations/form.html",
-        {"form": form, "programme": programme, "page_title": _("New organisation")},
-    )
+    return _form_page(request, form, context)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: OrganisationForm,
+    context: dict[str, Any],
+    step: registry.RegistryStep | None = None,
+) -> HttpResponse:
+    """The organisation form; with the company registry's step when one ran. Only operators who
+    create organisations get the registry search (see `url_access`: MANAGE_PEOPLE)."""
+    proposals = step.proposals if step else {}
+    context = {
+        **context,
+        "form": form,
+        "rows": [(bound, proposals.get(bound.name)) for bound in form if not bound.is_hidden],
+        "registry": step,
+        "registry_query": step.query if step else "",
+        "can_search_registry": can_create_organisation(request.user),  # type: ignore[arg-type]
+    }
+    template = "www/organisations/form.html"
+    if step is not None and request.htmx:  # type: ignore[attr-defined]
+        template += "#organisation-form"
+    return render(request, template, context)
+
+
+def _registry_step(request: HttpRequest, instance: Organisation, context: dict[str, Any]) -> HttpResponse:
+    """Search the company registry or apply a picked company; nothing is saved."""
+    if not can_create_organisation(request.user):  # type: ignore[arg-type]
+        raise Http404
+    blank = OrganisationForm(instance=instance, user=request.user)
+    step = registry.run_step(request.POST, blank)
+    form = OrganisationForm(initial=step.initial, instance=instance, user=request.user)
+    return _form_page(request, form, context, step)
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -139,14 +171,18 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _editable_organisation(request, pk)
+    context = {
+        "organisation": organisation,
+        "programme": organisation.programme,
+        "page_title": _("Edit %s") % organisation.name,
+    }
+    if request.method == "POST" and registry.is_registry_step(request.POST):
+        return _registry_step(request, organisation, context)
     form = OrganisationForm(request.POST or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.save_if_valid():
         messages.success(request, _("Changes saved."))
         return redirect(organisation)
-    context = {"form": form, "organisation": organisation, "programme": organisation.programme}
-    return render(
-        request, "www/organisations/form.html", {**context, "page_title": _("Edit %s") % organisation.name}
-    )
+    return _form_page(request, form, context)
 
 
 # --- Needs and offers (inline, HTMX) --------------------------------------------------------------
