@@ -217,6 +217,10 @@ class SolveSummary:
         )
 
 
+#: Next-best partitions offered beside the optimiser's teams, each with its score loss.
+ALTERNATIVES_SHOWN = 3
+
+
 @dataclass
 class Formation:
     context: ProblemContext
@@ -232,13 +236,34 @@ def form_teams(analysis: CooperationAnalysis, parameters: FormationParameters) -
     or a distance term, the same problem is also solved without them, each solve taking half the time
     limit, so that the page can show what the choices cost."""
     context = team_problem(analysis, parameters)
-    limit = parameters.time_limit_s / 2 if parameters.has_choices else parameters.time_limit_s
-    solution = solve_teams(context.problem, time_limit_s=limit, seed=SEED, workers=WORKERS)
+    # The time limit covers every solve: the best teams, the alternatives, the reference.
+    solves = 1 + ALTERNATIVES_SHOWN + (1 if parameters.has_choices else 0)
+    limit = parameters.time_limit_s / solves
+    solution = solve_teams(
+        context.problem, time_limit_s=limit, alternatives=ALTERNATIVES_SHOWN, seed=SEED, workers=WORKERS
+    )
     reference = None
     if parameters.has_choices and solution.status != "INFEASIBLE":
         plain = team_problem(analysis, parameters.unconstrained())
         reference = solve_teams(plain.problem, time_limit_s=limit, seed=SEED, workers=WORKERS)
     return Formation(context, parameters, solution, describe_all(solution.conflicts, context), reference)
+
+
+def moved_organisations(best: Sequence[Sequence[str]], other: Sequence[Sequence[str]]) -> list[str]:
+    """Who is in another team in `other` than in `best`, once the teams are matched as well as they
+    can be (so that relabelled teams move nobody)."""
+    ids = {slug: n for n, slug in enumerate(sorted({s for team in [*best, *other] for s in team}))}
+    a = [[ids[s] for s in team] for team in best]
+    b = [[ids[s] for s in team] for team in other]
+    match = _match_teams(a, b)
+    team_in_b = {member: j for j, team in enumerate(b) for member in team}
+    slug_of = {n: slug for slug, n in ids.items()}
+    return sorted(
+        slug_of[member]
+        for i, team in enumerate(a)
+        for member in team
+        if team_in_b.get(member) != match.get(i)
+    )
 
 
 def cooperation_score(context: ProblemContext, members: Iterable[str]) -> float:

@@ -375,6 +375,29 @@ def _board(
     }
 
 
+def _alternatives(context: ProblemContext, solution: Any, best: list[list[str]]) -> list[dict[str, Any]]:
+    """The next-best partitions the optimiser found, ranked, with their loss and who would move;
+    each carries its teams as the board's fields, so that one click puts it on the board."""
+    shown = []
+    for rank, alternative in enumerate(solution.alternatives, start=1):
+        teams = [list(team.members) for team in alternative.teams]
+        moved = services.moved_organisations(best, teams)
+        shown.append(
+            {
+                "rank": rank,
+                "score": alternative.objective,
+                "loss": (solution.objective or 0) - alternative.objective,
+                "moved": [context.name(slug) for slug in moved],
+                "fields": [
+                    (context.organisations[slug].pk, number)
+                    for number, members in enumerate(teams, start=1)
+                    for slug in members
+                ],
+            }
+        )
+    return shown
+
+
 def _reason(context: ProblemContext, opportunity: Any) -> dict[str, Any]:
     return {
         "sentence": opportunity.sentence,
@@ -481,6 +504,7 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
                 teams = [list(team.members) for team in solution.teams]
                 summary = services.SolveSummary.of(solution, formation.reference)
                 extra.update(_board(formation.context, analysis, parameters, summary, teams))
+                extra["alternatives"] = _alternatives(formation.context, solution, teams)
     page = _formation_page(request, programme, extra)
     return _render(request, "www/cooperation/formation.html", page, "workspace")
 
