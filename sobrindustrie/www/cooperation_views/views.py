@@ -587,6 +587,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scenario": scenario,
             "teams": teams,
             "refusal": services.adoption_refusal(scenario),
+            "teams_exist": programme.teams.exists(),
             "history": history_entries(scenario),
         }
     )
@@ -639,6 +640,30 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "www/cooperation/adopt.html", page)
+
+
+def scenario_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply a scenario to the programme's existing project teams: who moves, which adopted plans and
+    led actions it touches; one transaction, confirmed when plans are touched."""
+    scenario = _visible_scenario(request, pk)
+    programme = scenario.analysis.programme
+    if not can_manage_cooperation(_user(request), programme):
+        raise Http404
+    if request.method == "POST":
+        try:
+            application = services.apply_scenario(scenario, confirmed=request.POST.get("confirm") == "on")
+        except (services.AdoptionRefused, ValidationError) as refusal:
+            text = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+            messages.error(request, text)
+            return redirect("www:scenario_apply", pk=scenario.pk)
+        messages.success(
+            request,
+            _("Scenario applied: %(count)s organisations changed team.") % {"count": len(application.moves)},
+        )
+        return redirect("www:team_list", slug=programme.slug)
+    page = _common(request, programme, _("Apply “%s” to the existing teams") % scenario.name, "formation")
+    page.update({"scenario": scenario, "application": services.application_plan(scenario)})
+    return render(request, "www/cooperation/apply.html", page)
 
 
 # --- constraints --------------------------------------------------------------------------------
