@@ -55,7 +55,7 @@ from sobrindustrie.engines.teams import (
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.models import ProjectTeam
-from sobrindustrie.teams.services import NewTeam, create_teams
+from sobrindustrie.teams.services import NewTeam, add_member, create_teams, remove_member
 
 SEED = 0
 """Fixed CP-SAT seed: the same input gives the same teams in the workshop and in the report."""
@@ -217,6 +217,10 @@ class SolveSummary:
         )
 
 
+#: Next-best partitions offered beside the optimiser's teams, each with its score loss.
+ALTERNATIVES_SHOWN = 3
+
+
 @dataclass
 class Formation:
     context: ProblemContext
@@ -232,13 +236,34 @@ def form_teams(analysis: CooperationAnalysis, parameters: FormationParameters) -
     or a distance term, the same problem is also solved without them, each solve taking half the time
     limit, so that the page can show what the choices cost."""
     context = team_problem(analysis, parameters)
-    limit = parameters.time_limit_s / 2 if parameters.has_choices else parameters.time_limit_s
-    solution = solve_teams(context.problem, time_limit_s=limit, seed=SEED, workers=WORKERS)
+    # The time limit covers every solve: the best teams, the alternatives, the reference.
+    solves = 1 + ALTERNATIVES_SHOWN + (1 if parameters.has_choices else 0)
+    limit = parameters.time_limit_s / solves
+    solution = solve_teams(
+        context.problem, time_limit_s=limit, alternatives=ALTERNATIVES_SHOWN, seed=SEED, workers=WORKERS
+    )
     reference = None
     if parameters.has_choices and solution.status != "INFEASIBLE":
         plain = team_problem(analysis, parameters.unconstrained())
         reference = solve_teams(plain.problem, time_limit_s=limit, seed=SEED, workers=WORKERS)
     return Formation(context, parameters, solution, describe_all(solution.conflicts, context), reference)
+
+
+def moved_organisations(best: Sequence[Sequence[str]], other: Sequence[Sequence[str]]) -> list[str]:
+    """Who is in another team in `other` than in `best`, once the teams are matched as well as they
+    can be (so that relabelled teams move nobody)."""
+    ids = {slug: n for n, slug in enumerate(sorted({s for team in [*best, *other] for s in team}))}
+    a = [[ids[s] for s in team] for team in best]
+    b = [[ids[s] for s in team] for team in other]
+    match = _match_teams(a, b)
+    team_in_b = {member: j for j, team in enumerate(b) for member in team}
+    slug_of = {n: slug for slug, n in ids.items()}
+    return sorted(
+        slug_of[member]
+        for i, team in enumerate(a)
+        for member in team
+        if team_in_b.get(member) != match.get(i)
+    )
 
 
 def cooperation_score(context: ProblemContext, members: Iterable[str]) -> float:
@@ -381,7 +406,7 @@ def adoption_refusal(scenario: Scenario) -> str | None:
     if existing:
         return _(
             "The programme already has %(count)s project teams: adopting a scenario would create a "
-            "second set. Change the existing teams from their own pages instead."
+            "second set. Apply it to the existing teams instead: the page shows who moves first."
         ) % {"count": existing}
     if scenario.broken:
         return _(
@@ -414,6 +439,131 @@ def adopt_scenario(scenario: Scenario, user: User | None = None) -> list[Project
     scenario.adopted_by = user if user is not None and user.is_authenticated else None
     scenario.save()
     return teams
+
+
+# --- applying a scenario to existing teams -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamMove:
+    """An organisation that leaves one project team (None: in none today) for another."""
+
+    organisation: Organisation
+    leaves: ProjectTeam | None
+    joins: ProjectTeam
+
+
+@dataclass
+class ScenarioApplication:
+    """What applying a scenario to the programme's existing teams would change: each scenario team
+    matched to the project team sharing the most current members, who moves, and the adopted action
+    plans and actions those moves touch (applying them needs a confirmation)."""
+
+    scenario: Scenario
+    pairs: list[tuple[int, ProjectTeam]]
+    moves: list[TeamMove]
+    plans: list[Any]
+    led_actions: list[Any]
+    refusal: str | None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.plans or self.led_actions)
+
+
+def _current_teams(programme: Programme) -> list[ProjectTeam]:
+    return list(
+        ProjectTeam.objects.filter(programme=programme)
+        .prefetch_related("memberships__organisation")
+        .order_by("pk")
+    )
+
+
+def application_plan(scenario: Scenario) -> ScenarioApplication:
+    """The difference between the programme's project teams and `scenario` (see ScenarioApplication)."""
+    programme = scenario.analysis.programme
+    teams = _current_teams(programme)
+    application = ScenarioApplication(scenario, [], [], [], [], None)
+    if not teams:
+        application.refusal = _("The programme has no project team yet: adopt the scenario instead.")
+        return application
+    if len(teams) != len(scenario.teams):
+        application.refusal = _(
+            "The scenario has %(scenario)s teams and the programme %(teams)s project teams: they cannot be "
+            "matched one to one. Form a scenario with %(teams)s teams."
+        ) % {"scenario": len(scenario.teams), "teams": len(teams)}
+        return application
+    if scenario.broken:
+        application.refusal = _(
+            "This scenario breaks constraints (%(broken)s): fix the teams and save them again first."
+        ) % {"broken": " ".join(scenario.broken)}
+        return application
+    current = [[m.organisation_id for m in team.memberships.all() if m.left_on is None] for team in teams]
+    match = _match_teams(scenario.teams, current)
+    organisations = Organisation.objects.in_bulk(scenario.organisation_ids)
+    team_of = {pk: teams[j] for j, members in enumerate(current) for pk in members}
+    for i, members in enumerate(scenario.teams):
+        target = teams[match[i]]
+        application.pairs.append((i + 1, target))
+        for pk in members:
+            if pk in organisations and team_of.get(pk) is not target:
+                application.moves.append(TeamMove(organisations[pk], team_of.get(pk), target))
+    application.moves.sort(key=lambda move: move.organisation.name)
+    application.plans, application.led_actions = _plans_touched(application.moves)
+    return application
+
+
+def _plans_touched(moves: Sequence[TeamMove]) -> tuple[list[Any], list[Any]]:
+    """The adopted action plans of the teams that gain or lose a member, and the actions led by an
+    organisation that leaves its team (their lead must be a current member)."""
+    try:
+        from sobrindustrie.actionplans.models import Action, ActionPlan
+    except ImportError:  # the action plans area is optional for team formation
+        return [], []
+    changed = {move.joins.pk for move in moves} | {move.leaves.pk for move in moves if move.leaves}
+    plans = list(
+        ActionPlan.objects.filter(team_id__in=changed, versions__isnull=False)
+        .distinct()
+        .select_related("team")
+    )
+    leaving = [(move.organisation.pk, move.leaves.pk) for move in moves if move.leaves]
+    led = [
+        action
+        for org, team in leaving
+        for action in Action.objects.filter(plan__team_id=team, lead_organisation_id=org).select_related(
+            "plan__team", "lead_organisation"
+        )
+    ]
+    return plans, led
+
+
+@transaction.atomic
+def apply_scenario(scenario: Scenario, confirmed: bool = False) -> ScenarioApplication:
+    """Move the organisations as `scenario` says, in one transaction: each move closes the current
+    membership today and opens one in the target team. Refused (AdoptionRefused) when the scenario
+    cannot be matched, or touches adopted plans or led actions without `confirmed`."""
+    Programme.objects.select_for_update().get(pk=scenario.analysis.programme_id)
+    application = application_plan(scenario)
+    if application.refusal:
+        raise AdoptionRefused(application.refusal)
+    if application.needs_confirmation and not confirmed:
+        raise AdoptionRefused(
+            _("These moves touch adopted action plans (%(plans)s): confirm to apply them.")
+            % {"plans": ", ".join(plan.team.name for plan in application.plans) or "—"}
+        )
+    today = timezone.localdate()
+    for move in application.moves:
+        if move.leaves is not None:
+            membership = move.leaves.memberships.current().get(organisation=move.organisation)
+            remove_member(membership, on=today)
+    for move in application.moves:
+        add_member(
+            move.joins,
+            move.organisation,
+            on=today,
+            note=str(_("Moved by scenario “%s”") % scenario.name)[:250],
+        )
+    return application
 
 
 def optimal_partition(

@@ -207,6 +207,7 @@ URL_RULES: dict[str, Rule] = {
     "www:scenario_compare": C.OVERSEE_PROGRAMME,
     "www:scenario_detail": C.OVERSEE_PROGRAMME,
     "www:scenario_adopt": C.MANAGE_PROGRAMME,
+    "www:scenario_apply": C.MANAGE_PROGRAMME,
     "www:cooperation_synthesis": C.OVERSEE_PROGRAMME,
     "www:cooperation_synthesis_pdf": C.OVERSEE_PROGRAMME,
     "www:cooperation_synthesis_docx": C.OVERSEE_PROGRAMME,

@@ -3,6 +3,8 @@ the consultant weights, the price of both against the unconstrained optimum, ref
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -84,3 +86,21 @@ def test_the_distance_term_is_refused_beyond_its_limit(
     body = _solve(world, distance_penalty="1")
     assert "The distance term weighs every pair: at most 2 organisations (here 3)." in body
     assert 'value="1.0"' in body or 'value="1"' in body  # what was typed is kept
+
+
+def test_ranked_alternatives_go_on_the_board_in_one_click(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis
+) -> None:
+    body = _solve(world)
+    assert "Alternatives" in body and "Put it on the board" in body
+    forms = re.findall(r'<form method="post"\s+action="[^"]*/equipes/score/".*?</form>', body, re.DOTALL)
+    alternative = next(form for form in forms if "Changing team" in form)
+    fields = dict(re.findall(r'name="(team-\d+|token)" value="([^"]+)"', alternative))
+    loss = float(re.search(r"Score [\d.]+ \(−([\d.]+)\)", alternative).group(1))
+    assert loss >= 0
+    board = world.client("consultant").post(
+        reverse("www:team_score", args=[world.programme.slug]), fields, **HTMX
+    )
+    html = board.content.decode()
+    assert 'id="board"' in html
+    assert f"<strong>{loss:.1f}</strong>" in html  # the loss against the optimum, as listed

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("cooperation/scenarios/<int:pk>/", views.scenario_detail, name="scenario_detail"),
     path("cooperation/scenarios/<int:pk>/adopter/", views.scenario_adopt, name="scenario_adopt"),
+    path("cooperation/scenarios/<int:pk>/appliquer/", views.scenario_apply, name="scenario_apply"),
     path(
         "programmes/<slug:slug>/cooperation/synthese/",
         views.cooperation_synthesis,

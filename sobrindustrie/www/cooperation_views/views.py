@@ -377,6 +377,29 @@ def _board(
     }
 
 
+def _alternatives(context: ProblemContext, solution: Any, best: list[list[str]]) -> list[dict[str, Any]]:
+    """The next-best partitions the optimiser found, ranked, with their loss and who would move;
+    each carries its teams as the board's fields, so that one click puts it on the board."""
+    shown = []
+    for rank, alternative in enumerate(solution.alternatives, start=1):
+        teams = [list(team.members) for team in alternative.teams]
+        moved = services.moved_organisations(best, teams)
+        shown.append(
+            {
+                "rank": rank,
+                "score": alternative.objective,
+                "loss": (solution.objective or 0) - alternative.objective,
+                "moved": [context.name(slug) for slug in moved],
+                "fields": [
+                    (context.organisations[slug].pk, number)
+                    for number, members in enumerate(teams, start=1)
+                    for slug in members
+                ],
+            }
+        )
+    return shown
+
+
 def _reason(context: ProblemContext, opportunity: Any) -> dict[str, Any]:
     return {
         "sentence": opportunity.sentence,
@@ -483,6 +506,7 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
                 teams = [list(team.members) for team in solution.teams]
                 summary = services.SolveSummary.of(solution, formation.reference)
                 extra.update(_board(formation.context, analysis, parameters, summary, teams))
+                extra["alternatives"] = _alternatives(formation.context, solution, teams)
     page = _formation_page(request, programme, extra)
     return _render(request, "www/cooperation/formation.html", page, "workspace")
 
@@ -565,6 +589,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scenario": scenario,
             "teams": teams,
             "refusal": services.adoption_refusal(scenario),
+            "teams_exist": programme.teams.exists(),
             "history": history_entries(scenario),
         }
     )
@@ -617,6 +642,30 @@ def scenario_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "www/cooperation/adopt.html", page)
+
+
+def scenario_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply a scenario to the programme's existing project teams: who moves, which adopted plans and
+    led actions it touches; one transaction, confirmed when plans are touched."""
+    scenario = _visible_scenario(request, pk)
+    programme = scenario.analysis.programme
+    if not can_manage_cooperation(_user(request), programme):
+        raise Http404
+    if request.method == "POST":
+        try:
+            application = services.apply_scenario(scenario, confirmed=request.POST.get("confirm") == "on")
+        except (services.AdoptionRefused, ValidationError) as refusal:
+            text = " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+            messages.error(request, text)
+            return redirect("www:scenario_apply", pk=scenario.pk)
+        messages.success(
+            request,
+            _("Scenario applied: %(count)s organisations changed team.") % {"count": len(application.moves)},
+        )
+        return redirect("www:team_list", slug=programme.slug)
+    page = _common(request, programme, _("Apply “%s” to the existing teams") % scenario.name, "formation")
+    page.update({"scenario": scenario, "application": services.application_plan(scenario)})
+    return render(request, "www/cooperation/apply.html", page)
 
 
 # --- constraints --------------------------------------------------------------------------------
