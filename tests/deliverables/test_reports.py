@@ -512,7 +512,7 @@ def test_the_final_report_carries_the_work_the_methods_the_difficulties_and_ever
     # Satisfaction and time (2), diagnostics per status, funding per team and its leverage, and the
     # team's progress: the programme's charts and one per team.
     assert len(titles) == 7, titles
-    assert _("Découpe partagée du Var: progress of the actions (%)") in titles
+    assert _("%(team)s: progress of the actions (%%)") % {"team": "Découpe partagée du Var"} in titles
     assert all(shape._inline.docPr.get("descr") for shape in document.inline_shapes)
     # One section per team, with its members and the difficulty of its plan.
     assert _("Account of each project team") in text

@@ -278,4 +278,6 @@ def test_the_showcase_publishes_the_five_projects_with_figures_partners_and_an_i
         for membership in page.team.memberships.filter(left_on__isnull=True):
             assert membership.organisation.name.replace("'", "&#x27;") in text
         assert "Avancement du plan d’actions" in text or "Avancement du plan d'actions" in text
-        assert client.get(reverse("www:showcase_image", args=[page.slug])).status_code == 200
+        image = client.get(reverse("www:showcase_image", args=[page.slug]))
+        assert image.status_code == 200 and b"".join(image.streaming_content).startswith(b"\x89PNG")
+        image.close()

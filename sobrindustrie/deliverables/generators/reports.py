@@ -1713,7 +1713,7 @@ def _project_slide(deck: SlideDeck, page: ShowcasePage, language: str) -> None:
         (summary, False),
         (_("Key results"), True),
         *[(f"• {result}", False) for result in text["key_results"]],  # type: ignore[attr-defined]
-        *[(f"• {line}", False) for line in showcase_lines(project_figures(page.team))],
+        *[(f"• {line}", False) for line in showcase_lines(project_figures(page.team), with_amounts=False)],
     ]
     written = sum(len(line) for line, _bold in lines)
     body = Pt(14 if written < 500 else 12 if written < 800 else 10)
@@ -1736,22 +1736,22 @@ def _project_slide(deck: SlideDeck, page: ShowcasePage, language: str) -> None:
         )
 
 
-def showcase_lines(figures: ProjectFigures) -> list[str]:
-    """A project's figures and partners, as the public page shows them."""
+def showcase_lines(figures: ProjectFigures, *, with_amounts: bool) -> list[str]:
+    """A project's figures and partners, as the public page shows them (amounts only when asked)."""
     lines = []
     if figures.avoided_t is not None:
         lines.append(
             _("Greenhouse-gas emissions avoided: %(tonnes)s tCO2e a year (Empreinte Projet evaluation)")
             % {"tonnes": number(figures.avoided_t)}
         )
-    if figures.requested_eur:
+    if with_amounts and figures.requested_eur:
         lines.append(
             _("Public funding obtained: %(obtained)s of %(requested)s requested")
             % {"obtained": money(figures.obtained_eur), "requested": money(figures.requested_eur)}
         )
     if figures.progress is not None:
         lines.append(
-            _("Progress of the action plan: %(progress)s %% on average over %(count)d actions")
+            _("Progress of the action plan: %(progress)s %% on average (actions: %(count)d)")
             % {"progress": figures.progress, "count": figures.actions}
         )
     if figures.partners:
@@ -1763,8 +1763,7 @@ def communication_support(ctx: GenerationContext) -> list[GeneratedFile]:
     """L4.4: slides for outside audiences: the programme's figures and one slide per published project.
 
     Only what the COPIL validated for publication appears (published showcase pages) with the
-    figures the public page shows (balance, funding obtained, progress, partners); no diagnostic
-    detail.
+    figures the public page shows (balance, progress, partners); no diagnostic detail and no amount.
     """
     programme = ctx.programme
     pages = list(
