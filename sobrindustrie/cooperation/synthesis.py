@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from sobrindustrie.cooperation.adapters import ProblemContext
+from sobrindustrie.cooperation.adapters import ProblemContext, team_problem
 from sobrindustrie.cooperation.models import CooperationAnalysis, DetectedOpportunity, Scenario
 from sobrindustrie.cooperation.services import (
     default_parameters,
@@ -87,6 +87,21 @@ def _chosen_scenario(analysis: CooperationAnalysis) -> Scenario | None:
     return scenarios.filter(adopted_at__isnull=False).first() or scenarios.first()  # type: ignore[return-value]
 
 
+def _formed_teams(programme: Programme) -> list[list[int]]:
+    """The programme's project teams as primary keys of their current member organisations."""
+    from sobrindustrie.teams.models import TeamMembership
+
+    teams: dict[int, list[int]] = {}
+    for team_id, organisation_id in (
+        TeamMembership.objects.current()
+        .filter(team__programme=programme)
+        .order_by("team__name", "team_id", "organisation_id")
+        .values_list("team_id", "organisation_id")
+    ):
+        teams.setdefault(team_id, []).append(organisation_id)
+    return list(teams.values())
+
+
 def _teams(context: ProblemContext, partition: list[list[str]]) -> list[TeamSummary]:
     summaries = []
     for number, members in enumerate(partition, start=1):
@@ -138,7 +153,20 @@ def build_synthesis(programme: Programme) -> Synthesis | None:
         for org in laureates
     ]
     scenario = _chosen_scenario(analysis)
-    if scenario is not None:
+    formed = _formed_teams(programme)
+    if formed:
+        # The teams as they were formed (adopted scenario, workshop or by hand): their current members.
+        context = team_problem(analysis, default_parameters(programme))
+        teams = _teams(context, [team for team in context.teams_as_slugs(formed) if team])
+        if scenario is not None and scenario.adopted_at:
+            source = _("Teams formed from the adopted scenario “%(name)s”, with their current members.") % {
+                "name": scenario.name
+            }
+        else:
+            source = _(
+                "Teams formed on the platform (at the workshop or by hand), with their current members."
+            )
+    elif scenario is not None:
         context = scenario_context(scenario)
         teams = _teams(context, context.teams_as_slugs(scenario.teams))
         if scenario.adopted_at:

@@ -79,6 +79,11 @@ class Deliverable(VersionedModel):
         related_name="+",
     )
 
+    # Checks before submission (see `checks.py`) the consultant acknowledged with a reason, by key.
+    acknowledged_checks = models.JSONField(_("acknowledged checks"), default=dict, blank=True)
+    # The checks that fired when the submitted version was submitted, with their reasons: what ADEME reads.
+    submission_checks = models.JSONField(_("checks at submission"), default=list, blank=True)
+
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from sobrindustrie.deliverables import checks
 from sobrindustrie.deliverables.catalogue import AXIS_TITLES, BY_CODE, KINDS, DeliverableKind
 from sobrindustrie.deliverables.enums import (
     ACTIVE_BUILD_STATUSES,
@@ -270,10 +271,38 @@ def submit(deliverable: Deliverable, user: User, expected_version: int) -> None:
     latest = deliverable.latest_version()
     if not latest:
         raise ValidationError(_("Generate the deliverable before submitting it."))
+    fired = checks.run_checks(deliverable)
+    if checks.blocking(fired):
+        raise ValidationError(
+            _(
+                "Checks before submission still block it (%(count)d): fix them or acknowledge each one "
+                "with a reason."
+            )
+            % {"count": len(checks.blocking(fired))}
+        )
+    deliverable.submission_checks = checks.submission_record(fired)
     deliverable.status = DeliverableStatus.SUBMITTED
     deliverable.submitted_on = timezone.localdate()
     deliverable.submitted_by = user
     deliverable.submitted_version = latest
+    _checked(deliverable, expected_version)
+
+
+def acknowledge(deliverable: Deliverable, user: User, expected_version: int, key: str, reason: str) -> None:
+    """The consultant lets a check pass with a written reason, which ADEME reads with the submission."""
+    if not can_produce_deliverables(user, deliverable.programme):
+        raise PermissionDenied
+    if deliverable.status not in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS):
+        raise ValidationError(_("Only a deliverable in progress can be checked before submission."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the report can go as it is.")})
+    fired = {check.key: check for check in checks.run_checks(deliverable)}
+    if key not in fired:
+        raise ValidationError(_("This check no longer fires: nothing to acknowledge."))
+    deliverable.acknowledged_checks = {
+        **(deliverable.acknowledged_checks or {}),
+        key: checks.acknowledgement(user, reason, fired[key].message),
+    }
     _checked(deliverable, expected_version)
 
 

@@ -7,6 +7,12 @@ build`. The narrative parts that only a person can write are: the M6 and M12 rep
 validated by a COPIL, the working draft of the final report's methods, and the recommendations to
 ADEME of the synthesis report (L4.3).
 
+The submitted M6 agrees with its figures (twelve diagnostics of fifteen, five teams) and was validated
+by the COPIL held in the last week of its period. The M12 draft is left as a consultant would have it
+before the checks before submission: it names the mid-term COPIL of June (four months before its
+period ended) and says two funding applications were filed where the records count many more; the
+final report's draft has only its methods. The checks fire on both (see `deliverables/checks.py`).
+
 Idempotent: rows are matched on (programme, code) and saved only when a value changed.
 """
 
@@ -25,7 +31,7 @@ from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.programmes.models import Programme
 
-M6_SUCCESSES = """Les quinze diagnostics individuels ont été réalisés dans la limite de cinq jours par PME.
+M6_SUCCESSES = """Douze des quinze diagnostics individuels ont été réalisés dans la limite de cinq jours par PME ; les trois autres sont reportés au printemps.
 L'atelier 1 a réuni 14 des 15 lauréats ; deux thèmes de webinaire ont été retenus.
 Cinq équipes projet ont été constituées à l'atelier 2, complétées par des structures extérieures."""
 M6_DIFFICULTIES = """Disponibilité des dirigeants pendant la période de clôture comptable.

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -173,24 +174,121 @@ def _posts(space: Space, author: User, slides: Document) -> None:
     )  # fmt: skip
 
 
+#: The five published project pages, by team name: what the COPIL validated for the public showcase.
+SHOWCASE: dict[str, dict[str, str]] = {
+    "Chaleur et hydraulique en Provence verte": {
+        "title": "Récupérer la chaleur des compresseurs et fiabiliser l'hydraulique",
+        "title_en": "Recovering compressor heat and making hydraulics reliable",
+        "summary": "Deux industriels de Provence verte récupèrent la chaleur de leurs compresseurs d'air "
+        "pour préchauffer l'eau des bains de traitement et mettent en commun l'entretien de leurs "
+        "centrales hydrauliques.\nUn échangeur posé sur chaque compresseur alimente le préchauffage ; "
+        "un plan d'entretien partagé remplace les dépannages en urgence.",
+        "summary_en": "Two manufacturers in Provence verte recover the heat of their air compressors to "
+        "preheat treatment baths and share the upkeep of their hydraulic power units.\nA heat exchanger "
+        "on each compressor feeds the preheating; a shared maintenance plan replaces emergency call-outs.",
+        "key_results": "Chaleur des compresseurs valorisée pour le préchauffage des bains\n"
+        "Un plan d'entretien commun pour les centrales hydrauliques",
+        "key_results_en": "Compressor heat used to preheat the baths\nOne shared upkeep plan for the "
+        "hydraulic units",
+    },
+    "Découpe laser et chaudronnerie du Comtat": {
+        "title": "Une découpe laser partagée entre quatre ateliers du Comtat",
+        "title_en": "One laser cutter shared by four workshops of the Comtat",
+        "summary": "Quatre PME du Comtat et du Luberon partagent les heures libres d'une découpe laser "
+        "plutôt que d'en acheter une chacune.\nUn planning commun, un contrat de prêt de machine et une "
+        "tarification à l'heure permettent à chaque atelier de sous-traiter ses pièces à son voisin.",
+        "summary_en": "Four SMEs of the Comtat and the Luberon share the free hours of one laser cutter "
+        "instead of each buying one.\nA shared schedule, a machine-loan contract and hourly pricing let "
+        "each workshop subcontract parts to its neighbour.",
+        "key_results": "Achats de machines neuves évités\nCapacité de découpe utilisée au lieu de dormir\n"
+        "Trajets courts entre ateliers voisins",
+        "key_results_en": "New machine purchases avoided\nCutting capacity used instead of idle\n"
+        "Short trips between neighbouring workshops",
+    },
+    "Maintenance partagée des lignes automatisées azuréennes": {
+        "title": "Un technicien de maintenance partagé sur la Côte d'Azur",
+        "title_en": "A maintenance technician shared on the Côte d'Azur",
+        "summary": "Un flaconnage de Grasse et un mécatronicien de la Côte d'Azur recrutent ensemble un "
+        "technicien de maintenance au sein d'un groupement d'employeurs.\nLes pannes des lignes "
+        "automatisées sont traitées sur place, les pièces d'usure réparées plutôt que remplacées.",
+        "summary_en": "A bottle maker in Grasse and a mechatronics firm on the Côte d'Azur hire one "
+        "maintenance technician together through an employers' group.\nBreakdowns of the automated "
+        "lines are fixed on site, wear parts repaired rather than replaced.",
+        "key_results": "Un emploi de technicien partagé entre deux entreprises\n"
+        "Pièces réparées localement plutôt que remplacées",
+        "key_results_en": "One technician's job shared by two companies\nParts repaired locally "
+        "rather than replaced",
+    },
+    "Réparer et fabriquer localement dans les Alpes du Sud": {
+        "title": "Réparer et fabriquer localement dans les Alpes du Sud",
+        "title_en": "Repairing and making locally in the Southern Alps",
+        "summary": "Une chaudronnerie, un menuisier industriel et un mainteneur de la Durance fabriquent "
+        "ensemble leurs gabarits et outillages, écoconçus et réparables.\nLes pièces autrefois "
+        "commandées loin sont produites dans la vallée avec les chutes de matière des ateliers.",
+        "summary_en": "A boilermaker, an industrial joiner and a maintenance firm of the Durance make "
+        "their jigs and tools together, eco-designed and repairable.\nParts once ordered from afar "
+        "are made in the valley from the workshops' offcuts.",
+        "key_results": "Gabarits fabriqués dans la vallée\nChutes de matière réemployées",
+        "key_results_en": "Jigs made in the valley\nMaterial offcuts reused",
+    },
+    "Usinage et contrôle partagés autour de l'étang de Berre": {
+        "title": "Usinage et contrôle partagés autour de l'étang de Berre",
+        "title_en": "Machining and inspection shared around the Étang de Berre",
+        "summary": "Cinq industriels de l'étang de Berre et un rétrofiteur local partagent leurs moyens "
+        "d'usinage et de contrôle, et rétrofitent une presse plieuse au lieu d'en acheter une neuve.\n"
+        "Un calendrier commun des machines et un catalogue des capacités libres organisent les "
+        "échanges.",
+        "summary_en": "Five manufacturers around the Étang de Berre and a local retrofitter share their "
+        "machining and inspection means, and retrofit a press brake instead of buying a new one.\n"
+        "A shared machine calendar and a catalogue of free capacity organise the exchanges.",
+        "key_results": "Une presse plieuse rétrofitée au lieu d'être remplacée\n"
+        "Moyens de contrôle mis en commun entre cinq sites",
+        "key_results_en": "A press brake retrofitted instead of replaced\nInspection means shared "
+        "between five sites",
+    },
+}
+
+
+def _illustration(title: str, shade: int) -> bytes:
+    """A light PNG illustration of the project: two workshops linked by a shared machine."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (800, 420), (238, 244, 241))
+    draw = ImageDraw.Draw(image)
+    ink, accent = (40, 60, 52), (0, 110 + shade, 90)
+    for left in (70, 530):  # two workshops with saw-tooth roofs
+        draw.rectangle((left, 200, left + 200, 340), outline=ink, width=4)
+        for tooth in range(4):
+            x = left + tooth * 50
+            draw.polygon([(x, 200), (x + 50, 200), (x + 50, 160)], outline=ink, width=3)
+    draw.rounded_rectangle((330, 230, 470, 320), radius=12, fill=accent)  # the shared machine
+    draw.line((270, 275, 330, 275), fill=ink, width=5)
+    draw.line((470, 275, 530, 275), fill=ink, width=5)
+    draw.text((70, 40), title[:70], fill=ink)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def _showcase(programme: Programme, author: User) -> None:
-    team = ProjectTeam.objects.for_programme(programme).order_by("name").first()
-    if team is None:
-        return
-    upsert(
-        ShowcasePage,
-        {"team": team},
-        {
-            "slug": f"{programme.slug}-{team.pk}",
-            "title": f"{team.name} : produire mieux avec moins",
-            "title_en": f"{team.name}: producing better with less",
-            "solution": team.theme,
-            "summary": "Des PME voisines partagent leurs machines et leurs compétences de maintenance.",
-            "summary_en": "Neighbouring SMEs share their machines and maintenance skills.",
-            "key_results": "2 achats de machines évités\n1 200 km de déplacements de maintenance en moins par an",
-            "key_results_en": "2 machine purchases avoided\n1,200 km of maintenance trips saved a year",
-            "status": PublicationStatus.PUBLISHED,
-            "published_at": WHEN,
-            "created_by": author,
-        },
-    )
+    teams = {team.name: team for team in ProjectTeam.objects.for_programme(programme).order_by("name")}
+    for index, (name, text) in enumerate(SHOWCASE.items()):
+        team = teams.get(name)
+        if team is None:
+            continue
+        page, _created = upsert(
+            ShowcasePage,
+            {"team": team},
+            {
+                "slug": f"{programme.slug}-{team.pk}",
+                **text,
+                "solution": team.theme,
+                "image_alt": f"Illustration : deux ateliers reliés par une machine partagée — {text['title']}",
+                "image_alt_en": f"Illustration: two workshops linked by a shared machine — {text['title_en']}",
+                "status": PublicationStatus.PUBLISHED,
+                "published_at": WHEN,
+                "created_by": author,
+            },
+        )
+        if not page.image:
+            page.image.save(f"{page.slug}.png", ContentFile(_illustration(text["title"], index * 20)))

@@ -192,6 +192,28 @@ MEETINGS: list[MeetingSpec] = [
         absent=["aero-composites", "flaconnage-grasse"],
     ),
     MeetingSpec(
+        "COPIL jalon à six mois",
+        MeetingKind.COPIL,
+        "2026-04-14",
+        hour=14,
+        mode=MeetingMode.REMOTE,
+        agenda=AGENDA_COPIL,
+        minutes=MinutesSpec(
+            MinutesStatus.VALIDATED,
+            "2026-04-15",
+            "2026-04-16",
+            body=_minutes_body(
+                "COPIL jalon à six mois",
+                [
+                    "La synthèse du rapport M6 est présentée : douze diagnostics sur quinze réalisés, "
+                    "trois reportés au printemps.",
+                    "Le COPIL valide la synthèse des réussites, difficultés et solutions du rapport M6.",
+                ],
+                ["Transmettre le rapport M6 avant le 20 avril"],
+            ),
+        ),
+    ),
+    MeetingSpec(
         "Atelier collectif 2 : formation des équipes projet",
         MeetingKind.WORKSHOP_2,
         "2026-04-09",

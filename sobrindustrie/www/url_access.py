@@ -357,6 +357,7 @@ URL_RULES: dict[str, Rule] = {
     "www:deliverable_generate": C.MANAGE_PROGRAMME,
     "www:deliverable_narrative": C.MANAGE_PROGRAMME,
     "www:deliverable_review": C.OVERSEE_PROGRAMME,
+    "www:deliverable_acknowledge": C.MANAGE_PROGRAMME,
     "www:deliverable_file": C.OVERSEE_PROGRAMME,
     "www:deliverable_pack_status": C.OVERSEE_PROGRAMME,
     "www:deliverable_pack_cancel": C.MANAGE_PROGRAMME,

@@ -10,6 +10,7 @@ from sobrindustrie.cooperation.synthesis import build_synthesis
 from tests.conftest import World
 from tests.cooperation.factories import Cooperation
 from tests.cooperation.helpers import optimal_scenario
+from tests.teams.factories import MembershipFactory, TeamFactory
 
 
 def _docx_text(content: bytes) -> str:
@@ -75,3 +76,21 @@ def test_the_html_page_and_exports_without_an_analysis(world: World) -> None:
     assert (
         client.get(reverse("www:cooperation_synthesis_pdf", args=[world.programme.slug])).status_code == 404
     )
+
+
+def test_the_synthesis_reads_the_teams_as_they_were_formed(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis
+) -> None:
+    # A scenario saved but never adopted, and a team formed by hand at the workshop: L1.4 gives the
+    # team as it stands (its laureate members), not the scenario's proposal.
+    optimal_scenario(analysis, "Choix de l'atelier")
+    team = TeamFactory(programme=world.programme, name="Découpe formée en atelier")
+    MembershipFactory(team=team, organisation=world.sme_org)
+    MembershipFactory(team=team, organisation=world.other_sme_org)
+    MembershipFactory(team=team, organisation=world.partner_org)  # outside: not a laureate SME
+    synthesis = build_synthesis(world.programme)
+    assert synthesis is not None
+    assert "Choix de l'atelier" not in synthesis.teams_source
+    assert [sorted(o.name for o in t.members) for t in synthesis.teams] == [
+        ["Provence Usinage", "Var Plasturgie"]
+    ]

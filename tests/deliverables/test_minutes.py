@@ -400,9 +400,7 @@ def test_followup_meetings_missing(world: World, ctx: GenerationContext) -> None
 # --- Restitution events and webinars (L4.5) ----------------------------------------------------------
 
 
-def test_restitution_notes_cover_events_and_the_webinars_after_them(
-    world: World, ctx: GenerationContext
-) -> None:
+def test_restitution_notes_cover_events_and_every_webinar_held(world: World, ctx: GenerationContext) -> None:
     validated(held(world, MeetingKind.WEBINAR, "Webinaire mutualisation", local(2026, 1, 22)), "Axe 1")
     event_meeting = held(
         world, MeetingKind.RESTITUTION_EVENT, "Restitution intermédiaire", local(2026, 10, 8)
@@ -432,18 +430,31 @@ def test_restitution_notes_cover_events_and_the_webinars_after_them(
     ):
         assert expected in text, expected
     assert text.index("Les équipes ont présenté") < text.index("Questions sur le rétrofit")
-    assert "Webinaire mutualisation" not in text  # an Axis 1 webinar, before any restitution
+    assert "Webinaire mutualisation" in text  # the knowledge-sharing webinars' exchanges too
     assert files[0].content == generators.restitution_notes(ctx)[0].content
 
 
 def test_restitution_notes_missing(world: World, ctx: GenerationContext) -> None:
-    validated(held(world, MeetingKind.WEBINAR, "Webinaire mutualisation", local(2026, 1, 22)), "Axe 1")
     assert missing_reasons(generators.restitution_notes, ctx) == [
-        _("No restitution event has been held yet.")
+        _("No restitution event nor webinar has been held yet.")
     ]
-
+    planned = held(world, MeetingKind.WEBINAR, "Webinaire à venir", local(2027, 1, 22))
+    planned.status = MeetingStatus.PLANNED
+    planned.save()
     event_meeting = held(world, MeetingKind.RESTITUTION_EVENT, "Restitution", local(2026, 10, 8))
     RestitutionEvent.objects.create(meeting=event_meeting)
     assert missing_reasons(generators.restitution_notes, ctx) == [
         _("No minutes are validated for: %(meetings)s") % {"meetings": "Restitution (08/10/2026)"}
     ]
+    # A webinar held, even without minutes, is an exchange L4.5 reports on (participants, agenda).
+    held(world, MeetingKind.WEBINAR, "Webinaire mutualisation", local(2026, 1, 22))
+    text = docx_text(generators.restitution_notes(ctx)[0])
+    assert "Webinaire mutualisation" in text and "Webinaire à venir" not in text
+    assert (
+        _("%(meeting)s: minutes not yet validated (%(state)s)")
+        % {
+            "meeting": "Restitution (08/10/2026)",
+            "state": _("not started"),
+        }
+        in text
+    )

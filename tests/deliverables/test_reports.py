@@ -508,8 +508,15 @@ def test_the_final_report_carries_the_work_the_methods_the_difficulties_and_ever
     method = built.world.programme.diagnostic_methods.get()
     assert str(method) in text
     document = WordDocument(io.BytesIO(report.content))
-    assert len(document.inline_shapes) == 3
+    titles = [shape._inline.docPr.get("title") for shape in document.inline_shapes]
+    # Satisfaction and time (2), diagnostics per status, funding per team and its leverage, and the
+    # team's progress: the programme's charts and one per team.
+    assert len(titles) == 7, titles
+    assert _("%(team)s: progress of the actions (%%)") % {"team": "Découpe partagée du Var"} in titles
     assert all(shape._inline.docPr.get("descr") for shape in document.inline_shapes)
+    # One section per team, with its members and the difficulty of its plan.
+    assert _("Account of each project team") in text
+    assert "Maintenance Sud" in text
 
 
 def test_without_methods_there_is_no_final_report(built: Built) -> None:

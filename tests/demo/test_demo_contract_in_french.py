@@ -15,9 +15,11 @@ import docx
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
 
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import User
@@ -30,8 +32,9 @@ from sobrindustrie.cooperation.figures import (
 from sobrindustrie.cooperation.freshness import changes_since
 from sobrindustrie.cooperation.models import DetectedOpportunity
 from sobrindustrie.cooperation.services import latest_analysis
-from sobrindustrie.deliverables import services
+from sobrindustrie.deliverables import checks, services
 from sobrindustrie.deliverables.enums import DeliverableStatus
+from sobrindustrie.deliverables.generators import reports
 from sobrindustrie.deliverables.models import Deliverable
 from sobrindustrie.demo.loader import load_demo
 from sobrindustrie.engines.footprint import LineKind, load_library
@@ -220,3 +223,93 @@ def test_every_demo_figure_is_explained_by_its_formula(demo: Programme, db: None
             assert opportunity.avoided_kgco2e == 0
     fabrication = [o for o in opportunities if o.solution == "local_fabrication" and o.basis]
     assert fabrication, "the demo should hold a local fabrication opportunity answering a machine"
+
+
+# --- Reports with substance and the checks before submission (issue 17, items 3 and 4) -------------
+
+
+def _demo_report(demo: Programme, code: str) -> tuple[bytes, str]:
+    with translation.override("fr"):
+        result = services.generate(demo, code, None)
+    content = result.generated[0].content
+    return content, _docx_text(content)
+
+
+def test_m12_and_the_final_report_give_an_account_of_each_team(demo: Programme, db: None) -> None:
+    due = services.due_dates(demo)
+    for code in ("REPORT_M12", "REPORT_FINAL"):
+        content, text = _demo_report(demo, code)
+        figures = reports.ProgrammeFigures(demo, min(due[code], timezone.localdate()))
+        accounts = figures.team_accounts
+        assert len(accounts) == 5
+        document = docx.Document(io.BytesIO(content))
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+        assert "Compte rendu de chaque équipe projet" in text
+        for account in accounts:
+            assert account.name in headings, (code, account.name)
+            for membership in account.members:
+                assert membership.organisation.name in text
+            with translation.override("fr"):
+                assert reports.money(account.funding.requested) in text, (code, account.name)
+            for action, step, _due in account.late_steps:
+                assert f"{action} — {step}" in text
+            for title, _balance in account.balances:
+                assert title in text
+            for difficulty in account.difficulties:
+                assert difficulty.title in text
+        titles = [shape._inline.docPr.get("title") for shape in document.inline_shapes]
+        for expected in ("Diagnostics par statut", "Financements par équipe", "Effet de levier"):
+            assert any(title.startswith(expected) for title in titles), (code, expected, titles)
+        assert sum(1 for title in titles if "avancement des actions" in title) == 5
+        assert "Aucun scénario de constitution des équipes adopté" not in text
+        assert "n’ont pas été rédigées" not in text and "n'ont pas été rédigées" not in text
+    assert "Enseignements et recommandations tirés des données" in text  # the final report's
+
+
+def test_the_checks_fire_on_the_demo_narrative_and_not_on_the_submitted_m6(demo: Programme, db: None) -> None:
+    rows = {row.code: row for row in Deliverable.objects.filter(programme=demo)}
+    assert checks.findings(rows["REPORT_M6"]) == []  # submitted and validated: consistent
+    with translation.override("fr"):
+        m12 = {check.code: check.message for check in checks.run_checks(rows["REPORT_M12"])}
+        final = [check.code for check in checks.run_checks(rows["REPORT_FINAL"])]
+    assert set(m12) == {"count_contradiction", "copil_before_period_end"}
+    assert "« Deux dossiers de financement » indique 2 demandes d’aide déposées" in m12["count_contradiction"]
+    assert "COPIL mi-parcours" in m12["copil_before_period_end"]
+    assert final.count("empty_section") == 3 and "no_copil" in final
+    consultant = demo.staff_members.filter(role=Role.CONSULTANT).order_by("pk").first()
+    with pytest.raises(ValidationError):
+        services.submit(rows["REPORT_M12"], consultant, rows["REPORT_M12"].version)
+
+
+def test_l1_4_and_l4_5_read_what_was_done(demo: Programme, db: None) -> None:
+    from sobrindustrie.cooperation.synthesis import build_synthesis
+
+    synthesis = build_synthesis(demo)
+    assert synthesis is not None and len(synthesis.teams) == 5
+    assert (
+        "équipes formées" in synthesis.teams_source.lower()
+        or "teams formed" in synthesis.teams_source.lower()
+    )
+    _content, text = _demo_report(demo, "L4.5")
+    assert "Webinaire : mutualiser ses moyens de production" in text
+    assert "Webinaire : maintenance interne et rétrofit local" in text
+
+
+def test_the_showcase_publishes_the_five_projects_with_figures_partners_and_an_image(
+    demo: Programme, db: None
+) -> None:
+    from sobrindustrie.documents.models import ShowcasePage
+
+    pages = list(ShowcasePage.objects.published().filter(team__programme=demo))
+    assert len(pages) == 5 and all(page.image and len(page.summary) > 200 for page in pages)
+    client = Client()
+    for page in pages:
+        response = client.get(reverse("www:showcase_page", args=[page.slug]))
+        text = response.content.decode()
+        assert response.status_code == 200
+        for membership in page.team.memberships.filter(left_on__isnull=True):
+            assert membership.organisation.name.replace("'", "&#x27;") in text
+        assert "Avancement du plan d’actions" in text or "Avancement du plan d'actions" in text
+        image = client.get(reverse("www:showcase_image", args=[page.slug]))
+        assert image.status_code == 200 and b"".join(image.streaming_content).startswith(b"\x89PNG")
+        image.close()

@@ -288,27 +288,34 @@ def followup_meetings(ctx: GenerationContext) -> list[GeneratedFile]:
 
 
 def restitution_notes(ctx: GenerationContext) -> list[GeneratedFile]:
-    """L4.5: notes on the restitution events and on the webinar exchanges that follow them.
+    """L4.5: notes on the restitution events and on the webinars' exchanges.
 
-    The contract's Axis 4 webinar is the synthetic one after the final event; the knowledge-sharing
-    webinars of Axis 1 come long before any restitution, so only webinars held from the first
-    restitution event on belong here.
+    A restitution event goes in with its notes (or validated minutes). A webinar goes in once held:
+    its participants, agenda and satisfaction survey are the record of the exchange, with its minutes
+    when some were validated. Nothing held at all: `MissingData`.
     """
     meetings = _meetings(ctx.programme, [MeetingKind.RESTITUTION_EVENT, MeetingKind.WEBINAR])
-    events = [m for m in meetings if m.kind == MeetingKind.RESTITUTION_EVENT]
-    if not events:
-        raise MissingData([_("No restitution event has been held yet.")])
-    first = events[0].starts_at
-    meetings = [m for m in meetings if m.kind == MeetingKind.RESTITUTION_EVENT or m.starts_at >= first]
-    usable, pending = _split(meetings, _("No restitution event has been held yet."))
+    webinars = [
+        m
+        for m in meetings
+        if m.kind == MeetingKind.WEBINAR and (m.status == MeetingStatus.HELD or _usable(m))
+    ]
+    held_events = [
+        m
+        for m in meetings
+        if m.kind == MeetingKind.RESTITUTION_EVENT and (m.status == MeetingStatus.HELD or _usable(m))
+    ]
+    events = [m for m in held_events if _usable(m)]
+    pending = [m for m in held_events if not _usable(m)]
+    if not events and not webinars:
+        if pending:
+            _split(pending, "")  # raises, naming the events whose notes are awaited
+        raise MissingData([_("No restitution event nor webinar has been held yet.")])
     groups = [
         Group(heading, sections)
         for heading, sections in (
-            (
-                _("Restitution events"),
-                [_section(m) for m in usable if m.kind == MeetingKind.RESTITUTION_EVENT],
-            ),
-            (_("Webinars"), [_section(m) for m in usable if m.kind == MeetingKind.WEBINAR]),
+            (_("Restitution events"), [_section(m) for m in events]),
+            (_("Webinars"), [_section(m) for m in webinars]),
         )
         if sections
     ]

@@ -36,14 +36,21 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from sobrindustrie.actionplans.enums import ActionStatus
-from sobrindustrie.actionplans.models import Difficulty
+from sobrindustrie.actionplans.models import Difficulty, ExperienceNote
 from sobrindustrie.actionplans.progress import TeamSummary, overview_teams, programme_overview
 from sobrindustrie.cooperation.models import CooperationAnalysis, Scenario
 from sobrindustrie.core.spreadsheets import append_row, workbook_bytes
 from sobrindustrie.deliverables.catalogue import AXIS_TITLES, BY_CODE, KINDS, REPORT_CONTENTS
 from sobrindustrie.deliverables.enums import DeliverableStatus
 from sobrindustrie.deliverables.generators.base import GeneratedFile, GenerationContext, MissingData
-from sobrindustrie.deliverables.generators.charts import Chart, number, satisfaction_chart, time_chart
+from sobrindustrie.deliverables.generators.charts import (
+    Chart,
+    Series,
+    bar_chart,
+    number,
+    satisfaction_chart,
+    time_chart,
+)
 from sobrindustrie.deliverables.generators.docx_helpers import ReportWriter, text_lines
 from sobrindustrie.deliverables.models import Deliverable, DeliverableFile
 from sobrindustrie.deliverables.office import finalise
@@ -52,11 +59,15 @@ from sobrindustrie.diagnostics.models import Barrier, Diagnostic, MethodVersion,
 from sobrindustrie.diagnostics.synthesis import COUNTED_STATUSES
 from sobrindustrie.documents.enums import Category
 from sobrindustrie.documents.models import Document, DocumentVersion, ShowcasePage
+from sobrindustrie.documents.showcase import ProjectFigures, project_figures
 from sobrindustrie.engines.obligations import milestone_calendar
 from sobrindustrie.evaluation.enums import EvaluationStatus
 from sobrindustrie.evaluation.grid import load_grid
-from sobrindustrie.evaluation.models import Evaluation
-from sobrindustrie.funding.synthesis import FundingSynthesis, funding_synthesis, money
+from sobrindustrie.evaluation.models import Evaluation, GhgBalance
+from sobrindustrie.funding.enums import ApplicationStatus
+from sobrindustrie.funding.models import FundingApplication
+from sobrindustrie.funding.synthesis import FundingSynthesis, SynthesisLine, funding_synthesis, money
+from sobrindustrie.funding.synthesis import _add as add_to_line
 from sobrindustrie.meetings.enums import (
     CAPPED_KINDS,
     Attendance,
@@ -426,6 +437,90 @@ class ProgrammeFigures:
             )
         return work
 
+    @cached_property
+    def diagnostics_by_status(self) -> list[tuple[str, int]]:
+        statuses = self.diagnostic_statuses
+        return [(str(label), statuses[value]) for value, label in DiagnosticStatus.choices if statuses[value]]
+
+    @cached_property
+    def team_accounts(self) -> list[TeamAccount]:
+        """One account per team for the per-team sections of the reports (a fixed number of queries)."""
+        memberships: dict[int, list[TeamMembership]] = {}
+        for membership in (
+            TeamMembership.objects.filter(team__programme=self.programme, joined_on__lte=self.today)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gt=self.today))
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
+        ):
+            memberships.setdefault(membership.team_id, []).append(membership)
+        applications: dict[int, list[FundingApplication]] = {}
+        for application in (
+            FundingApplication.objects.for_programme(self.programme)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .select_related("action__plan")
+            .order_by("pk")
+        ):
+            applications.setdefault(application.action.plan.team_id, []).append(application)
+        balances: dict[int, list[tuple[str, GhgBalance]]] = {}
+        for balance in (
+            GhgBalance.objects.filter(evaluation__programme=self.programme, central_kg__isnull=False)
+            .select_related("evaluation")
+            .order_by("evaluation__title", "pk")
+        ):
+            if balance.evaluation.team_id is not None:
+                balances.setdefault(balance.evaluation.team_id, []).append(
+                    (balance.evaluation.title, balance)
+                )
+        accounts = []
+        for summary in self.team_summaries:
+            team = summary.team
+            funding = SynthesisLine(str(team.pk), team.name)
+            team_apps = applications.get(team.pk, [])
+            budgets = {app.action_id: app.action.total_budget_eur or Decimal(0) for app in team_apps}
+            for application in team_apps:
+                add_to_line(funding, application, budgets)
+            actions = list(summary.plan.actions.all()) if summary.plan is not None else []
+            late_steps = [
+                (action.title, step.title, step.due_on)
+                for action in actions
+                for step in action.steps.all()
+                if step.is_overdue(self.today)
+            ]
+            accounts.append(
+                TeamAccount(
+                    summary=summary,
+                    members=memberships.get(team.pk, []),
+                    actions=actions,
+                    late_steps=late_steps,
+                    funding=funding,
+                    balances=balances.get(team.pk, []),
+                    difficulties=[d for d in self.difficulties if d.action.plan.team_id == team.pk],
+                )
+            )
+        return accounts
+
+
+@dataclass
+class TeamAccount:
+    summary: TeamSummary
+    members: list[TeamMembership]
+    actions: list[Any]
+    late_steps: list[tuple[str, str, dt.date | None]]
+    funding: SynthesisLine
+    balances: list[tuple[str, GhgBalance]]  # (project evaluated, its computed balance)
+    difficulties: list[Difficulty]
+
+    @property
+    def name(self) -> str:
+        return str(self.summary.team.name)
+
+    @property
+    def balance_t(self) -> float | None:
+        """The team's projects' net balance, tCO2e a year (negative: emissions avoided)."""
+        if not self.balances:
+            return None
+        return sum(balance.central_kg or 0.0 for _title, balance in self.balances) / 1000
+
 
 # --- Key figures per deliverable ------------------------------------------------------------------
 # Phrased as "what: how many" so that every count reads right, 0, 1 or more, in every language.
@@ -510,12 +605,25 @@ def _figures_l1_3(figures: ProgrammeFigures) -> str:
 def _figures_l1_4(figures: ProgrammeFigures) -> str:
     analysis, scenario = figures.cooperation
     if analysis is None:
+        teams = len(figures.team_summaries)
+        if teams:
+            return _("Project teams formed without a cooperation analysis: %(teams)d.") % {"teams": teams}
         return _("No cooperation analysis has been run yet.")
     text = _("Latest cooperation analysis: %(date)s; cooperation opportunities detected: %(count)d.") % {
         "date": _date(timezone.localdate(analysis.run_at)),
         "count": analysis.opportunity_count,
     }
     if scenario is None:
+        teams = len(figures.team_summaries)
+        if teams:
+            return (
+                text
+                + " "
+                + _(
+                    "Project teams formed without an adopted scenario (at the workshop or by hand): %(teams)d."
+                )
+                % {"teams": teams}
+            )
         return text + " " + _("No team-formation scenario adopted yet.")
     return text + " " + _("Team-formation scenario adopted: %(name)s.") % {"name": scenario.name}
 
@@ -980,6 +1088,287 @@ def review_charts(figures: ProgrammeFigures) -> ReviewCharts:
     return ReviewCharts(satisfaction, time)
 
 
+def _thousands(value: Decimal | float) -> float:
+    return round(float(value) / 1000, 1)
+
+
+def programme_charts(figures: ProgrammeFigures) -> list[Chart]:
+    """The charts a COPIL reads about the whole programme: diagnostics done, funding and its leverage
+    per team, greenhouse-gas balance per team (days against caps and satisfaction: `review_charts`)."""
+    charts = []
+    statuses = figures.diagnostics_by_status
+    if statuses:
+        charts.append(
+            bar_chart(
+                _("Diagnostics per status (laureate SMEs: %(count)d)") % {"count": figures.laureates},
+                [label for label, _count in statuses],
+                [Series(_("Diagnostics"), [float(count) for _label, count in statuses])],
+                digits=0,
+            )
+        )
+    funded = [account for account in figures.team_accounts if account.funding.applications]
+    if funded:
+        charts.append(
+            bar_chart(
+                _("Funding per team: requested, obtained and paid (k€)"),
+                [account.name for account in funded],
+                [
+                    Series(_("Requested"), [_thousands(a.funding.requested) for a in funded]),
+                    Series(_("Obtained"), [_thousands(a.funding.obtained) for a in funded]),
+                    Series(_("Paid"), [_thousands(a.funding.paid) for a in funded]),
+                ],
+                unit=_("k€"),
+            )
+        )
+        levered = [a for a in funded if a.funding.leverage_percent is not None]
+        if levered:
+            charts.append(
+                bar_chart(
+                    _("Funding leverage: share of the funded actions' budget obtained (%)"),
+                    [account.name for account in levered],
+                    [Series(_("Leverage"), [float(a.funding.leverage_percent or 0) for a in levered])],
+                    unit="%",
+                    maximum=100,
+                    digits=0,
+                )
+            )
+    evaluated = [account for account in figures.team_accounts if account.balance_t is not None]
+    if evaluated:
+        charts.append(
+            bar_chart(
+                _("Greenhouse-gas emissions avoided per team (tCO2e a year, Empreinte Projet)"),
+                [account.name for account in evaluated],
+                [
+                    Series(
+                        _("Avoided"),
+                        [-(a.balance_t or 0.0) if (a.balance_t or 0.0) < 0 else None for a in evaluated],
+                    )
+                ],
+                unit=_("tCO2e a year"),
+            )
+        )
+    return charts
+
+
+def team_chart(account: TeamAccount) -> Chart | None:
+    """Progress of each action of the team's plan, in per cent."""
+    actions = [action for action in account.actions if action.status != ActionStatus.ABANDONED]
+    if not actions:
+        return None
+    return bar_chart(
+        _("%(team)s: progress of the actions (%%)") % {"team": account.name},
+        [action.title for action in actions],
+        [Series(_("Progress"), [float(action.progress_percent) for action in actions])],
+        unit="%",
+        maximum=100,
+        digits=0,
+    )
+
+
+def _write_team(writer: ReportWriter, account: TeamAccount, today: dt.date) -> int:
+    """One team's account; returns the number of charts written."""
+    summary = account.summary
+    writer.heading(account.name, 2)
+    writer.heading(_("Members"), 3)
+    if account.members:
+        writer.table(
+            [_("Organisation"), _("Kind"), _("Role"), _("Since")],
+            [
+                (
+                    m.organisation.name,
+                    m.organisation.get_kind_display(),
+                    m.get_role_display(),
+                    _date(m.joined_on),
+                )
+                for m in account.members
+            ],
+        )
+    else:
+        writer.note(_("No member at the end of the period."))
+    writer.heading(_("Action plan"), 3)
+    if summary.plan is None:
+        writer.note(_("The team has no action plan yet."))
+    else:
+        adopted = summary.adopted_version
+        writer.paragraph(
+            _(
+                "Actions: %(actions)d; average progress: %(progress)s %%; late actions: %(late)d; "
+                "overdue steps: %(steps)d; follow-up meetings: %(follow_ups)d."
+            )
+            % {
+                "actions": summary.action_count,
+                "progress": EMPTY if summary.average_progress is None else summary.average_progress,
+                "late": summary.late_count,
+                "steps": len(account.late_steps),
+                "follow_ups": summary.follow_up_count,
+            }
+            + " "
+            + (
+                _("Plan adopted on %(date)s.") % {"date": _date(adopted.adopted_on)}
+                if adopted is not None
+                else _("The plan has not been adopted yet.")
+            )
+        )
+        if account.actions:
+            writer.table(
+                [_("Action"), _("Status"), _("Progress"), _("Ends on")],
+                [
+                    (a.title, a.get_status_display(), f"{a.progress_percent} %", _date(a.ends_on))
+                    for a in account.actions
+                ],
+            )
+        if account.late_steps:
+            writer.paragraph(_("Steps late at the end of the period:"))
+            writer.bullets(
+                [
+                    _("%(action)s — %(step)s (due on %(date)s)")
+                    % {"action": action, "step": step, "date": _date(due)}
+                    for action, step, due in account.late_steps
+                ]
+            )
+    charts = 0
+    chart = team_chart(account)
+    if chart is not None:
+        writer.chart(chart)
+        charts += 1
+    writer.heading(_("Funding"), 3)
+    line = account.funding
+    if line.applications:
+        writer.paragraph(
+            _(
+                "Applications: %(applications)d (granted: %(granted)d); requested: %(requested)s; "
+                "granted: %(obtained)s; paid: %(paid)s; leverage on the funded actions' budget: %(leverage)s."
+            )
+            % {
+                "applications": line.applications,
+                "granted": line.granted_count,
+                "requested": money(line.requested),
+                "obtained": money(line.obtained),
+                "paid": money(line.paid),
+                "leverage": EMPTY if line.leverage_percent is None else f"{line.leverage_percent} %",
+            }
+        )
+    else:
+        writer.note(_("No funding application for this team's actions."))
+    writer.heading(_("Greenhouse-gas balance of its projects"), 3)
+    if account.balances:
+        writer.table(
+            [_("Project evaluated"), _("Net balance (tCO2e a year)"), _("Range (5th–95th percentile)")],
+            [
+                (
+                    title,
+                    number((balance.central_kg or 0) / 1000),
+                    EMPTY
+                    if balance.p5_kg is None or balance.p95_kg is None
+                    else f"{number(balance.p5_kg / 1000)} … {number(balance.p95_kg / 1000)}",
+                )
+                for title, balance in account.balances
+            ],
+        )
+    else:
+        writer.note(_("No computed greenhouse-gas balance for this team's projects yet."))
+    writer.heading(_("Difficulties and how they were handled"), 3)
+    if account.difficulties:
+        writer.table(
+            [_("Action"), _("Difficulty"), _("Status"), _("Answer or resolution")],
+            [row[1:3] + row[4:] for row in map(_difficulty_row, account.difficulties)],
+        )
+    else:
+        writer.note(_("No difficulty recorded for this team up to the end of the period."))
+    return charts
+
+
+def _write_teams(writer: ReportWriter, figures: ProgrammeFigures) -> int:
+    """The per-team sections; returns the number of charts written."""
+    writer.heading(_("Account of each project team"))
+    if not figures.team_accounts:
+        writer.note(_("No project team has been formed yet."))
+        return 0
+    return sum(_write_team(writer, account, figures.today) for account in figures.team_accounts)
+
+
+def _lessons(figures: ProgrammeFigures) -> list[ExperienceNote]:
+    return list(
+        ExperienceNote.objects.filter(programme=figures.programme, held_on__lte=figures.today).order_by(
+            "held_on", "pk"
+        )
+    )
+
+
+def data_recommendations(figures: ProgrammeFigures) -> list[str]:
+    """Lessons and recommendations read from the records: lessons learned at the collective sessions,
+    how the difficulties were handled, the most shared barrier, and the results obtained."""
+    lines = [
+        _("Lesson shared on %(date)s (%(topic)s): %(lesson)s")
+        % {"date": _date(note.held_on), "topic": note.topic, "lesson": " ".join(note.lesson.split())}
+        for note in _lessons(figures)
+    ]
+    for difficulty in figures.difficulties:
+        team = difficulty.action.plan.team.name
+        if difficulty.resolution.strip():
+            lines.append(
+                _("%(team)s — %(difficulty)s: handled by “%(resolution)s”; a way to reuse in other teams.")
+                % {"team": team, "difficulty": difficulty.title, "resolution": difficulty.resolution.strip()}
+            )
+        elif difficulty.is_open:
+            lines.append(
+                _("%(team)s — %(difficulty)s: still open at the end of the period; to follow up%(raised)s.")
+                % {
+                    "team": team,
+                    "difficulty": difficulty.title,
+                    "raised": _(" with ADEME, to whom it was raised") if difficulty.is_raised else "",
+                }
+            )
+    if figures.barriers:
+        top = figures.barriers[0]
+        lines.append(
+            _(
+                "The barrier most widely shared is “%(category)s” (companies: %(companies)d): plan support "
+                "on it from the diagnostics onwards."
+            )
+            % {"category": top.label, "companies": top.companies}
+        )
+    late = sum(len(account.late_steps) for account in figures.team_accounts)
+    if late:
+        lines.append(
+            _("Steps late at the end of the period: %(count)d; review their dates at the next follow-up.")
+            % {"count": late}
+        )
+    total = figures.funding.total
+    if total.applications:
+        lines.append(
+            _(
+                "Funding obtained: %(obtained)s of %(requested)s requested; leverage on the funded actions: %(lev)s."
+            )
+            % {
+                "obtained": money(total.obtained),
+                "requested": money(total.requested),
+                "lev": EMPTY if total.leverage_percent is None else f"{total.leverage_percent} %",
+            }
+        )
+    avoided = [a.balance_t for a in figures.team_accounts if a.balance_t is not None]
+    if avoided:
+        lines.append(
+            _(
+                "Net greenhouse-gas balance of the projects evaluated: %(tonnes)s tCO2e a year (teams: %(teams)d)."
+            )
+            % {"tonnes": number(sum(avoided)), "teams": len(avoided)}
+        )
+    rated = [survey.rating for survey in figures.surveys if survey.rating is not None]
+    if rated:
+        lines.append(
+            _("Average satisfaction of the participants: %(rating)s out of 5 (surveys: %(count)d).")
+            % {"rating": number(sum(rated) / len(rated)), "count": len(rated)}
+        )
+    return lines
+
+
+def _write_programme_charts(writer: ReportWriter, figures: ProgrammeFigures, charts: ReviewCharts) -> None:
+    writer.heading(_("The programme in charts"))
+    for chart in [*programme_charts(figures), *charts.time, *charts.satisfaction]:
+        writer.chart(chart)
+
+
 def _write_phases(writer: ReportWriter, figures: ProgrammeFigures) -> None:
     for phase in phases(figures):
         writer.heading(phase.title, 2)
@@ -1188,7 +1577,8 @@ def _synthesis_docx(
     if strengths:
         writer.bullets(strengths)
     else:
-        writer.note(_("No strengths have been written yet, neither here nor in the progress reports."))
+        writer.paragraph(_("The results recorded on the platform stand for the strengths:"))
+        writer.bullets(_headline_figures(figures, with_amounts=True))
     writer.heading(_("Barriers met"))
     _write_barriers(writer, figures)
     writer.heading(_("Difficulties"))
@@ -1196,7 +1586,9 @@ def _synthesis_docx(
     if difficulties:
         writer.bullets(difficulties)
     else:
-        writer.note(_("No difficulties have been written yet, neither here nor in the progress reports."))
+        writer.paragraph(
+            _("The difficulties below are those recorded in the action plans and the diagnostics.")
+        )
     solutions = _narrative_lines(programme, row, "solutions")
     if solutions:
         writer.heading(_("Solutions brought"), 2)
@@ -1205,6 +1597,12 @@ def _synthesis_docx(
     _write_satisfaction(writer, figures, charts.satisfaction)
     writer.heading(_("Time spent per phase and contractual caps"))
     _write_time(writer, figures, charts.time)
+    writer.heading(_("Lessons and recommendations drawn from the data"))
+    recommendations = data_recommendations(figures)
+    if recommendations:
+        writer.bullets(recommendations)
+    else:
+        writer.note(_("No lesson, difficulty or result has been recorded yet to draw recommendations from."))
     writer.heading(_("Recommendations to ADEME"))
     writer.lines(row.recommendations)
     return writer.bytes()
@@ -1235,6 +1633,10 @@ def _synthesis_pptx(
     deck.bullets(_("Difficulties"), [*narrative, *difficulties] or [_("None recorded yet.")])
     for chart in charts.all:
         deck.picture(chart.title, chart.png, chart.alt)
+    deck.bullets(
+        _("Lessons and recommendations drawn from the data"),
+        data_recommendations(figures) or [_("None recorded yet.")],
+    )
     deck.bullets(_("Recommendations to ADEME"), text_lines(row.recommendations))
     return deck.bytes()
 
@@ -1305,14 +1707,16 @@ def _project_slide(deck: SlideDeck, page: ShowcasePage, language: str) -> None:
     frame = box.text_frame
     frame.word_wrap = True
     summary = str(text["summary"])
-    body = Pt(14 if len(summary) < 600 else 11)
     lines: list[tuple[str, bool]] = [
         (_("Sobriety solution: %(solution)s") % {"solution": page.get_solution_display()}, True),
         (_("Project team: %(team)s") % {"team": page.team.name}, True),
         (summary, False),
         (_("Key results"), True),
         *[(f"• {result}", False) for result in text["key_results"]],  # type: ignore[attr-defined]
+        *[(f"• {line}", False) for line in showcase_lines(project_figures(page.team), with_amounts=False)],
     ]
+    written = sum(len(line) for line, _bold in lines)
+    body = Pt(14 if written < 500 else 12 if written < 800 else 10)
     for position, (line, bold) in enumerate(lines):
         paragraph = frame.paragraphs[0] if position == 0 else frame.add_paragraph()
         paragraph.text = line
@@ -1332,11 +1736,34 @@ def _project_slide(deck: SlideDeck, page: ShowcasePage, language: str) -> None:
         )
 
 
+def showcase_lines(figures: ProjectFigures, *, with_amounts: bool) -> list[str]:
+    """A project's figures and partners, as the public page shows them (amounts only when asked)."""
+    lines = []
+    if figures.avoided_t is not None:
+        lines.append(
+            _("Greenhouse-gas emissions avoided: %(tonnes)s tCO2e a year (Empreinte Projet evaluation)")
+            % {"tonnes": number(figures.avoided_t)}
+        )
+    if with_amounts and figures.requested_eur:
+        lines.append(
+            _("Public funding obtained: %(obtained)s of %(requested)s requested")
+            % {"obtained": money(figures.obtained_eur), "requested": money(figures.requested_eur)}
+        )
+    if figures.progress is not None:
+        lines.append(
+            _("Progress of the action plan: %(progress)s %% on average (actions: %(count)d)")
+            % {"progress": figures.progress, "count": figures.actions}
+        )
+    if figures.partners:
+        lines.append(_("Partners: %(names)s") % {"names": ", ".join(figures.partners)})
+    return lines
+
+
 def communication_support(ctx: GenerationContext) -> list[GeneratedFile]:
     """L4.4: slides for outside audiences: the programme's figures and one slide per published project.
 
-    Only what the COPIL validated for publication appears (published showcase pages), plus counts;
-    no diagnostic detail and no amount.
+    Only what the COPIL validated for publication appears (published showcase pages) with the
+    figures the public page shows (balance, progress, partners); no diagnostic detail and no amount.
     """
     programme = ctx.programme
     pages = list(
@@ -1534,6 +1961,10 @@ def _progress_report(ctx: GenerationContext, code: str) -> list[GeneratedFile]:
     else:
         writer.note(_("No decision recorded up to %(date)s.") % {"date": _date(due_on)})
 
+    if code != "REPORT_M6":  # from M12 on, the teams exist: an account of each, and the COPIL's charts
+        _write_programme_charts(writer, figures, review_charts(figures))
+        _write_teams(writer, figures)
+
     carried = carried_deliverables(ctx, REPORT_CONTENTS[code])
     writer.heading(_("Deliverables carried by this report"))
     _write_deliverables(writer, carried, figures)
@@ -1625,12 +2056,27 @@ def final_report(ctx: GenerationContext) -> list[GeneratedFile]:
     writer.heading(_("Methods"))
     _write_methods(writer, row, figures)
 
+    _write_programme_charts(writer, figures, ReviewCharts([], []))
+    _write_teams(writer, figures)
+
     writer.heading(_("Difficulties met"))
-    _narrative(writer, row.difficulties, _("The difficulties have not been written in the registry."))
+    if text_lines(row.difficulties):
+        writer.lines(row.difficulties)
+    else:
+        writer.paragraph(
+            _("The difficulties below are those recorded in the action plans and the diagnostics.")
+        )
     if text_lines(row.solutions):
         writer.heading(_("Solutions brought"), 2)
         writer.lines(row.solutions)
     _write_barriers(writer, figures)
+
+    writer.heading(_("Lessons and recommendations drawn from the data"))
+    recommendations = data_recommendations(figures)
+    if recommendations:
+        writer.bullets(recommendations)
+    else:
+        writer.note(_("No lesson, difficulty or result has been recorded yet to draw recommendations from."))
 
     carried = carried_deliverables(ctx, REPORT_CONTENTS["REPORT_FINAL"])
     writer.heading(_("Deliverables"))

@@ -5,19 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sobrindustrie.deliverables.checks import NARRATIVE_FIELDS
 from sobrindustrie.deliverables.models import Deliverable
 from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
-
-# Which narrative fields each kind of deliverable asks the consultant to write.
-NARRATIVE_FIELDS: dict[str, list[str]] = {
-    "REPORT_M6": ["successes", "difficulties", "solutions", "copil_meeting"],
-    "REPORT_M12": ["successes", "difficulties", "solutions", "copil_meeting"],
-    "REPORT_M18": ["successes", "difficulties", "solutions", "copil_meeting"],
-    "REPORT_FINAL": ["methods", "successes", "difficulties", "solutions", "copil_meeting"],
-    "L4.3": ["difficulties", "recommendations"],
-}
 
 
 class NarrativeForm(VersionedModelForm):
@@ -58,3 +50,20 @@ class NarrativeForm(VersionedModelForm):
 class ReviewForm(DsfrFormMixin, forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcknowledgeForm(DsfrFormMixin, forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=400)
+    reason = forms.CharField(
+        label=_("Why the report can go as it is"),
+        help_text=_("ADEME reads this reason beside the submitted report."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError(_("Write the reason in a sentence (10 characters at least)."))
+        return reason

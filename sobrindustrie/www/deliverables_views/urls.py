@@ -15,6 +15,11 @@ urlpatterns = [
         name="deliverable_narrative",
     ),
     path(
+        "programmes/<slug:slug>/livrables/<slug:code>/verifications/",
+        views.acknowledge,
+        name="deliverable_acknowledge",
+    ),
+    path(
         "programmes/<slug:slug>/livrables/<slug:code>/<slug:action>/", views.review, name="deliverable_review"
     ),
     path("livrables/fichiers/<int:pk>/", views.download, name="deliverable_file"),

@@ -16,7 +16,7 @@ from sobrindustrie.accounts.access import Capability
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
 from sobrindustrie.core.uploads import serve_stored
-from sobrindustrie.deliverables import services, tasks
+from sobrindustrie.deliverables import checks, services, tasks
 from sobrindustrie.deliverables.catalogue import (
     AXIS_TITLES,
     BY_CODE,
@@ -33,7 +33,12 @@ from sobrindustrie.deliverables.perms import (
 )
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.www.access import programme_for
-from sobrindustrie.www.deliverables_views.forms import NARRATIVE_FIELDS, NarrativeForm, ReviewForm
+from sobrindustrie.www.deliverables_views.forms import (
+    NARRATIVE_FIELDS,
+    AcknowledgeForm,
+    NarrativeForm,
+    ReviewForm,
+)
 
 
 def _kind(code_slug: str) -> DeliverableKind:
@@ -83,6 +88,7 @@ def _render_detail(
     narrative_form: NarrativeForm | None = None,
     review_form: ReviewForm | None = None,
     missing: list[str] | None = None,
+    acknowledge_form: AcknowledgeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -98,6 +104,17 @@ def _render_detail(
         narrative_form = NarrativeForm(instance=row or Deliverable(programme=programme, code=kind.code))
     if review_form is None and row is not None:
         review_form = ReviewForm(initial={"expected_version": row.version})
+    in_progress = state in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS)
+    fired = checks.run_checks(row) if row is not None and has_narrative and in_progress else []
+    check_rows = []
+    for index, check in enumerate(fired):
+        form = (
+            acknowledge_form
+            if acknowledge_form is not None and acknowledge_form.data.get("key") == check.key
+            else AcknowledgeForm(initial={"key": check.key, "expected_version": row.version if row else 0})
+        )
+        form.auto_id = f"check-{index}-%s"  # one page, several forms: distinct ids
+        check_rows.append({"check": check, "form": form})
     context = {
         "programme": programme,
         "kind": kind,
@@ -106,9 +123,10 @@ def _render_detail(
         "status": state,
         "status_label": state.label,
         "badge": STATUS_BADGES[state],
-        "can_submit": can_produce
-        and bool(versions)
-        and state in (DeliverableStatus.TODO, DeliverableStatus.IN_PROGRESS),
+        "can_submit": can_produce and bool(versions) and in_progress and not checks.blocking(fired),
+        "checks": check_rows,
+        "blocking_count": len(checks.blocking(fired)),
+        "submission_checks": row.submission_checks if row is not None and not in_progress else [],
         "due_on": services.due_dates(programme)[kind.code],
         "versions": _shown_versions(versions, row.submitted_version if row else None),
         "submitted_version": row.submitted_version if row else None,
@@ -207,6 +225,33 @@ def review(request: HttpRequest, slug: str, code: str, action: str) -> HttpRespo
     }
     messages.success(request, done[action])
     return redirect("www:deliverable_detail", programme.slug, kind.slug)
+
+
+@require_POST
+def acknowledge(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The consultant lets one check before submission pass, with the reason ADEME will read."""
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
+    kind = _kind(code)
+    row = Deliverable.objects.filter(programme=programme, code=kind.code).first()
+    if row is None or not can_produce_deliverables(request.user, programme):  # type: ignore[arg-type]
+        raise Http404
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.acknowledge(
+                row,
+                request.user,  # type: ignore[arg-type]
+                form.cleaned_data["expected_version"],
+                form.cleaned_data["key"],
+                form.cleaned_data["reason"],
+            )
+        except (ValidationError, ConcurrentEditError) as error:
+            row.refresh_from_db()
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Acknowledged: ADEME will read your reason with the report."))
+            return redirect("www:deliverable_detail", programme.slug, kind.slug)
+    return _render_detail(request, programme, kind, row, acknowledge_form=form, status=422)
 
 
 def download(request: HttpRequest, pk: int) -> FileResponse:

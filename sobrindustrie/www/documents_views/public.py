@@ -14,6 +14,7 @@ from sobrindustrie.core.uploads import MissingFile, open_stored, protect
 from sobrindustrie.documents.enums import DigestFrequency
 from sobrindustrie.documents.models import NotificationPreference, ShowcasePage
 from sobrindustrie.documents.notifications import user_from_token
+from sobrindustrie.documents.showcase import project_figures
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.programmes.perms import can_manage_programme
 from sobrindustrie.www.documents_views.forms import ShowcaseForm
@@ -46,7 +47,13 @@ def showcase_page(request: HttpRequest, slug: str, language: str = "fr") -> Http
     page = get_object_or_404(ShowcasePage.objects.published().select_related("team"), slug=slug)
     with translation.override(language):
         text = page.localised(language)
-        context = {"page": page, "text": text, "language": language, "page_title": text["title"]}
+        context = {
+            "page": page,
+            "text": text,
+            "figures": project_figures(page.team),
+            "language": language,
+            "page_title": text["title"],
+        }
         return render(request, "www/public/showcase_page.html", context)
 
 
