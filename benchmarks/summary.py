@@ -27,6 +27,7 @@ figures do not answer the issue's targets.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import subprocess
@@ -37,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_LINE = re.compile(r"^\s*(?:BENCH\s*\||>>)\s*(?P<fields>.+)$")
+GROWTH = re.compile(r"x(?P<cost>\d+(?:\.\d+)?) for x(?P<size>\d+(?:\.\d+)?) organisations")
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,40 @@ def scripts(quick: bool, database: str) -> list[Script]:
     ]  # fmt: skip
 
 
+def per_doubling(measured: str) -> str:
+    """`… x3.09 for x2.50 organisations` gains the cost's growth per doubling of the data
+    (3.09 ** (1 / log2 2.5) = 2.35): 2.0 is linear, 4.0 quadratic."""
+    match = GROWTH.search(measured)
+    if not match or "per doubling" in measured or float(match["size"]) <= 1:
+        return measured
+    doubling = float(match["cost"]) ** (1 / math.log2(float(match["size"])))
+    return f"{measured} (x{doubling:.2f} per doubling; linear is x2)"
+
+
 def load() -> str:
     return "/".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def bench_row(line: str) -> list[str] | None:
+    """[measure, target, measured, load] of a `BENCH | …` line (or teams_bench's `>> …`), else None."""
+    match = BENCH_LINE.match(line)
+    if not match:
+        return None
+    fields = [field.strip() for field in match["fields"].split("|")]
+    if len(fields) < 3:
+        return None
+    rest = fields[3] if len(fields) > 3 else load()
+    return [fields[0], fields[1], per_doubling(fields[2]), rest.removeprefix("load").strip()]
+
+
+def from_log(path: Path) -> dict[str, list[list[str]]]:
+    """The BENCH rows of a log written by an earlier run, by script."""
+    found: dict[str, list[list[str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        script, _, text = line.partition("] ")
+        if script.startswith("[") and (row := bench_row(text)) is not None:
+            found.setdefault(script[1:], []).append(row)
+    return found
 
 
 def run(script: Script, log: list[str]) -> tuple[list[list[str]], int, float]:
@@ -110,12 +144,8 @@ def run(script: Script, log: list[str]) -> tuple[list[list[str]], int, float]:
         for line in process.stdout:
             print(line, end="", flush=True)
             log.append(f"[{script.name}] {line}")
-            if match := BENCH_LINE.match(line):
-                fields = [field.strip() for field in match["fields"].split("|")]
-                if len(fields) >= 3:
-                    measure, target, measured = fields[:3]
-                    rest = fields[3] if len(fields) > 3 else load()
-                    rows.append([measure, target, measured, rest.removeprefix("load").strip()])
+            if (row := bench_row(line)) is not None:
+                rows.append(row)
     return rows, process.returncode, time.monotonic() - started  # fmt: skip
 
 
@@ -152,7 +182,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="shorter runs (figures not comparable)")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "sobrindustrie_bench"))
     parser.add_argument("--log", default=str(ROOT / "var" / "bench.log"))
+    parser.add_argument(
+        "--from-log", action="store_true", help="print the table of the last run's --log, run nothing"
+    )
     args = parser.parse_args()
+    if args.from_log:
+        found = from_log(Path(args.log))
+        print_table(table(found, {}, set(found)))
+        return 0
     available = scripts(args.quick, args.database)
     chosen = {name.strip() for name in args.only.split(",") if name.strip()} or {s.name for s in available}
     unknown = chosen - {s.name for s in available}
@@ -171,11 +208,15 @@ def main() -> int:
     Path(args.log).write_text("".join(log), encoding="utf-8")
     spent = ", ".join(f"{name} {seconds / 60:.1f} min" for name, seconds in durations.items())
     print(f"\n===== summary (times: {spent}; full output in {args.log})\n")
+    print_table(rows)
+    return 1 if any(codes.values()) else 0
+
+
+def print_table(rows: list[list[str]]) -> None:
     print("| measure | target | measured | load average (1/5/15 min) |")
     print("|---|---|---|---|")
     for measure, target, measured, load_average in rows:
         print(f"| {measure} | {target} | {measured} | {load_average} |")
-    return 1 if any(codes.values()) else 0
 
 
 if __name__ == "__main__":
