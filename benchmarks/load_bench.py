@@ -35,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +54,31 @@ class Timings:
     lock: threading.Lock = field(default_factory=threading.Lock)
     durations: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    reasons: Counter[str] = field(default_factory=Counter)
 
-    def record(self, label: str, seconds: float, ok: bool) -> None:
+    def record(self, label: str, seconds: float, failure: str = "") -> None:
         with self.lock:
             self.durations[label].append(seconds * 1000)
-            if not ok:
+            if failure:
                 self.errors[label] += 1
+                self.reasons[f"{label}: {failure}"] += 1
+
+
+def fetch(session: requests.Session, url: str) -> str:
+    """GETs the page; returns "" when it answers 200, else what went wrong. A connection the server
+    closed while idle (its keep-alive ended during the user's pause) is reopened once, as browsers
+    do for an idempotent request."""
+    for attempt in (1, 2):
+        try:
+            status = session.get(url, timeout=30, allow_redirects=False).status_code
+        except requests.ConnectionError as error:
+            if attempt == 1:
+                continue
+            return type(error).__name__
+        except requests.RequestException as error:
+            return type(error).__name__
+        return "" if status == 200 else f"HTTP {status}"
+    return "no answer"
 
 
 def _environment(port: int, static_root: str, database: str) -> dict[str, str]:
@@ -227,11 +246,8 @@ def browse(
             if time.monotonic() > stop_at:
                 return
             started = time.perf_counter()
-            try:
-                ok = user.session.get(base + path, timeout=30, allow_redirects=False).status_code == 200
-            except requests.RequestException:
-                ok = False
-            timings.record(label, time.perf_counter() - started, ok)
+            failure = fetch(user.session, base + path)
+            timings.record(label, time.perf_counter() - started, failure)
 
 
 def run_phase(
@@ -275,6 +291,8 @@ def report(timings: Timings, elapsed: float) -> tuple[int, int]:
             f"{p95:>8.0f} {max(values):>8.0f}  {verdict}"
         )
     print(f"\n{total} requests in {elapsed:.1f} s ({total / elapsed:.1f} per second), {errors} errors")
+    for reason, count in timings.reasons.most_common():
+        print(f"  error {reason} ({count})")
     return total, errors
 
 
