@@ -133,7 +133,7 @@ def test_the_migration_moves_team_identifiers_into_the_relation() -> None:
         )
         none = meeting_model.objects.create(title="None", team_ids=[], **common)
         old.get_model("meetings", "HistoricalMeeting").objects.create(
-            id=both.pk, title="Both", team_ids=[str(press.pk)], history_date=starts, history_type="+",
+            id=both.pk, title="Both", team_ids=[str(press.pk)], history_date=starts, history_type="+", created_at=starts,
             **{key: value for key, value in common.items() if key != "programme"}, programme_id=programme.pk,
         )  # fmt: skip
         executor = MigrationExecutor(connection)
