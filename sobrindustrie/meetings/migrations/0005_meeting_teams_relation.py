@@ -32,11 +32,22 @@ def team_ids_to_teams(apps, schema_editor):
     for meeting_id, team_ids in Meeting.objects.using(alias).values_list("pk", "team_ids"):
         links += [Through(meeting_id=meeting_id, projectteam_id=key) for key in _team_keys(team_ids, known)]
     Through.objects.using(alias).bulk_create(links, batch_size=1000)
+    # A history row of the relation copies the link's own id, as simple-history does: the live
+    # link's when it still exists, 0 for a link removed since (the id is informational only).
+    link_ids = {
+        (meeting_id, team_id): pk
+        for pk, meeting_id, team_id in Through.objects.using(alias).values_list("pk", "meeting_id", "projectteam_id")
+    }
     rows = []
     history = HistoricalMeeting.objects.using(alias).values_list("history_id", "id", "team_ids")
     for history_id, meeting_id, team_ids in history:
         rows += [
-            HistoricalTeams(history_id=history_id, meeting_id=meeting_id, projectteam_id=key)
+            HistoricalTeams(
+                id=link_ids.get((meeting_id, key), 0),
+                history_id=history_id,
+                meeting_id=meeting_id,
+                projectteam_id=key,
+            )
             for key in _team_keys(team_ids, known)
         ]
     HistoricalTeams.objects.using(alias).bulk_create(rows, batch_size=1000)
