@@ -88,13 +88,18 @@ messages: install-dev
 	cd sobrindustrie && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete
 	cd sobrindustrie && ../$(BIN)/django-admin compilemessages
 
-## make bench: team formation, opportunity detection and eligibility (against publicodes under node) figures; make bench-load: pages and API under load (PostgreSQL).
+## make bench: every figure of issue #19 in one table (eligibility against publicodes, team formation,
+## detection, worker memory, deliverables cold build, pages under load on PostgreSQL); BENCH_ONLY=teams,memory
+## runs some of them, BENCH_QUICK=1 shorter runs; BENCH_DATABASE names the PostgreSQL database (default
+## sobrindustrie_bench, generated on the first run). make bench-load: the pages alone, on a fresh dataset.
+BENCH_ONLY ?=
+BENCH_QUICK ?=
+BENCH_DATABASE ?= sobrindustrie_bench
 bench: install-dev
-	$(BIN)/python benchmarks/teams_bench.py
-	$(BIN)/python benchmarks/eligibility_bench.py
+	$(BIN)/python benchmarks/summary.py --database $(BENCH_DATABASE) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(if $(BENCH_QUICK),--quick)
 
 bench-load: install-dev
-	$(BIN)/python benchmarks/load_bench.py --setup
+	$(BIN)/python benchmarks/load_bench.py --setup --database $(BENCH_DATABASE)
 
 ## make bench-deliverables: the demo's whole deliverables pack, timed (target < 60 s).
 bench-deliverables: install-dev

@@ -4,11 +4,14 @@
 
 1. Creates a fresh SQLite database in a temporary directory (or uses --database-url), migrates it
    and loads the demo programme.
-2. Builds the whole pack `--runs` times with `sobrindustrie deliverables build`, each into a new
-   directory, and times each build (the first one stores version 1 of every file; later ones find
-   nothing changed and store nothing, like a consultant rebuilding the same day).
-3. Prints the time of each run, the median, the number and total size of the files, the largest
-   files, and whether the median meets the 60-second target of issue #11.
+2. Builds the whole pack `--runs` times with `sobrindustrie deliverables build`, each in a new
+   process and into a new directory, and times each build. The first one is the figure: it is the
+   build a consultant waits for (a fresh process, nothing built yet, every file generated and stored
+   as version 1). Later ones find nothing changed and store nothing, like a consultant rebuilding
+   the same day: they are printed beside it, never in its place.
+3. Prints the time of each run, the number and total size of the files, the largest files, whether
+   the first (cold) build meets the 60-second target of issue #11, and a `BENCH | …` line for
+   benchmarks/summary.py.
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="builds: the first (cold) one, then warm rebuilds"
+    )
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="deliverables-bench-") as work:
@@ -62,12 +67,20 @@ def main() -> int:
                     print(f"  {line}")
         files = [p for p in (out / "run-1").rglob("*") if p.is_file() and p.suffix != ".zip"]
         total = sum(p.stat().st_size for p in files)
-        median = statistics.median(timings)
+        cold = timings[0]
         print(f"files: {len(files)}, {total / 1024:.0f} kB in all")
         for path in sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:5]:
             print(f"  {path.relative_to(out / 'run-1')}: {path.stat().st_size / 1024:.0f} kB")
-        print(f"median of {len(timings)} runs: {median:.1f} s (target < {TARGET_SECONDS:.0f} s: "
-              f"{'met' if median < TARGET_SECONDS else 'NOT met'}); machine: {os.cpu_count()} cores")  # fmt: skip
+        warm = (
+            f"; warm rebuilds (nothing stored) median {statistics.median(timings[1:]):.1f} s"
+            if len(timings) > 1
+            else ""
+        )
+        print(f"first (cold) build: {cold:.1f} s (target < {TARGET_SECONDS:.0f} s: "
+              f"{'met' if cold < TARGET_SECONDS else 'NOT met'}){warm}; machine: {os.cpu_count()} cores")  # fmt: skip
+        load = "/".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"BENCH | deliverables pack, first (cold) build of the demo programme | < {TARGET_SECONDS:.0f} s | "
+              f"{cold:.1f} s ({len(files)} files, {total / 1024:.0f} kB stored){warm} | load {load}")  # fmt: skip
     return 0
 
 

@@ -109,7 +109,8 @@ def _check_meeting(meeting: Meeting | None, team: ProjectTeam, kinds: set[str], 
         raise ValidationError(
             {field: _("“%(meeting)s” is not a meeting of the expected kind.") % {"meeting": meeting.title}}
         )
-    if meeting.team_ids and str(team.pk) not in meeting.team_ids:
+    concerned = set(meeting.teams.values_list("pk", flat=True))
+    if concerned and team.pk not in concerned:
         raise ValidationError({field: _("“%(meeting)s” concerns other teams.") % {"meeting": meeting.title}})
 
 

@@ -245,8 +245,17 @@ def _teams(
     return len(teams), len(actions)
 
 
+#: Kinds of meeting held for one project team: the generator names a team for each.
+TEAM_KINDS = frozenset(
+    {MeetingKind.TEAM_FOLLOWUP, MeetingKind.ACTION_PLAN_WORKSHOP, MeetingKind.EVALUATION_MEETING}
+)
+
+
 def _meetings(programme: Programme, size: DatasetSize, rng: random.Random) -> int:
     start = timezone.make_aware(dt.datetime(2025, 10, 6, 9, 0))
+    team_ids = list(
+        ProjectTeam.objects.filter(programme=programme).order_by("pk").values_list("pk", flat=True)
+    )
     rows = []
     for index in range(size.meetings_per_programme):
         starts_at = start + dt.timedelta(days=rng.randint(0, 700), hours=rng.choice([0, 2, 5]))
@@ -259,4 +268,11 @@ def _meetings(programme: Programme, size: DatasetSize, rng: random.Random) -> in
                 ends_at=starts_at + dt.timedelta(hours=2),
             )
         )
-    return len(Meeting.objects.bulk_create(rows, batch_size=BATCH))
+    meetings = Meeting.objects.bulk_create(rows, batch_size=BATCH)
+    links = [
+        Meeting.teams.through(meeting_id=meeting.pk, projectteam_id=rng.choice(team_ids))
+        for meeting in meetings
+        if team_ids and meeting.kind in TEAM_KINDS
+    ]
+    Meeting.teams.through.objects.bulk_create(links, batch_size=BATCH)
+    return len(meetings)

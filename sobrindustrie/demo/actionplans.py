@@ -284,17 +284,18 @@ def _staff(programme: Programme, role: str) -> Any:
 
 
 def _meetings_for(team: ProjectTeam, members: list[Organisation], kind: str, today: dt.date) -> list[Meeting]:
-    """Meetings of this kind that concern the team: named in `team_ids`, or (the meetings demo
+    """Meetings of this kind that concern the team: among the meeting's `teams`, or (the meetings demo
     names no team) whose invited organisations are mostly the team's."""
     member_ids = {o.pk for o in members}
     found = []
     for meeting in Meeting.objects.filter(programme=team.programme, kind=kind).prefetch_related(
-        "organisations"
+        "organisations", "teams"
     ):
         if meeting.starts_on > today or meeting.status == "cancelled":
             continue
-        if meeting.team_ids:
-            if str(team.pk) in meeting.team_ids:
+        concerned = {t.pk for t in meeting.teams.all()}
+        if concerned:
+            if team.pk in concerned:
                 found.append(meeting)
             continue
         invited = {o.pk for o in meeting.organisations.all()}

@@ -567,10 +567,9 @@ def _link_team_meetings(programme: Programme) -> None:
         str(team.pk): {m.organisation_id for m in team.memberships.filter(left_on__isnull=True)}
         for team in ProjectTeam.objects.filter(programme=programme)
     }
-    for meeting in Meeting.objects.filter(programme=programme, kind__in=TEAM_MEETING_KINDS):
-        if meeting.team_ids:
-            continue
+    meetings = Meeting.objects.filter(programme=programme, kind__in=TEAM_MEETING_KINDS)
+    for meeting in meetings.filter(teams__isnull=True):
         concerned = set(meeting.organisations.values_list("pk", flat=True))
         best = max(members.items(), key=lambda item: (len(item[1] & concerned), -int(item[0])), default=None)
         if best and best[1] & concerned:
-            Meeting.objects.filter(pk=meeting.pk).update(team_ids=[best[0]])
+            meeting.teams.add(int(best[0]))

@@ -42,7 +42,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ["programme", "kind", "status", "mode"]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
-    filter_horizontal = ["organisations"]
+    filter_horizontal = ["organisations", "teams"]
     inlines = [InvitationInline, GuestInline, DocumentInline]
 
 

@@ -66,11 +66,12 @@ class Meeting(VersionedModel):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    team_ids = models.JSONField(
-        _("project teams concerned"),
-        default=list,
+    teams = models.ManyToManyField(
+        "teams.ProjectTeam",
+        verbose_name=_("project teams concerned"),
         blank=True,
-        help_text=_("Identifiers of the project teams concerned; filled once project teams exist."),
+        related_name="meetings",
+        help_text=_("Filled once project teams exist."),
     )
     organisations = models.ManyToManyField(
         "organisations.Organisation",
@@ -111,7 +112,7 @@ class Meeting(VersionedModel):
         related_name="+",
     )
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"], m2m_fields=["teams"])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -137,8 +138,6 @@ class Meeting(VersionedModel):
             errors["place"] = str(_("Give a place or a video link."))
         if self.mode == MeetingMode.REMOTE and not self.video_link and "place" not in errors:
             errors["video_link"] = str(_("A remote meeting needs a video link."))
-        if not isinstance(self.team_ids, list) or not all(isinstance(t, str) for t in self.team_ids):
-            errors["team_ids"] = str(_("Give a list of team identifiers."))
         if errors:
             raise ValidationError(errors)
 

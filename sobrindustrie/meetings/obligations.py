@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -135,7 +136,7 @@ def meeting_record(meeting: Meeting, today: dt.date, team_ids: frozenset[str]) -
         held=held,
         cancelled=meeting.status == MeetingStatus.CANCELLED,
         mode=meeting.mode or None,
-        team_ids=tuple(t for t in meeting.team_ids if t in team_ids),
+        team_ids=tuple(key for t in meeting.teams.all() if (key := str(t.pk)) in team_ids),
         attended_by_consultant=meeting.attended_by_consultant,
         minutes_submitted_on=submitted,
         minutes_validated_on=validated,
@@ -328,10 +329,15 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
     """Every obligation instance of the programme with its status, explanation and records counted."""
     today = today or timezone.localdate()
     facts = programme_facts(programme, today)
+    from sobrindustrie.teams.models import ProjectTeam
+
     team_ids = frozenset(facts.team_ids)
     meetings = {
         str(m.pk): m
-        for m in Meeting.objects.filter(programme=programme).select_related("minutes").order_by("starts_at")
+        for m in Meeting.objects.filter(programme=programme)
+        .select_related("minutes")
+        .prefetch_related(Prefetch("teams", queryset=ProjectTeam.objects.only("pk").order_by("pk")))
+        .order_by("starts_at")
     }
     reports = {f"d{r.pk}": r for r in delivered_reports(programme, today)}
     entries = {
@@ -347,7 +353,6 @@ def compliance(programme: Programme, today: dt.date | None = None) -> Compliance
         [TimeRecord(key, e.object_kind, e.object_key, Decimal(e.days)) for key, e in entries.items()],
     )
     time_url = reverse("www:time_entries", args=[programme.slug])
-    from sobrindustrie.teams.models import ProjectTeam
 
     team_names = {
         str(pk): name for pk, name in ProjectTeam.objects.for_programme(programme).values_list("pk", "name")

@@ -74,15 +74,15 @@ def programme(db: object) -> Programme:
     )
     add_member(teams[3], orgs["retrofit-mediterranee"], role="contributor")
     starts = timezone.make_aware(dt.datetime(2026, 11, 5, 10, 0))
-    Meeting.objects.create(
+    followup = Meeting.objects.create(
         programme=programme,
         kind=MeetingKind.TEAM_FOLLOWUP,
         title="Suivi d'équipe : découpe mutualisée",
-        team_ids=[str(teams[0].pk)],
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=2),
         place="Visio",
     )
+    followup.teams.add(teams[0])
     return programme
 
 

@@ -111,11 +111,11 @@ def test_a_follow_up_is_linked_to_its_meeting_and_dated_like_it(plan_world: Plan
         programme=pw.world.programme,
         kind=MeetingKind.TEAM_FOLLOWUP,
         title="Suivi n°1",
-        team_ids=[str(pw.team.pk)],
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=2),
         place="Rousset",
     )
+    meeting.teams.add(pw.team)
     url = reverse("www:followup_create", args=[pw.team.pk])
     wrong_day = pw.client("consultant").post(
         url, {**_follow_up(pw, [pw.action]), "meeting": meeting.pk, "held_on": "2026-06-16"}

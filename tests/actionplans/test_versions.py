@@ -14,25 +14,28 @@ from sobrindustrie.actionplans.services import adopt_version, update_progress
 from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present
 from sobrindustrie.meetings.enums import MeetingKind
 from sobrindustrie.meetings.models import Meeting
+from sobrindustrie.teams.models import ProjectTeam
 from tests.actionplans.conftest import PlanWorld
 from tests.actionplans.factories import ActionPlanFactory, StepFactory
+from tests.teams.factories import TeamFactory
 
 ADOPTED_ON = dt.date(2026, 3, 10)
 
 
 def _workshop(
-    pw: PlanWorld, kind: str = MeetingKind.ACTION_PLAN_WORKSHOP, team_ids: list[str] | None = None
+    pw: PlanWorld, kind: str = MeetingKind.ACTION_PLAN_WORKSHOP, teams: list[ProjectTeam] | None = None
 ) -> Meeting:
     starts = timezone.make_aware(dt.datetime(2026, 3, 10, 9, 30))
-    return Meeting.objects.create(
+    meeting = Meeting.objects.create(
         programme=pw.world.programme,
         kind=kind,
         title="Atelier plan d'actions n°2",
-        team_ids=team_ids if team_ids is not None else [str(pw.team.pk)],
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=3),
         place="Rousset",
     )
+    meeting.teams.set(teams if teams is not None else [pw.team])
+    return meeting
 
 
 def test_the_adopted_version_stays_as_it_was_while_the_draft_changes(plan_world: PlanWorld) -> None:
@@ -108,7 +111,7 @@ def test_adoption_refuses_a_workshop_held_another_day(plan_world: PlanWorld) -> 
 
 def test_only_workshops_of_this_team_are_offered(plan_world: PlanWorld) -> None:
     ours = _workshop(plan_world)
-    other_team = _workshop(plan_world, team_ids=["999999"])
+    other_team = _workshop(plan_world, teams=[TeamFactory(programme=plan_world.world.programme)])
     follow_up = _workshop(plan_world, kind=MeetingKind.TEAM_FOLLOWUP)
     page = plan_world.client("consultant").get(reverse("www:action_plan_adopt", args=[plan_world.team.pk]))
     offered = set(page.context["form"].fields["meeting"].queryset)

@@ -269,13 +269,13 @@ def test_action_plan_workshops_are_grouped_by_team(world: World, ctx: Generation
     retrofit = TeamFactory(programme=world.programme, name="Rétrofit de presses")
     TeamFactory(programme=world.programme, name="Chaleur fatale")
     kind = MeetingKind.ACTION_PLAN_WORKSHOP
-    later = held(world, kind, "Plan laser, séance 2", local(2026, 6, 9), team_ids=[str(laser.pk)])
+    later = held(world, kind, "Plan laser, séance 2", local(2026, 6, 9), teams=[laser])
     validated(later, "Calendrier des actions")
-    earlier = held(world, kind, "Plan laser, séance 1", local(2026, 5, 12), team_ids=[str(laser.pk)])
+    earlier = held(world, kind, "Plan laser, séance 1", local(2026, 5, 12), teams=[laser])
     validated(earlier, "Choix des actions prioritaires")
-    joint = held(world, kind, "Plan commun", local(2026, 5, 20), team_ids=[str(laser.pk), str(retrofit.pk)])
+    joint = held(world, kind, "Plan commun", local(2026, 5, 20), teams=[laser, retrofit])
     validated(joint, "Coordination entre équipes")
-    pending = held(world, kind, "Plan rétrofit", local(2026, 5, 14), team_ids=[str(retrofit.pk)])
+    pending = held(world, kind, "Plan rétrofit", local(2026, 5, 14), teams=[retrofit])
     MinutesFactory(meeting=pending, status=MinutesStatus.DRAFT)
 
     files = by_format(generators.action_plan_workshops(ctx))
@@ -337,7 +337,7 @@ def test_followup_meetings_by_team_then_date(world: World, ctx: GenerationContex
         ("Suivi laser de juin", local(2026, 6, 15), "Commande du compresseur"),
         ("Suivi laser de mai", local(2026, 5, 11), "Point sur le devis"),
     ):
-        meeting = held(world, kind, title, day, team_ids=[str(laser.pk)], mode=MeetingMode.REMOTE, place="")
+        meeting = held(world, kind, title, day, teams=[laser], mode=MeetingMode.REMOTE, place="")
         validated(meeting, body)
     validated(held(world, kind, "Suivi sans équipe", local(2026, 4, 2)), "Réunion de cadrage")
 
@@ -371,9 +371,7 @@ def test_followup_meetings_queries_do_not_grow_with_meetings(world: World, ctx: 
 
     def add_meetings(count: int) -> None:
         for _index in range(count):
-            meeting = held(
-                world, MeetingKind.TEAM_FOLLOWUP, "Suivi", local(2026, 5, 11), team_ids=[str(team.pk)]
-            )
+            meeting = held(world, MeetingKind.TEAM_FOLLOWUP, "Suivi", local(2026, 5, 11), teams=[team])
             services.set_invitees(meeting, [world.users["sme"], world.users["consultant"]])
             validated(meeting, "Avancement")
             DecisionFactory(meeting=meeting, programme=world.programme)

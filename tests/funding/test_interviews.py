@@ -29,7 +29,7 @@ def _interviews(fw: FundingWorld, count: int, first: int = 0) -> list[object]:
         meeting = MeetingFactory(
             programme=fw.programme, kind=MeetingKind.FUNDER_INTERVIEW, title=f"Entretien {index:03d}",
             organiser_name="Bpifrance", starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=1),
-            team_ids=[str(fw.team.pk)],  # type: ignore[attr-defined]
+            teams=[fw.team],  # type: ignore[attr-defined]
         )  # fmt: skip
         meeting.organisations.add(fw.world.sme_org)
         Minutes.objects.create(meeting=meeting, body="# Dispositifs\n- Prêt vert")
@@ -86,7 +86,7 @@ def test_only_this_programmes_funder_interviews_are_listed(funding_world: Fundin
     other_team = ProjectTeamFactory(name="Équipe d'ailleurs")
     MeetingFactory(
         programme=other_team.programme, kind=MeetingKind.FUNDER_INTERVIEW, title="Entretien 901",
-        team_ids=[str(other_team.pk)],
+        teams=[other_team],
     )  # fmt: skip
     html = funding_world.client("consultant").get(_url(funding_world)).content.decode()
     assert _titles(html) == ["Entretien 001", "Entretien 000"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -26,6 +27,7 @@ def local(year: int, month: int, day: int, hour: int = 9, minute: int = 30) -> d
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
+        skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     kind = MeetingKind.COPIL
@@ -36,6 +38,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     mode = MeetingMode.IN_PERSON
     agenda = "1. Point d'avancement\n2. Suite"
     status = MeetingStatus.PLANNED
+
+    @factory.post_generation
+    def teams(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """`teams=[team, …]`: the project teams the meeting concerns."""
+        if create and extracted:
+            self.teams.set(extracted)  # type: ignore[attr-defined]
 
     class Params:
         past = factory.Trait(

@@ -145,6 +145,7 @@ def _meetings(programme: Programme, kinds: Iterable[str]) -> list[Meeting]:
             ),
             Prefetch("guests", queryset=Guest.objects.order_by("name", "pk")),
             Prefetch("decisions", queryset=Decision.objects.select_related("owner").order_by("number")),
+            Prefetch("teams", queryset=ProjectTeam.objects.only("pk").order_by("pk")),
         )
         .order_by("starts_at", "pk")
     )
@@ -205,10 +206,10 @@ def _team_groups(
 ) -> tuple[list[Group], list[str]]:
     """Meetings grouped by the teams they concern (team-less ones first), and a line naming the teams
     that no meeting covers. A meeting concerning several teams is shown once, under all their names."""
-    teams = {str(t.pk): t.name for t in ProjectTeam.objects.for_programme(programme).order_by("name", "pk")}
+    teams = {t.pk: t.name for t in ProjectTeam.objects.for_programme(programme).order_by("name", "pk")}
     by_key: dict[tuple[str, ...], list[Section]] = {}
     for meeting in meetings:
-        key = tuple(sorted({teams[t] for t in meeting.team_ids or [] if t in teams}))
+        key = tuple(sorted({teams[t.pk] for t in meeting.teams.all() if t.pk in teams}))
         by_key.setdefault(key, []).append(_section(meeting))
     groups = [Group(", ".join(key) or unassigned, by_key[key]) for key in sorted(by_key)]
     covered = {name for key in by_key for name in key}

@@ -43,8 +43,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def team_meetings(team: ProjectTeam, kinds: set[str]) -> list[Meeting]:
     """Meetings of the team's programme of these kinds that concern this team (or no team in particular)."""
-    meetings = Meeting.objects.for_programme(team.programme).filter(kind__in=kinds).order_by("-starts_at")
-    return [m for m in meetings if not m.team_ids or str(team.pk) in m.team_ids]
+    meetings = (
+        Meeting.objects.for_programme(team.programme)
+        .filter(kind__in=kinds)
+        .filter(Q(teams=team) | Q(teams__isnull=True))
+        .order_by("-starts_at")
+    )
+    return list(meetings)
 
 
 def _member_organisations(team: ProjectTeam) -> QuerySet[Organisation]:

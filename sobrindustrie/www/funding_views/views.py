@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -663,15 +664,14 @@ def interviews(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(kind=MeetingKind.FUNDER_INTERVIEW)
         .select_related("minutes")
         .defer("agenda", "minutes__body", "minutes__return_comment")  # long texts the lines never show
-        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.only("pk", "name")))
+        .prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.only("pk", "name")),
+            Prefetch("teams", queryset=ProjectTeam.objects.only("pk", "name").order_by("pk")),
+        )
         .order_by("-starts_at", "-pk")
     )
     page = Paginator(meetings, INTERVIEWS_PER_PAGE).get_page(request.GET.get("page"))
-    team_names = _team_names(programme, page.object_list)
-    rows = [
-        (meeting, [team_names[team_id] for team_id in meeting.team_ids if team_id in team_names])
-        for meeting in page.object_list
-    ]
+    rows = [(meeting, [team.name for team in meeting.teams.all()]) for meeting in page.object_list]
     context = {
         "programme": programme,
         "rows": rows,
@@ -680,13 +680,6 @@ def interviews(request: HttpRequest, slug: str) -> HttpResponse:
         "page_title": _("Interviews with funders"),
     }
     return render(request, "www/funding/interviews.html", context)
-
-
-def _team_names(programme: Programme, meetings: Iterable[Meeting]) -> dict[str, str]:
-    """The names of the project teams the meetings concern, by the identifiers meetings store."""
-    ids = {int(team_id) for meeting in meetings for team_id in meeting.team_ids if team_id.isdigit()}
-    teams = ProjectTeam.objects.filter(programme=programme, pk__in=ids).values_list("pk", "name")
-    return {str(pk): name for pk, name in teams}
 
 
 def interviews_docx_view(request: HttpRequest, slug: str) -> HttpResponse:

@@ -34,6 +34,7 @@ from sobrindustrie.meetings.services import check_invitees, programme_users
 from sobrindustrie.meetings.timesheets import OBJECT_SOURCES
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
+from sobrindustrie.teams.models import ProjectTeam
 from sobrindustrie.www.forms import DsfrFormMixin, VersionedModelForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -59,8 +60,9 @@ def _user_label(user: User) -> str:
 
 
 class MeetingForm(VersionedModelForm):
-    teams = forms.MultipleChoiceField(
+    teams = forms.ModelMultipleChoiceField(
         label=_("Project teams concerned"),
+        queryset=ProjectTeam.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
         help_text=_("Follow-ups, action-plan workshops and evaluations count for the teams chosen here."),
@@ -86,6 +88,7 @@ class MeetingForm(VersionedModelForm):
             "video_link",
             "agenda",
             "organisations",
+            "teams",
             "status",
             "organiser_name",
             "attended_by_consultant",
@@ -105,26 +108,12 @@ class MeetingForm(VersionedModelForm):
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
         self.fields["organisations"].queryset = Organisation.objects.for_programme(programme).active()
-        from sobrindustrie.teams.models import ProjectTeam
-
-        self.fields["teams"].choices = [
-            (str(pk), name)
-            for pk, name in ProjectTeam.objects.for_programme(programme).values_list("pk", "name")
-        ]
-        if not self.is_bound:
-            self.fields["teams"].initial = list(self.instance.team_ids or [])
+        self.fields["teams"].queryset = ProjectTeam.objects.for_programme(programme)
         self.fields["invitees"].widget.choices = [(u.pk, _user_label(u)) for u in programme_users(programme)]
         if self.instance.pk and not self.is_bound:
             self.fields["invitees"].initial = list(
                 self.instance.invitations.values_list("user_id", flat=True)
             )
-
-    def clean_teams(self) -> list[str]:
-        return sorted(self.cleaned_data["teams"], key=int)
-
-    def save(self, commit: bool = True) -> Any:
-        self.instance.team_ids = self.cleaned_data.get("teams", [])
-        return super().save(commit)
 
     def clean_invitees(self) -> list[User]:
         users = list(self.cleaned_data["invitees"])

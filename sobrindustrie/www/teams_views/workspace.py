@@ -59,10 +59,13 @@ def team_meetings(team: ProjectTeam, user: Any) -> list[MeetingLine]:
     meeting = _meeting_model()
     if meeting is None:
         return []
-    queryset = meeting.objects.visible_to(user).filter(programme_id=team.programme_id).order_by("starts_at")
-    key = str(team.pk)
-    # Meetings name their teams in a JSON list, which SQLite cannot search: filter here.
-    return _lines(m for m in queryset if key in (m.team_ids or []))
+    queryset = (
+        meeting.objects.visible_to(user)
+        .filter(programme_id=team.programme_id, teams=team)
+        .only("pk", "title", "kind", "starts_at", "status")
+        .order_by("starts_at", "pk")
+    )
+    return _lines(queryset)
 
 
 #: The committee page lists the latest committee meetings; the meetings list holds them all (a
