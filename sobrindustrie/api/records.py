@@ -80,7 +80,7 @@ def _meetings(request: HttpRequest) -> Any:
     return (
         Meeting.objects.visible_to(request.user)  # type: ignore[arg-type]
         .select_related("minutes")
-        .prefetch_related("organisations")
+        .prefetch_related("organisations", "teams")
     )
 
 

@@ -395,8 +395,8 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_team_ids(obj: Any) -> list[int]:
-        """The teams concerned: the one place that reads how a meeting names its teams."""
-        return [int(team_id) for team_id in obj.team_ids if str(team_id).isdigit()]
+        """The teams concerned (`Meeting.teams`, prefetched)."""
+        return sorted(team.pk for team in obj.teams.all())
 
     @staticmethod
     def resolve_organisation_ids(obj: Any) -> list[int]:

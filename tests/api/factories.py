@@ -71,7 +71,7 @@ def build_api_data(world: object, suffix: str = "") -> ApiData:
     application = ApplicationFactory(action=action, organisation=world.sme_org)  # type: ignore[attr-defined]
     # A past meeting the sme user was invited to, with validated minutes and a decision; a time
     # entry and a trip of the consultant (read by the programme's overseers only).
-    meeting = MeetingFactory(programme=programme, past=True, team_ids=[str(team.pk)])
+    meeting = MeetingFactory(programme=programme, past=True, teams=[team])
     meeting.organisations.add(world.sme_org)  # type: ignore[attr-defined]
     InvitationFactory(meeting=meeting, user=world.users["sme"])  # type: ignore[attr-defined]
     minutes = MinutesFactory(meeting=meeting, status="validated", validated_at=timezone.now())
