@@ -36,7 +36,7 @@ def test_demo_documents(db: object, settings: object, tmp_path: Path) -> None:
         "returned",
     }
     assert Post.objects.filter(kind="webinar").count() == 2
-    assert ShowcasePage.objects.filter(status="published").count() == 1
+    assert ShowcasePage.objects.filter(status="published").count() == 5  # the five demo projects
     before = _counts()
     demo_documents.load(programme)
     assert _counts() == before

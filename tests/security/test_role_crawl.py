@@ -64,6 +64,8 @@ PUBLIC = {
     "www:showcase_page_lang": "public showcase",
     "www:showcase_image": "public showcase",
     "api:openapi-json": "API schema",
+    "api:documentation": "the integrators' documentation, built from the API schema",
+    "api:documentation_operation": "one endpoint's documentation (an unknown one: 404)",
     "api:api-root": "API root (no content: 404)",
     "admin:login": "the admin's login form",
 }
