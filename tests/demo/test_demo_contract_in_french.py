@@ -10,13 +10,15 @@ import io
 import re
 from collections import deque
 from collections.abc import Iterator
+from typing import Any
 
 import docx
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -312,4 +314,14 @@ def test_the_showcase_publishes_the_five_projects_with_figures_partners_and_an_i
         assert "Avancement du plan d’actions" in text or "Avancement du plan d'actions" in text
         image = client.get(reverse("www:showcase_image", args=[page.slug]))
         assert image.status_code == 200 and b"".join(image.streaming_content).startswith(b"\x89PNG")
-        image.close()
+        _close_without_ending_the_request(image)
+
+
+def _close_without_ending_the_request(response: Any) -> None:
+    """Close a file response's file without Django's end-of-request signal: that signal closes the
+    database connection, which on PostgreSQL ends the module's demo transaction."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
