@@ -309,3 +309,20 @@ def test_steps_contributors_and_difficulties_are_added_on_the_action_page(plan_w
     response = client.post(reverse("www:difficulty_add", args=[action.pk]), data)
     assert response.status_code == 302
     assert action.difficulties.get().status == "open"
+
+
+def test_the_contributor_form_opens_on_demand(plan_world: PlanWorld) -> None:
+    """It lists every structure and person of the programme: a link (HTMX in place) opens it."""
+    pw = plan_world
+    client = pw.client("sme")
+    url = reverse("www:action_detail", args=[pw.action.pk])
+    closed = client.get(url).content.decode()
+    assert 'href="?ajouter=contributeur#contributors"' in closed
+    assert 'name="contributor-person"' not in closed
+    opened = client.get(url, {"ajouter": "contributeur"}).content.decode()
+    assert 'name="contributor-person"' in opened and 'id="contributor-form"' in opened
+    # Refused, it comes back open with what was typed.
+    refused = client.post(
+        reverse("www:contributor_add", args=[pw.action.pk]), {"contributor-note": "Rétrofit"}
+    ).content.decode()
+    assert 'name="contributor-person"' in refused and "Rétrofit" in refused

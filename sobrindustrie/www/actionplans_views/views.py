@@ -281,6 +281,9 @@ def _action_context(request: HttpRequest, action: Action, access: PlanAccess, **
             step_form=forms.get("step") or StepForm(action=prefetched, prefix="step"),
             contributor_form=forms.get("contributor")
             or ContributorForm(action=prefetched, prefix="contributor"),
+            # The contributor form lists every structure and person of the programme: it opens on
+            # demand (a link, or HTMX in place) unless it comes back with errors.
+            show_contributor_form="contributor" in forms or request.GET.get("ajouter") == "contributeur",
             indicator_form=forms.get("indicator") or IndicatorForm(action=prefetched, prefix="indicator"),
             difficulty_form=forms.get("difficulty") or DifficultyForm(prefix="difficulty"),
             step_items=[
