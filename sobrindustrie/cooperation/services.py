@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ortools.graph.python import linear_sum_assignment
@@ -266,10 +267,16 @@ def moved_organisations(best: Sequence[Sequence[str]], other: Sequence[Sequence[
     )
 
 
-def cooperation_score(context: ProblemContext, members: Iterable[str]) -> float:
-    """A team's score from its cooperations alone (without the distance term)."""
-    inside = set(members)
-    return sum(w.weight for w in pair_weights(context.opportunities) if w.a in inside and w.b in inside)
+def cooperation_scores(context: ProblemContext, teams: Sequence[Iterable[str]]) -> list[float]:
+    """Each team's score from its cooperations alone (without the distance term); the pair weights
+    are summed once for all the teams."""
+    weights = pair_weights(context.opportunities)
+    team_of = {slug: number for number, members in enumerate(teams) for slug in members}
+    scores = [0.0] * len(teams)
+    for w in weights:
+        if w.a in team_of and team_of[w.a] == team_of.get(w.b):
+            scores[team_of[w.a]] += w.weight
+    return scores
 
 
 def score_teams(
@@ -526,14 +533,13 @@ def _plans_touched(moves: Sequence[TeamMove]) -> tuple[list[Any], list[Any]]:
         .distinct()
         .select_related("team")
     )
-    leaving = [(move.organisation.pk, move.leaves.pk) for move in moves if move.leaves]
-    led = [
-        action
-        for org, team in leaving
-        for action in Action.objects.filter(plan__team_id=team, lead_organisation_id=org).select_related(
-            "plan__team", "lead_organisation"
-        )
-    ]
+    leaving = Q(pk__in=[])
+    for move in moves:
+        if move.leaves is not None:
+            leaving |= Q(plan__team_id=move.leaves.pk, lead_organisation_id=move.organisation.pk)
+    led = list(
+        Action.objects.filter(leaving).select_related("plan__team", "lead_organisation").order_by("pk")
+    )
     return plans, led
 
 

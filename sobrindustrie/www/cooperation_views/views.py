@@ -332,7 +332,7 @@ def _board(
     the loss against the optimum, the constraints it breaks."""
     scored = services.score_teams(context, teams, summary.optimum)
     by_members = {team.members: team for team in scored.teams}
-    distances = pair_distances(context.organisations)
+    cooperation_scores = services.cooperation_scores(context, teams)
     shown = []
     for number, members in enumerate(teams, start=1):
         detail = by_members.get(tuple(sorted(members)))
@@ -342,8 +342,11 @@ def _board(
                 "number": number,
                 "members": sorted((context.organisations[s] for s in members), key=lambda o: o.name),
                 "score": detail.score if detail else 0,
-                "cooperation_score": services.cooperation_score(context, members),
-                "spread_km": team_spread_km(members, distances),
+                "cooperation_score": cooperation_scores[number - 1],
+                # Distances between the team's own members only: the board is redrawn at each move.
+                "spread_km": team_spread_km(
+                    members, pair_distances({slug: context.organisations[slug] for slug in members})
+                ),
                 "reasons": [_reason(context, r) for r in reasons[:REASONS_SHOWN]],
                 "more": max(0, len(reasons) - REASONS_SHOWN),
             }
