@@ -12,6 +12,13 @@ in memory. Restore reads the archive twice: once to check every member against t
 touching anything, once to load it in one transaction with signals muted (no history rows, no
 notifications: the archive already holds the history as it was), then compares the restored data's
 fingerprint with the manifest's and rolls back on any difference.
+
+The manifest also names the migrations applied where the backup was taken. A backup taken before a
+later migration (the platform was upgraded since) is restored through its own schema: a scratch
+database is migrated to the archive's migrations, the rows are loaded there with the models as they
+were then and checked against the manifest, the remaining migrations move them as an upgrade in
+place would, and the upgraded rows replace the data. Archives written before the manifest named its
+migrations are recognised by the fields their rows carry. A backup from a newer version is refused.
 """
 
 from __future__ import annotations
@@ -29,6 +36,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.apps.registry import Apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -36,6 +46,10 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers import python as python_serializer
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.graph import MigrationGraph
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch, signals
 from django.utils import timezone
 
@@ -67,6 +81,11 @@ class BackupSummary:
     rows: int
     files: int
     fingerprint: str
+    #: Migrations run on the archive's rows because it was taken on an older schema ("app.name").
+    upgraded_by: tuple[str, ...] = ()
+
+
+Node = tuple[str, str]
 
 
 def _sha256(data: bytes) -> str:
@@ -80,13 +99,13 @@ def _excluded(model: type[models.Model]) -> bool:
     return model._meta.app_label in EXCLUDED or model._meta.label_lower in EXCLUDED
 
 
-def backed_up_models() -> list[type[models.Model]]:
+def backed_up_models(registry: Apps = apps) -> list[type[models.Model]]:
     """Concrete models in dependency order: a model comes after those its foreign keys point to
     (cycles, such as a self-reference, are broken deterministically: foreign keys are deferred to the
     end of the transaction on both databases, so the order is for readability and speed)."""
     candidates = {
         model._meta.label_lower: model
-        for model in apps.get_models()
+        for model in registry.get_models()
         if model._meta.managed and not model._meta.proxy and not _excluded(model)
     }
     depends_on = {
@@ -129,14 +148,16 @@ class _RowSerializer(python_serializer.Serializer):
     def handle_fk_field(self, obj: models.Model, field: Any) -> None:
         target = field.remote_field.model
         value = getattr(obj, field.attname)
-        if target is ContentType:
+        # By label, not by class: the models of an older schema (restore of an older backup) are
+        # classes of their own.
+        if target._meta.label_lower == "contenttypes.contenttype":
             self._current[field.name] = (
                 None
                 if value is None
-                else list(ContentType.objects.db_manager(self.using).get_for_id(value).natural_key())
+                else _natural_key(target._default_manager.db_manager(self.using).get_for_id(value))
             )
         elif target._meta.label_lower == "auth.permission" and value is not None:
-            self._current[field.name] = list(getattr(obj, field.name).natural_key())
+            self._current[field.name] = _natural_key(getattr(obj, field.name))
         else:
             super().handle_fk_field(obj, field)
 
@@ -146,7 +167,7 @@ class _RowSerializer(python_serializer.Serializer):
         target = field.remote_field.model
         related = getattr(obj, field.name).all()
         if target._meta.label_lower == "auth.permission":
-            self._current[field.name] = sorted(list(p.natural_key()) for p in related)
+            self._current[field.name] = sorted(_natural_key(p) for p in related)
         else:
             self._current[field.name] = sorted(item.pk for item in related)
 
@@ -167,16 +188,26 @@ class _RowSerializer(python_serializer.Serializer):
         return row
 
 
+def _natural_key(obj: models.Model) -> list[str]:
+    """A content type's or a permission's natural key, read from its fields (the models of an older
+    schema have the fields but not the methods)."""
+    if obj._meta.label_lower == "auth.permission":
+        content_type = obj.content_type  # type: ignore[attr-defined]
+        return [obj.codename, content_type.app_label, content_type.model]  # type: ignore[attr-defined]
+    return [obj.app_label, obj.model]  # type: ignore[attr-defined]
+
+
 def _line(row: dict[str, Any]) -> str:
     return json.dumps(
         row, cls=FullPrecisionEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
 
 
-def iter_rows(using: str = DEFAULT_DB_ALIAS) -> Iterator[tuple[str, str]]:
-    """(model label, JSON line) for every backed-up row, model by model in dependency order."""
+def iter_rows(using: str = DEFAULT_DB_ALIAS, registry: Apps = apps) -> Iterator[tuple[str, str]]:
+    """(model label, JSON line) for every backed-up row, model by model in dependency order (the
+    models of `registry`: the project's, or those of an older schema)."""
     serializer = _RowSerializer(using)
-    for model in backed_up_models():
+    for model in backed_up_models(registry):
         queryset = model._base_manager.using(using).order_by("pk").prefetch_related(*_m2m_prefetches(model))
         for obj in queryset.iterator(chunk_size=2000):
             yield model._meta.label_lower, _line(serializer.row(obj))
@@ -217,9 +248,9 @@ def _combine(fingerprints: dict[str, str]) -> str:
     return _sha256("\n".join(f"{model} {digest}" for model, digest in sorted(fingerprints.items())).encode())
 
 
-def _database_fingerprints(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+def _database_fingerprints(using: str = DEFAULT_DB_ALIAS, registry: Apps = apps) -> dict[str, str]:
     fingerprint = _Fingerprint()
-    for label, line in iter_rows(using):
+    for label, line in iter_rows(using, registry):
         fingerprint.add(label, line)
     return fingerprint.models()
 
@@ -296,6 +327,7 @@ def create_backup(target: Path) -> BackupSummary:
             "rows": fingerprint.rows,
             "fingerprint": _combine(by_model),
             "models": by_model,
+            "migrations": sorted(list(node) for node in _applied_migrations(DEFAULT_DB_ALIAS)),
             "members": members,
         }
         data = json.dumps(manifest, indent=2).encode("utf-8")
@@ -448,9 +480,25 @@ def _rows_from(handle: IO[bytes]) -> Iterable[dict[str, Any]]:
             raise BackupError(f"{DATABASE_MEMBER} line {number} is not valid JSON ({error})") from error
 
 
-def _load_database(handle: IO[bytes], using: str) -> int:
+class _Deserializer(python_serializer.Deserializer):
+    """Django's deserialiser reading the models of a given registry (an older schema's)."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], using: str, registry: Apps) -> None:
+        super().__init__(rows, using=using)
+        self.registry = registry
+
+    def _get_model_from_node(self, model_identifier: str) -> type[models.Model]:  # type: ignore[override]
+        try:
+            return self.registry.get_model(model_identifier)
+        except (LookupError, TypeError) as error:
+            raise BackupError(
+                f"the archive holds rows of {model_identifier!r}, unknown to this schema"
+            ) from error
+
+
+def _load_rows(rows: Iterable[dict[str, Any]], using: str, registry: Apps = apps) -> int:
     loader = _Loader(using)
-    deserialized = python_serializer.Deserializer(_rows_from(handle), using=using)
+    deserialized = _Deserializer(rows, using, registry)
     try:
         for item in deserialized:
             loader.add(item)
@@ -462,10 +510,17 @@ def _load_database(handle: IO[bytes], using: str) -> int:
     return loader.rows
 
 
+def _load_database(handle: IO[bytes], using: str, registry: Apps = apps) -> int:
+    return _load_rows(_rows_from(handle), using, registry)
+
+
 def restore_backup(source: Path, using: str = DEFAULT_DB_ALIAS, restore_files: bool = True) -> BackupSummary:
     """Replace all data with the archive's. Nothing changes if the archive is damaged or if the
     restored data differs from what was backed up."""
     manifest = check_archive(source)
+    archived = archived_schema(manifest, source, using)
+    if archived is not None:
+        return _restore_older_schema(source, manifest, archived, using, restore_files)
     try:
         with transaction.atomic(using=using), _members(source) as members:
             call_command("flush", "--no-input", database=using, verbosity=0)
@@ -490,12 +545,25 @@ def _restore_members(
                 _reset_sequences(using)
                 _compare(manifest, _database_fingerprints(using))
             elif member.name.startswith("media/") and restore_files:
-                name = member.name.removeprefix("media/")
-                if default_storage.exists(name):
-                    default_storage.delete(name)
-                default_storage.save(name, File(handle, name=name))
+                _restore_file(member.name, handle)
                 files += 1
     return rows, files
+
+
+def _restore_file(member: str, handle: IO[bytes]) -> None:
+    name = member.removeprefix("media/")
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, File(handle, name=name))
+
+
+def _restore_files(members: Iterable[tuple[Any, IO[bytes]]]) -> int:
+    files = 0
+    for member, handle in members:
+        if member.name.startswith("media/"):
+            _restore_file(member.name, handle)
+            files += 1
+    return files
 
 
 def _compare(manifest: dict[str, Any], restored: dict[str, str]) -> None:
@@ -520,11 +588,11 @@ def _check_references(using: str) -> None:
         ) from error
 
 
-def _reset_sequences(using: str) -> None:
+def _reset_sequences(using: str, registry: Apps = apps) -> None:
     # After inserting rows with explicit primary keys, PostgreSQL's sequences must move past them.
     connection = connections[using]
     statements = connection.ops.sequence_reset_sql(
-        no_style(), list(apps.get_models(include_auto_created=True))
+        no_style(), list(registry.get_models(include_auto_created=True))
     )
     with connection.cursor() as cursor:
         for sql in statements:
@@ -535,8 +603,9 @@ def _reset_sequences(using: str) -> None:
 
 
 @contextmanager
-def scratch_database() -> Iterator[str]:
-    """A freshly migrated, empty database of the same kind as the default one, dropped afterwards."""
+def scratch_database(migrate: bool = True) -> Iterator[str]:
+    """An empty database of the same kind as the default one, dropped afterwards: migrated to the
+    project's schema, or with no table at all (`migrate=False`)."""
     alias = f"backup_verify_{uuid.uuid4().hex[:8]}"
     default = connections[DEFAULT_DB_ALIAS]
     settings_dict = dict(default.settings_dict)
@@ -553,7 +622,8 @@ def scratch_database() -> Iterator[str]:
     settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": settings_dict["NAME"]}
     connections.settings[alias] = settings_dict
     try:
-        call_command("migrate", database=alias, verbosity=0, interactive=False)
+        if migrate:
+            call_command("migrate", database=alias, verbosity=0, interactive=False)
         yield alias
     finally:
         connections[alias].close()
@@ -571,3 +641,189 @@ def verify_backup(source: Path) -> BackupSummary:
     (files are checked against their checksums, not written)."""
     with scratch_database() as alias:
         return restore_backup(source, using=alias, restore_files=False)
+
+
+# --- backups taken on an older schema ------------------------------------------------------------
+
+
+def _applied_migrations(using: str) -> set[Node]:
+    return set(MigrationRecorder(connections[using]).applied_migrations())
+
+
+def _serialized_fields(model: type[models.Model]) -> set[str]:
+    """The field names a row of `model` carries in the archive (see `_RowSerializer.row`)."""
+    concrete = model._meta.concrete_model._meta
+    names = {field.name for field in concrete.local_fields if field.serialize}
+    names |= {
+        field.name
+        for field in concrete.local_many_to_many
+        if field.serialize and field.remote_field.through._meta.auto_created
+    }
+    return names
+
+
+def _archived_fields(source: Path) -> dict[str, set[str]]:
+    """Per model label, the field names its rows carry in the archive."""
+    fields: dict[str, set[str]] = {}
+    with _members(source) as members:
+        for member, handle in members:
+            if member.name == DATABASE_MEMBER:
+                for row in _rows_from(handle):
+                    fields.setdefault(row["model"], set()).update(row["fields"])
+    return fields
+
+
+def _mismatched(fields: dict[str, set[str]], registry: Apps) -> list[str]:
+    """Labels whose archived rows do not fit `registry`'s models."""
+    differing = []
+    for label, names in sorted(fields.items()):
+        try:
+            model = registry.get_model(label)
+        except LookupError:
+            differing.append(label)
+            continue
+        if _serialized_fields(model) != names:
+            differing.append(label)
+    return differing
+
+
+def _per_app_targets(graph: MigrationGraph, nodes: set[Node]) -> list[Node]:
+    """The last migration of each app among `nodes` (a set closed under dependencies)."""
+    last: dict[str, Node] = {}
+    for node in _ordered(graph, nodes):
+        last[node[0]] = node
+    return sorted(last.values())
+
+
+def _ordered(graph: MigrationGraph, nodes: set[Node]) -> list[Node]:
+    """`nodes` in an order where each comes after its dependencies."""
+    ordered: list[Node] = []
+    seen: set[Node] = set()
+    for leaf in sorted(graph.leaf_nodes()):
+        for node in graph.forwards_plan(leaf):
+            if node in nodes and node not in seen:
+                seen.add(node)
+                ordered.append(node)
+    return ordered
+
+
+def _infer_schema(source: Path, loader: MigrationLoader, current: set[Node]) -> set[Node] | None:
+    """The migrations an archive written before manifests named them was taken at: the newest state
+    whose models fit the fields of every archived row, found app by app from the newest migration
+    back (None: the archive fits the current schema)."""
+    fields = _archived_fields(source)
+    differing = _mismatched(fields, apps)
+    if not differing:
+        return None
+    graph = loader.graph
+    state_nodes = set(current)
+    for app_label in sorted({label.split(".")[0] for label in differing}):
+        chain = [node for node in _ordered(graph, state_nodes) if node[0] == app_label]
+        labels = {label for label in fields if label.split(".")[0] == app_label}
+        for cut in range(len(chain) - 1, -1, -1):
+            removed = set(graph.backwards_plan(chain[cut]))
+            candidate = state_nodes - removed
+            registry = loader.project_state(_per_app_targets(graph, candidate), at_end=True).apps
+            if not _mismatched({label: fields[label] for label in labels}, registry):
+                state_nodes = candidate
+                break
+        else:
+            raise BackupError(
+                f"the archive's {app_label} rows match no version of this platform's schema; "
+                "nothing was changed"
+            )
+    registry = loader.project_state(_per_app_targets(graph, state_nodes), at_end=True).apps
+    still = _mismatched(fields, registry)
+    if still:
+        raise BackupError(
+            f"the archive's rows of {', '.join(still)} match no version of this platform's schema; "
+            "nothing was changed"
+        )
+    return state_nodes
+
+
+def archived_schema(
+    manifest: dict[str, Any], source: Path, using: str = DEFAULT_DB_ALIAS
+) -> set[Node] | None:
+    """The migrations the archive was taken at, when they are older than the database's (None: the
+    same schema). A backup from a newer version of the platform is refused."""
+    loader = MigrationLoader(connections[using], ignore_no_migrations=True)
+    known = set(loader.graph.nodes)
+    current = _applied_migrations(using) & known
+    if "migrations" not in manifest:
+        return _infer_schema(source, loader, current)
+    archived = {(str(app), str(name)) for app, name in manifest["migrations"]}
+    unknown = sorted(archived - known)
+    if unknown:
+        app, name = unknown[0]
+        raise BackupError(
+            f"this backup was taken by a newer version of the platform (its schema has migration "
+            f"{app}.{name}, unknown here): restore it with that version or a later one; nothing was changed"
+        )
+    missing = sorted(archived - current)
+    if missing:
+        app, name = missing[0]
+        raise BackupError(
+            f"this database lacks migration {app}.{name}, which the backup has: run `migrate` first; "
+            "nothing was changed"
+        )
+    return None if archived == current else archived
+
+
+def _restore_older_schema(
+    source: Path, manifest: dict[str, Any], archived: set[Node], using: str, restore_files: bool
+) -> BackupSummary:
+    """Load the archive into a scratch database at its own schema, migrate it there, then replace the
+    data with the upgraded rows."""
+    with scratch_database(migrate=False) as scratch:
+        connection = connections[scratch]
+        executor = MigrationExecutor(connection)
+        targets = _per_app_targets(executor.loader.graph, archived)
+        executor.migrate(targets)
+        registry = executor.loader.project_state(targets, at_end=True).apps
+        for app_config in apps.get_app_configs():
+            create_contenttypes(app_config, verbosity=0, using=scratch, apps=registry)
+            create_permissions(app_config, verbosity=0, using=scratch, apps=registry)
+        try:
+            with transaction.atomic(using=scratch), _members(source) as members, signals_muted():
+                for member, handle in members:
+                    if member.name == DATABASE_MEMBER:
+                        _load_database(handle, scratch, registry)
+                        _check_references(scratch)
+                        _compare(manifest, _database_fingerprints(scratch, registry))
+                _reset_sequences(scratch, registry)
+        finally:
+            ContentType.objects.clear_cache()
+        upgrade = MigrationExecutor(connection)
+        leaves = upgrade.loader.graph.leaf_nodes()
+        plan = upgrade.migration_plan(leaves)
+        upgrade.migrate(leaves)
+        upgraded = _database_fingerprints(scratch)
+        try:
+            with transaction.atomic(using=using):
+                call_command("flush", "--no-input", database=using, verbosity=0)
+                ContentType.objects.clear_cache()
+                with signals_muted():
+                    rows = _load_rows((json.loads(line) for _, line in iter_rows(scratch)), using)
+                    _check_references(using)
+                    _reset_sequences(using)
+                    restored = _database_fingerprints(using)
+                    if _combine(restored) != _combine(upgraded):
+                        differing = sorted(
+                            m for m in set(upgraded) | set(restored) if upgraded.get(m) != restored.get(m)
+                        )
+                        raise BackupError(
+                            f"the upgraded rows did not copy identically ({', '.join(differing)}); nothing was changed"
+                        )
+        finally:
+            ContentType.objects.clear_cache()
+    files = 0
+    if restore_files:
+        with _members(source) as members, signals_muted():
+            files = _restore_files(members)
+    return BackupSummary(
+        rows=rows,
+        files=files,
+        fingerprint=_combine(upgraded),
+        upgraded_by=tuple(f"{migration.app_label}.{migration.name}" for migration, _ in plan),
+    )

@@ -151,3 +151,127 @@ def test_a_restore_that_would_differ_is_rolled_back(
     with pytest.raises(BackupError, match="models: organisations.organisation"):
         restore_backup(archive)
     assert Organisation.objects.get().name == "Current"
+
+
+# --- backups taken on an older schema ------------------------------------------------------------
+
+# Written by the platform as it was before meetings/0005 (meetings named their teams by a JSON list
+# of identifiers): two teams; a meeting whose list was edited from ["1"] to ["1", "2", "999"] (999
+# names no team) with its history; a meeting of team 2; one without a team; one uploaded file.
+BEFORE_MEETINGS_0005 = Path(__file__).parent / "data" / "backup-before-meetings-0005.tar.gz"
+
+
+def _rewrite(archive: Path, target: Path, change: Any) -> None:
+    """Copy `archive` with `change(name, data) -> data` applied to each member, the manifest's
+    checksums kept true (so that only what the test changes differs)."""
+    import hashlib
+    import json
+
+    members: dict[str, bytes] = {}
+    with tarfile.open(archive) as source:
+        for member in source.getmembers():
+            members[member.name] = change(member.name, source.extractfile(member).read())  # type: ignore[union-attr]
+    manifest = json.loads(members.pop("manifest.json"))
+    manifest["members"] = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(target, "w:gz") as out:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            out.addfile(info, io.BytesIO(data))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_names_the_migrations_it_was_taken_at(media: Path, tmp_path: Path) -> None:
+    import json
+
+    from django.db.migrations.recorder import MigrationRecorder
+
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    with tarfile.open(archive) as source:
+        manifest = json.loads(source.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    applied = MigrationRecorder.Migration.objects.values_list("app", "name")
+    assert sorted(list(node) for node in applied) == manifest["migrations"]
+    assert ["meetings", "0005_meeting_teams_relation"] in manifest["migrations"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_before_a_migration_is_upgraded_as_it_is_restored(
+    media: Path, django_db_blocker: Any
+) -> None:
+    from sobrindustrie.meetings.models import Meeting
+    from sobrindustrie.teams.models import ProjectTeam
+
+    OrganisationFactory(name="Replaced by the backup")
+    out = io.StringIO()
+    with django_db_blocker.unblock():  # the scratch database the upgrade runs in
+        call_command("restore", str(BEFORE_MEETINGS_0005), stdout=out)
+
+    # Recognised by its rows (its manifest predates the list of migrations): before meetings/0005 and
+    # organisations/0003 (the headcount bracket), which both run on its rows.
+    assert "taken on an older schema" in out.getvalue()
+    assert "meetings.0005_meeting_teams_relation" in out.getvalue()
+    assert "organisations.0003_headcount_bracket" in out.getvalue()
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["Provence Usinage"]
+    retrofit, laser = ProjectTeam.objects.order_by("pk")
+    teams = {m.title: sorted(t.name for t in m.teams.all()) for m in Meeting.objects.all()}
+    assert teams == {
+        "Réunion commune des deux équipes": [laser.name, retrofit.name],  # "999" named no team
+        "Réunion laser": [laser.name],
+        "Réunion sans équipe": [],
+    }
+    shared = Meeting.objects.get(title="Réunion commune des deux équipes")
+    history = [
+        sorted(t.projectteam_id for t in record.teams.all())
+        for record in shared.history.order_by("history_id")
+    ]
+    assert history == [[retrofit.pk], [retrofit.pk, laser.pk]]
+    with default_storage.open("documents/compte-rendu.txt") as handle:
+        assert handle.read().decode() == "Compte rendu de la réunion commune"
+    # What was restored backs up and restores again, now on the current schema.
+    ProjectTeam.objects.create(programme=shared.programme, name="Après la restauration", theme="retrofit")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_from_a_newer_version_is_refused(media: Path, tmp_path: Path) -> None:
+    import json
+
+    OrganisationFactory(name="Kept")
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    newer = tmp_path / "newer.tar.gz"
+
+    def add_migration(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["migrations"].append(["meetings", "9999_from_the_future"])
+        return json.dumps(manifest).encode()
+
+    _rewrite(archive, newer, add_migration)
+    Organisation.objects.update(name="Current")
+    with pytest.raises(CommandError, match="newer version of the platform .*meetings.9999_from_the_future"):
+        call_command("restore", str(newer))
+    assert Organisation.objects.get().name == "Current"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_backup_whose_rows_fit_no_schema_is_refused(media: Path, tmp_path: Path) -> None:
+    strange = tmp_path / "strange.tar.gz"
+
+    def add_field(name: str, data: bytes) -> bytes:
+        if name != "database.jsonl":
+            return data
+        return data.replace(
+            b'"workforce":40},"model":"organisations.organisation"',
+            b'"workforce":40,"colour":"blue"},"model":"organisations.organisation"',
+        )
+
+    _rewrite(BEFORE_MEETINGS_0005, strange, add_field)
+    with tarfile.open(strange) as source:
+        assert b'"colour":"blue"' in source.extractfile("database.jsonl").read()  # type: ignore[union-attr]
+    OrganisationFactory(name="Kept")
+    with pytest.raises(CommandError, match="organisations rows match no version"):
+        call_command("restore", str(strange))
+    assert Organisation.objects.get().name == "Kept"

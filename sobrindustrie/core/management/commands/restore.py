@@ -19,6 +19,11 @@ class Command(BaseCommand):
             summary = restore_backup(options["source"])
         except BackupError as error:
             raise CommandError(str(error)) from error
+        if summary.upgraded_by:
+            self.stdout.write(
+                f"The backup was taken on an older schema: verified there, then upgraded by "
+                f"{len(summary.upgraded_by)} migration(s): {', '.join(summary.upgraded_by)}"
+            )
         self.stdout.write(
             f"Restored {summary.rows} rows and {summary.files} files; fingerprint {summary.fingerprint[:16]} verified"
         )
