@@ -31,8 +31,12 @@ from sobrindustrie.engines.teams.groups import GroupProblem
 
 Pair = tuple[int, int]
 
-CUT_ROUNDS = 8
-"""Rounds of capacity cuts added to the pair LP (each round re-solves it)."""
+CUT_ROUNDS = 60
+"""At most this many rounds of cuts are added to the pair LP (each round re-solves it; the time limit
+and the lack of violated cuts usually end them first)."""
+
+STAR_CUTS_PER_GROUP = 3
+"""2-partition inequalities separated per group and round (each from the partners the previous left)."""
 
 CUT_EXTRA = 3
 """Capacity cuts look at sets of groups up to this much larger than a team."""
@@ -86,13 +90,13 @@ def lp_bound(
     solver = model_builder.Solver("PDLP")
     if not solver.solver_is_supported():
         return None
-    # A loose tolerance is enough: the bound is recomputed exactly from whatever duals come back.
+    best: float | None = None
+    seen: set[frozenset[int]] = set()
+    # A loose tolerance is enough: the bound is recomputed from whatever duals come back.
     solver.set_solver_specific_parameters(
         "termination_criteria { simple_optimality_criteria { eps_optimal_relative: 1e-3 "
         "eps_optimal_absolute: 1e-3 } } num_threads: 1"
     )
-    best: float | None = None
-    seen: set[frozenset[int]] = set()
     for round_ in range(cut_rounds + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0 and best is not None:
@@ -133,8 +137,8 @@ def star_cuts(
 ) -> list[tuple[list[Pair], list[int], int]]:
     """Rows "sum of y[g, h] over h in H - sum of y over the pairs of H <= 1" (2-partition inequalities:
     if g's team holds t groups of H, the left side is t - t(t-1)/2 <= 1) violated by `values`: from each
-    group g, H takes its partners by decreasing y[g, h] while each adds more than it costs. Each (g, H)
-    once (`seen` holds H with -1 - g, apart from capacity cuts' sets)."""
+    group g, H takes its partners by decreasing y[g, h] while each adds more than it costs, then again
+    from the partners left (at most STAR_CUTS_PER_GROUP sets per group). Each (g, H) once (`seen` holds H with -1 - g, apart from capacity cuts' sets)."""
     near: dict[int, dict[int, float]] = defaultdict(dict)
     for (g, h), v in values.items():
         if v > CUT_EPSILON:
@@ -146,21 +150,26 @@ def star_cuts(
 
     cuts: list[tuple[list[Pair], list[int], int]] = []
     for g in sorted(near):
-        chosen: list[int] = []
-        total = 0.0
-        for h, v in sorted(near[g].items(), key=lambda item: (-item[1], item[0])):
-            gain = v - sum(near[h].get(u, 0.0) for u in chosen)
-            if gain > CUT_EPSILON:
-                chosen.append(h)
-                total += gain
-        mark = frozenset([-1 - g, *chosen])
-        if len(chosen) < 3 or total <= 1 + CUT_VIOLATION or mark in seen:
-            continue
-        seen.add(mark)
-        chosen.sort()
-        inner = [key(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :] if key(a, b) in pairs]
-        row = [key(g, h) for h in chosen] + inner
-        cuts.append((row, [1] * len(chosen) + [-1] * len(inner), 1))
+        left = sorted(near[g].items(), key=lambda item: (-item[1], item[0]))
+        for _ in range(STAR_CUTS_PER_GROUP):
+            chosen: list[int] = []
+            total = 0.0
+            for h, v in left:
+                gain = v - sum(near[h].get(u, 0.0) for u in chosen)
+                if gain > CUT_EPSILON:
+                    chosen.append(h)
+                    total += gain
+            if len(chosen) < 3 or total <= 1 + CUT_VIOLATION:
+                break
+            left = [item for item in left if item[0] not in chosen]
+            mark = frozenset([-1 - g, *chosen])
+            if mark in seen:
+                continue
+            seen.add(mark)
+            chosen.sort()
+            inner = [key(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :] if key(a, b) in pairs]
+            row = [key(g, h) for h in chosen] + inner
+            cuts.append((row, [1] * len(chosen) + [-1] * len(inner), 1))
     return cuts
 
 
