@@ -90,7 +90,8 @@ OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "U
 
 CAPACITY, PAIR_LP, COLUMN_GENERATION, CP_SAT = "capacity", "pair_lp", "column_generation", "cp_sat"
 """Where the bound comes from (`TeamSolution.bound_method`): the capacity bound, the pair model's LP
-(`bounds`), column generation's Lagrangian bound (`columns`) or CP-SAT's own bound."""
+with its cutting planes (`bounds`), column generation's Lagrangian bound (`columns`) or CP-SAT's own
+bound."""
 
 
 @dataclass(frozen=True)
