@@ -8,7 +8,8 @@
    with a floor on every team's score (`min_team_score`).
 2. 300 organisations into 60 teams of 3-7, weights from the same detection, a few must- and cannot-links,
    60 s time limit, 2 workers: incumbent, proven bound (and which: column generation's Lagrangian bound,
-   the pair LP or the capacity bound) and gap, wall and CPU time, without and with the floor.
+   the pair LP with its cutting planes or the capacity bound) and gap, wall and CPU time, without and
+   with the floor.
 3. Opportunity detection at 1,000, 2,000, 5,000 and 10,000 organisations (20 production means each).
 For 1 and 2, the baselines a user might otherwise pick, on the same instance: greedy merging of the
 strongest pairs, and the best of 12 networkx Louvain runs (3 resolutions x 4 seeds) repaired to the size

@@ -10,9 +10,10 @@ How `solve_teams` works:
 2. Must-link groups are merged (their inner weights are a constant) and weights resolved to 0.001.
 3. A greedy partition improved by local search gives a starting point. Problems of EXACT_PAIRS_UP_TO
    groups or fewer go to step 4 with it. Larger ones, until COLUMNS_END of the time limit, re-optimise
-   neighbourhoods of 3 or 4 linked teams exactly with CP-SAT (in a thread) while column generation on
-   the set-partitioning model (see `columns`) computes a bound valid whenever it stops; the pair
-   model's LP bound (see `bounds`) is added when generation has not converged. CP-SAT then picks the
+   neighbourhoods of 3 or 4 linked teams exactly with CP-SAT (in a thread) while the pair model's LP,
+   tightened by rounds of cutting planes (2-partition and capacity inequalities, see `bounds`), gives
+   a first bound, then column generation on the set-partitioning model (see `columns`) computes
+   another, valid whenever it stops; the smaller is kept. CP-SAT then picks the
    best k of the generated teams, hinted with the search's partition.
 4. CP-SAT solves the whole pair model (see `search`), hinted with the starting point, in the time left
    (small problems; large ones only when at least GLOBAL_SHARE of the time is left or no partition is
@@ -70,8 +71,9 @@ COLUMNS_END = 0.8
 """Share of the time limit by which large problems end neighbourhood search (greedy start, then exact
 re-optimisation of 3 or 4 linked teams) and, beside it, column generation."""
 
-LP_SHARE = 0.08
-"""Time given to the pair model's LP bound when column generation ends before converging."""
+LP_SHARE = 0.3
+"""At most this share of the time limit goes to the pair model's LP bound and its cutting planes
+(large problems, before column generation; the rounds usually end sooner, when no cut is violated)."""
 
 GLOBAL_SHARE = 0.2
 """Large problems try the global pair model only when at least this share of the time is left."""
@@ -88,7 +90,8 @@ OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "OPTIMAL", "FEASIBLE", "INFEASIBLE", "U
 
 CAPACITY, PAIR_LP, COLUMN_GENERATION, CP_SAT = "capacity", "pair_lp", "column_generation", "cp_sat"
 """Where the bound comes from (`TeamSolution.bound_method`): the capacity bound, the pair model's LP
-(`bounds`), column generation's Lagrangian bound (`columns`) or CP-SAT's own bound."""
+with its cutting planes (`bounds`), column generation's Lagrangian bound (`columns`) or CP-SAT's own
+bound."""
 
 
 @dataclass(frozen=True)
@@ -495,8 +498,8 @@ def _large_phase(
 ) -> tuple[list[list[int]] | None, list[list[int]] | None]:
     """Large problems, until COLUMNS_END of the time limit: neighbourhood search (`_start_partition`,
     in a thread: its CP-SAT solves release the interpreter) beside column generation (module `columns`)
-    from a quick greedy partition; the column bound joins `bounds` (with the pair LP's when generation
-    has not converged). Then CP-SAT picks the best partition among the columns found and the search's
+    from a quick greedy partition, after the pair LP's bound tightened by cutting planes (module
+    `bounds`); both bounds join `bounds`. Then CP-SAT picks the best partition among the columns found and the search's
     teams (with a floor, among the teams that reach it) until SOLVE_END. Returns the search's partition
     (a hint, possibly under the floor) and the best partition meeting every rule (None if none)."""
     started, time_limit_s = clock
@@ -508,16 +511,16 @@ def _large_phase(
     deadline = started + COLUMNS_END * time_limit_s
     with ThreadPoolExecutor(max_workers=1) as pool:
         search = pool.submit(_start_partition, reduced, problem, deadline, seed, False, floor)
+        # The pair LP with its cuts first: it bounds well within seconds, where column generation needs
+        # many exact pricings on large problems; generation then tries to do better in the time left.
+        lp = lp_bound(reduced, problem.max_size, max(1.0, LP_SHARE * time_limit_s))
+        if lp is not None:
+            bounds[PAIR_LP] = lp
         result = column_generation(reduced, problem.k, sizes, quick or [], deadline, seed)
         start = search.result()
     best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     if result.bound is not None:
         bounds[COLUMN_GENERATION] = result.bound
-    if not result.converged:
-        # Stopped early, its bound may be loose: the pair model's LP bound may do better.
-        lp = lp_bound(reduced, problem.max_size, max(1.0, LP_SHARE * time_limit_s))
-        if lp is not None:
-            bounds[PAIR_LP] = lp
     if best is None or reduced.value(best) >= math.floor(min(bounds.values())):
         return start, best
 
