@@ -110,6 +110,9 @@ class Rule:
     parents: tuple[Reference, ...]  # nearest first, already resolved
     value: Node = field(default_factory=lambda: Constant(UNDEFINED, None, None))
     type_info: TypeInfo | None = None
+    # The nearest parent that may disable the rule (None: no such parent), found at its first
+    # evaluation, once the parents' types are known; False until then.
+    disabler: Reference | None | bool = field(default=False, repr=False)
 
 
 Node = (
