@@ -58,6 +58,11 @@ class Catalogue:
     programmes: Mapping[str, Programme]
     refused: Mapping[str, str]
 
+    @functools.cached_property
+    def evaluators(self) -> dict[str, ProjectedEvaluator]:
+        """Each programme's evaluator by slug (built at the first evaluation, then kept)."""
+        return {slug: programme.evaluator for slug, programme in self.programmes.items()}
+
 
 @dataclass(frozen=True)
 class CatalogueEligibility:
@@ -165,12 +170,16 @@ def evaluate_catalogue(catalogue: Catalogue, company: Company, today: datetime.d
     situation = CompanySituation.of(company, today, objectives=catalogue.interface.objectives)
     results: dict[str, bool | None] = {}
     errors: dict[str, str] = dict(catalogue.refused)
-    for slug, programme in catalogue.programmes.items():
+    for slug, evaluator in catalogue.evaluators.items():
         try:
-            results[slug] = eligibility(programme.evaluator.evaluate(situation), programme.rules.source)
+            value = evaluator.evaluate(situation)
+            # oui / non as they are; anything else through `eligibility` (None, or an error).
+            results[slug] = (
+                value if value is True or value is False else eligibility(value, evaluator.rules.source)
+            )
         except PublicodesError as error:
             errors[slug] = str(error)
-    return CatalogueEligibility(results, dict(sorted(errors.items())))
+    return CatalogueEligibility(results, dict(sorted(errors.items())) if errors else {})
 
 
 def evaluate_catalogue_plainly(

@@ -76,6 +76,9 @@ class Condition:
     then: Node
     otherwise: Node
     type_info: TypeInfo | None = None
+    # For a rule's `dans la situation` (test: `est non défini` of `situation`, otherwise: `situation`),
+    # the reference to its situation slot; the evaluator takes a shorter path through it.
+    situation: Reference | None = None
 
 
 @dataclass(eq=False, slots=True)

@@ -413,7 +413,9 @@ class _Builder:
             return Condition(Operation("=", parsed, false_constant()), value, NOT_APPLICABLE)
         if chained == "par défaut":
             return Condition(IsUndefined(value), parsed, value)
-        return Condition(IsUndefined(parsed), value, parsed)  # dans la situation
+        # dans la situation; marked when it reads the rule's own situation slot (the parser's)
+        slot = parsed if isinstance(argument, _SituationSlot) and isinstance(parsed, Reference) else None
+        return Condition(IsUndefined(parsed), value, parsed, situation=slot)
 
     def _mechanism(self, raw: Mapping[str, object]) -> Node:
         if len(raw) > 1:

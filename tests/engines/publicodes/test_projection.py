@@ -185,8 +185,15 @@ def test_regions_only_compared_with_region_rules_are_grouped() -> None:
         **regions,
         "entreprise . est ciblée": {"une de ces conditions": ["région = Bretagne"]},
     }
-    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'"})
+    target = {"une de ces conditions": ["région = Bretagne", "ailleurs"]}
+    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'", "entreprise . est ciblée": target})
     evaluator = ProjectedEvaluator(rules, TARGET)
     for region in expected:
         evaluator.evaluate(CompanySituation.of(Company(region=region), DAYS[0], objectives=()))
     assert evaluator.size == 5
+    # ... but only where the target may look: a use no evaluation meets does not count.
+    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'"})
+    evaluator = ProjectedEvaluator(rules, TARGET)
+    for region in expected:
+        evaluator.evaluate(CompanySituation.of(Company(region=region), DAYS[0], objectives=()))
+    assert evaluator.size == 3
