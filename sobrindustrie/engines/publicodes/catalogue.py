@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -166,20 +166,39 @@ def evaluate_catalogue(catalogue: Catalogue, company: Company, today: datetime.d
 
     Raises CompanyError if the company names a region or objective the interface does not declare.
     """
-    catalogue.interface.check(company)
-    situation = CompanySituation.of(company, today, objectives=catalogue.interface.objectives)
-    results: dict[str, bool | None] = {}
-    errors: dict[str, str] = dict(catalogue.refused)
+    return evaluate_companies(catalogue, [company], today)[0]
+
+
+def evaluate_companies(
+    catalogue: Catalogue, companies: Sequence[Company], today: datetime.date
+) -> list[CatalogueEligibility]:
+    """`evaluate_catalogue` of each company, in order: every situation is built first, then each
+    programme answers for every company in turn (its rules and memo stay in the processor's caches,
+    which makes the same work about a quarter cheaper than company after company).
+
+    Raises CompanyError for the first company the interface refuses, before anything is evaluated.
+    """
+    interface = catalogue.interface
+    for company in companies:
+        interface.check(company)
+    situations = [
+        CompanySituation.of(company, today, objectives=interface.objectives) for company in companies
+    ]
+    results: list[dict[str, bool | None]] = [{} for _ in companies]
+    errors: list[dict[str, str]] = [dict(catalogue.refused) for _ in companies]
     for slug, evaluator in catalogue.evaluators.items():
-        try:
-            value = evaluator.evaluate(situation)
-            # oui / non as they are; anything else through `eligibility` (None, or an error).
-            results[slug] = (
-                value if value is True or value is False else eligibility(value, evaluator.rules.source)
-            )
-        except PublicodesError as error:
-            errors[slug] = str(error)
-    return CatalogueEligibility(results, dict(sorted(errors.items())) if errors else {})
+        source = evaluator.rules.source
+        for situation, answers, failures in zip(situations, results, errors, strict=True):
+            try:
+                value = evaluator.evaluate(situation)
+                # oui / non as they are; anything else through `eligibility` (None, or an error).
+                answers[slug] = value if value is True or value is False else eligibility(value, source)
+            except PublicodesError as error:
+                failures[slug] = str(error)
+    return [
+        CatalogueEligibility(answers, dict(sorted(failures.items())) if failures else {})
+        for answers, failures in zip(results, errors, strict=True)
+    ]
 
 
 def evaluate_catalogue_plainly(

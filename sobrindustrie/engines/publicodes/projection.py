@@ -93,13 +93,6 @@ class CompanySituation:
     vocabulary: frozenset[str]
     # Values of the interface's leaves (`entreprise . effectif`...), kept across programmes.
     known: dict[Rule, Value] = field(default_factory=dict, compare=False, repr=False)
-    # What a programme checks before its memo (names set, values naming rules), as one key.
-    shape: tuple[frozenset[str], tuple[tuple[str, str | int], ...]] = field(
-        init=False, compare=False, repr=False
-    )
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "shape", (self.names, self.named))
 
     @classmethod
     def of(cls, company: Company, today: datetime.date, *, objectives: Sequence[str]) -> CompanySituation:
@@ -367,11 +360,10 @@ class ProjectedEvaluator:
     _validity_named: tuple[tuple[str, str | int], ...] = field(init=False, default=())
     _validity_error: PublicodesError | None = field(init=False, default=None)
     _refusals: dict[frozenset[str], str | None] = field(init=False, default_factory=dict)
-    # By company shape (`CompanySituation.shape`): the refusal, else the values naming rules, parsed.
-    _shapes: dict[
-        tuple[frozenset[str], tuple[tuple[str, str | int], ...]],
-        tuple[str | None, tuple[tuple[str, str | int], ...]],
-    ] = field(init=False, default_factory=dict)
+    # The company's values naming rules (`CompanySituation.named`) → those the rules read, parsed.
+    _named_of: dict[tuple[tuple[str, str | int], ...], tuple[tuple[str, str | int], ...]] = field(
+        init=False, default_factory=dict
+    )
     _parsed_named: dict[tuple[tuple[str, str | int], ...], Mapping[str, Rule]] = field(
         init=False, default_factory=dict
     )
@@ -379,12 +371,14 @@ class ProjectedEvaluator:
     _leaves: dict[tuple[str, ...], frozenset[Rule]] = field(init=False, default_factory=dict)
     # One memo per vocabulary: names outside it are never set, so the memo does not branch on them.
     _memos: dict[frozenset[str], _Branch | _Outcome] = field(init=False, default_factory=dict)
+    _reached: tuple[Rule, ...] = field(init=False, default=())  # the rules the target may meet
 
     def __post_init__(self) -> None:
         rule = self.rules.rules.get(self.target)
         reads, reached = reach(self.rules.rules, [rule] if rule is not None else [])
         self.reads = frozenset(reads)
         numbers, strings = compared_values(self.rules.rules, reached)
+        self._reached = tuple(reached)
         self._numbers = {name: values for name, values in numbers.items() if name in self.reads}
         self._strings = {name: values for name, values in strings.items() if name in self.reads}
         try:
@@ -407,14 +401,14 @@ class ProjectedEvaluator:
         """
         if self._validity_error is not None:
             raise _copy(self._validity_error)
-        try:
-            refusal, named = self._shapes[company.shape]
-        except KeyError:
+        refusal = self._refusals.get(company.names, MISSING)
+        if refusal is MISSING:
             refusal = self._refusal(company)
-            named = self._named(company) if refusal is None else ()
-            self._shapes[company.shape] = refusal, named
         if refusal is not None:
-            raise PublicodesError(refusal, source=self.rules.source)
+            raise PublicodesError(str(refusal), source=self.rules.source)
+        named = self._named_of.get(company.named)
+        if named is None:
+            named = self._named_of[company.named] = self._named(company)
         if len(named) > 1:
             # Values naming rules are parsed together: one may change what another designates.
             return self._evaluate(company, None)
@@ -502,9 +496,10 @@ class ProjectedEvaluator:
         except KeyError:
             pass
         if () not in self._leaves:
+            # Among the rules the target may meet: the others are never evaluated.
             self._leaves[()] = frozenset(
                 rule
-                for rule in self.rules.rules.values()
+                for rule in self._reached
                 if rule.dotted_name not in self._validity and is_situation_leaf(rule)
             )
         leaves = frozenset(rule for rule in self._leaves[()] if rule.dotted_name not in names)
