@@ -153,7 +153,7 @@ def is_situation_leaf(rule: Rule) -> bool:
     return default is not None and default.value is UNDEFINED
 
 
-_ABSENT: Final = object()  # not in an evaluation's cache (a cached value may be None or UNDEFINED)
+_ABSENT: Final[Any] = object()  # not in an evaluation's cache (a cached value may be None or UNDEFINED)
 
 
 class _Evaluation:
@@ -193,7 +193,7 @@ class _Evaluation:
 
     def evaluate(self, node: Node) -> Value:
         cache = self.cache
-        value = cache.get(node, _ABSENT)
+        value: Value = cache.get(node, _ABSENT)
         if value is _ABSENT:
             value = cache[node] = _HANDLERS[type(node)](self, node)
         return value
@@ -214,7 +214,7 @@ class _Evaluation:
             reads.setdefault(name[: -len(_SLOT_SUFFIX)])
         rule = self.situation.get(name) or self.rules[name]
         cache = self.cache
-        value = cache.get(rule, _ABSENT)
+        value: Value = cache.get(rule, _ABSENT)
         if value is _ABSENT:
             shared = self.shared
             if shared is not None and rule in shared.rules:
@@ -234,7 +234,7 @@ class _Evaluation:
     def is_undefined(self, node: IsUndefined) -> Value:
         operand = node.operand
         cache = self.cache
-        value = cache.get(operand, _ABSENT)
+        value: Value = cache.get(operand, _ABSENT)
         if value is _ABSENT:
             value = cache[operand] = _HANDLERS[type(operand)](self, operand)
         return value is UNDEFINED
@@ -250,7 +250,7 @@ class _Evaluation:
         shared = self.shared
         if shared is not None and rule in shared.rules:
             values = shared.values
-            value = values.get(rule, _ABSENT)
+            value: Value = values.get(rule, _ABSENT)
             if value is _ABSENT:
                 value = values[rule] = self.compute_rule(rule)
             else:
@@ -277,7 +277,7 @@ class _Evaluation:
         stack.insert(0, name)
         inner = rule.value
         cache = self.cache
-        value = cache.get(inner, _ABSENT)
+        value: Value = cache.get(inner, _ABSENT)
         if value is _ABSENT:
             value = cache[inner] = _HANDLERS[type(inner)](self, inner)
         del stack[0]
@@ -368,7 +368,7 @@ class _Evaluation:
         accumulated: Value = True
         cache = self.cache
         for condition in node.conditions:
-            value = cache.get(condition, _ABSENT)
+            value: Value = cache.get(condition, _ABSENT)
             if value is _ABSENT:
                 value = cache[condition] = _HANDLERS[type(condition)](self, condition)
             if value is None or value is False:
@@ -383,7 +383,7 @@ class _Evaluation:
         accumulated: Value = False
         cache = self.cache
         for condition in node.conditions:
-            value = cache.get(condition, _ABSENT)
+            value: Value = cache.get(condition, _ABSENT)
             if value is _ABSENT:
                 value = cache[condition] = _HANDLERS[type(condition)](self, condition)
             if value is True:
@@ -406,7 +406,7 @@ class _Evaluation:
             rule = self.rule(slot.dotted_name)
             constant = rule.value
             if type(constant) is Constant and test_node not in cache and rule not in cache:
-                value = constant.value
+                value: Value = constant.value
                 cache[constant] = cache[rule] = cache[slot] = value
                 if value is not UNDEFINED:
                     cache[test_node] = False
@@ -418,21 +418,16 @@ class _Evaluation:
                     value = cache[part] = _HANDLERS[type(part)](self, part)
                 return value
         part = node.test
-        test = cache.get(part, _ABSENT)
+        test: Value = cache.get(part, _ABSENT)
         if test is _ABSENT:
             test = cache[part] = _HANDLERS[type(part)](self, part)
         if self.numeric and part in self.numeric:
             raise PublicodesError("a condition must be oui or non, not a number", rule=self.current_rule())
-        if test is True:
-            part = node.then
-        elif test is False:
-            part = node.otherwise
-        else:
-            part = None
-        if part is not None:
-            value = cache.get(part, _ABSENT)
+        branch: Node | None = node.then if test is True else node.otherwise if test is False else None
+        if branch is not None:
+            value = cache.get(branch, _ABSENT)
             if value is _ABSENT:
-                value = cache[part] = _HANDLERS[type(part)](self, part)
+                value = cache[branch] = _HANDLERS[type(branch)](self, branch)
             return value
         if test is None:
             return None

@@ -742,9 +742,9 @@ def _prelude_situation_rules(
             prelude.situation_rules[key] = entry
     if entry is None:
         return None
-    rules, watched = entry
+    rules, names = entry
     own, shared = parsed.rules, prelude.parsed.rules
-    return rules if all(own.get(name) is shared.get(name) for name in watched) else None
+    return rules if all(own.get(name) is shared.get(name) for name in names) else None
 
 
 @functools.lru_cache(maxsize=4096)
