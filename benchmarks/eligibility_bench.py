@@ -19,9 +19,9 @@ For each catalogue, the shipped one (`sobrindustrie/funding/data/mte`) and the f
 4. on the full catalogue, our time for `--scale` companies.
 
 Our engine evaluates once what companies have in common, so its cost per company falls as companies
-are added while the reference's stays flat: the ratio grows with `--companies` (about 38× at 200
-companies, the default, which keeps the reference's part near a minute and a half of CPU; pass
-`--companies 1000` for the figure at scale).
+are added while the reference's stays flat: the ratio grows with `--companies` (about 90× on the
+shipped catalogue and 100× on the full one at 200 companies, the default, which keeps the
+reference's part near two minutes of CPU; pass `--companies 1000` for the figure at scale).
 
 CPU times (`time.process_time`, node's `process.cpuUsage`), medians of `--repeat` runs for ours
 (each on a freshly loaded catalogue: nothing is remembered from a previous run), the load average
