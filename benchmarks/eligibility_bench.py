@@ -10,7 +10,8 @@ every section, 0 to 4 priority objectives, and each answer missing one time in s
 
 For each catalogue, the shipped one (`sobrindustrie/funding/data/mte`) and the full Mission Transition
 Écologique one (`../shared/data/mission-transition-ecologique`, when present):
-1. our engine: `evaluate_catalogue` for every company, CPU time (catalogue loaded once, untimed);
+1. our engine: `evaluate_companies` on the whole pool (what the `--companies` command line runs), CPU
+   time (catalogue loaded once, untimed);
 2. the reference engine under node on the same companies (one Engine per programme built once,
    untimed; then setSituation + evaluate per company and programme), CPU time measured in node;
 3. the ratio, and the number of results that differ (true / false / undefined / non applicable /
@@ -18,13 +19,19 @@ For each catalogue, the shipped one (`sobrindustrie/funding/data/mte`) and the f
 4. on the full catalogue, our time for `--scale` companies.
 
 Our engine evaluates once what companies have in common, so its cost per company falls as companies
-are added while the reference's stays flat: the ratio grows with `--companies` (about 38× at 200
-companies, the default, which keeps the reference's part near a minute and a half of CPU; pass
-`--companies 1000` for the figure at scale).
+are added while the reference's stays flat: the ratio grows with `--companies` (about 90× on the
+shipped catalogue and 100× on the full one at 200 companies, the default, which keeps the
+reference's part near two minutes of CPU; pass `--companies 1000` for the figure at scale).
 
 CPU times (`time.process_time`, node's `process.cpuUsage`), medians of `--repeat` runs for ours
 (each on a freshly loaded catalogue: nothing is remembered from a previous run), the load average
-beside them: the machine is shared. Node needs `benchmarks/publicodes-reference/node_modules`:
+beside them: the machine is shared, and CPU time is what each side spends whatever else runs. Wall
+times (`time.perf_counter`, node's `process.hrtime`) of the same runs are printed beside them. Node
+starts once per catalogue and builds its engines outside the timed part, as our catalogue is loaded
+outside it; the timed part of ours includes building each programme's evaluator (its static
+analysis) at the first company. What is compared with the reference is what the timed run answered
+(the engine's raw values, memoised by the timed run, and its true / false / null answers checked
+against them). Node needs `benchmarks/publicodes-reference/node_modules`:
 the bench runs `npm ci --offline` there (no network at run time), which works once npm's cache holds
 publicodes 1.10.1; otherwise it says how to install it and times our engine alone.
 """
@@ -33,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import random
@@ -43,6 +51,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,10 +59,11 @@ from sobrindustrie.engines.publicodes import (
     TARGET,
     UNDEFINED,
     Catalogue,
+    CatalogueEligibility,
     Company,
     PublicodesError,
     Value,
-    evaluate_catalogue,
+    evaluate_companies,
     load_catalogue,
 )
 from sobrindustrie.engines.publicodes.catalogue import read_yaml
@@ -113,29 +123,64 @@ def cpu(action: Callable[[], object]) -> float:
     return time.process_time() - start
 
 
+def timed(action: Callable[[], object]) -> tuple[float, float, object]:
+    """CPU seconds, wall seconds and the result of `action()`."""
+    cpu_start, wall_start = time.process_time(), time.perf_counter()
+    result = action()
+    return time.process_time() - cpu_start, time.perf_counter() - wall_start, result
+
+
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
 
 
-def ours(directory: Path, pool: Sequence[Company], repeat: int) -> tuple[float, list[list[str]]]:
-    """Median CPU seconds of evaluating every company on a freshly loaded catalogue, and the results."""
-    times = []
+def ours(directory: Path, pool: Sequence[Company], repeat: int) -> tuple[float, float, list[list[str]], int]:
+    """Median CPU and wall seconds of evaluating every company on a freshly loaded catalogue, the
+    engine's values (kinds, as the reference's) and how many of the timed run's answers disagree
+    with them.
+
+    The values are read from each programme's evaluator after the timed runs (they are the memoised
+    ones the timed run returned); the last timed run's answers (true / false / null, errors) are
+    checked against them, so what is compared with the reference is what was timed.
+    """
+    cpu_times, wall_times = [], []
+    answers: list[CatalogueEligibility] = []
     for _ in range(repeat):
         catalogue = load_catalogue(directory)
-        times.append(cpu(lambda catalogue=catalogue: evaluate_all(catalogue, pool)))
+        cpu_s, wall_s, result = timed(functools.partial(evaluate_all, catalogue, pool))
+        answers = cast(list[CatalogueEligibility], result)
+        cpu_times.append(cpu_s)
+        wall_times.append(wall_s)
     situations = [
         CompanySituation.of(company, TODAY, objectives=catalogue.interface.objectives) for company in pool
     ]
-    results = [
-        [_outcome(catalogue, slug, situation) for slug in sorted_slugs(directory)] for situation in situations
-    ]
-    return statistics.median(times), results
+    slugs = sorted_slugs(directory)
+    results = [[_outcome(catalogue, slug, situation) for slug in slugs] for situation in situations]
+    inconsistent = sum(
+        _answer(answer, slug) != _eligibility_kind(kind)
+        for answer, row in zip(answers, results, strict=True)
+        for slug, kind in zip(slugs, row, strict=True)
+    )
+    return statistics.median(cpu_times), statistics.median(wall_times), results, inconsistent
 
 
-def evaluate_all(catalogue: Catalogue, pool: Sequence[Company]) -> None:
-    for company in pool:
-        evaluate_catalogue(catalogue, company, TODAY)
+def evaluate_all(catalogue: Catalogue, pool: Sequence[Company]) -> list[CatalogueEligibility]:
+    """What `sobrindustrie funding eligibility --companies` computes: the whole pool at once."""
+    return evaluate_companies(catalogue, pool, TODAY)
+
+
+def _answer(answer: CatalogueEligibility, slug: str) -> str:
+    """What the engine answered for one programme: true, false, null or error."""
+    if slug in answer.errors:
+        return "error"
+    return json.dumps(answer.results[slug])
+
+
+def _eligibility_kind(kind: str) -> str:
+    """The answer an engine value gives (undefined and non applicable are both null; a value that is
+    neither oui nor non is an error)."""
+    return "null" if kind == "undefined" else "error" if kind.startswith("other:") else kind
 
 
 def sorted_slugs(directory: Path) -> list[str]:
@@ -226,8 +271,13 @@ def bench_catalogue(
     print(
         f"\n## {name}: {len(catalogue.programmes)} programmes (+{len(catalogue.refused)} refused), {count} companies"
     )
-    ours_s, our_results = ours(directory, pool, repeat)
-    print(f"ours      : {ours_s:8.3f} s CPU, {ours_s / pairs * 1e6:8.2f} µs per pair   load {load()}")
+    ours_s, ours_wall, our_results, inconsistent = ours(directory, pool, repeat)
+    print(
+        f"ours      : {ours_s:8.3f} s CPU, {ours_s / pairs * 1e6:8.2f} µs per pair, {ours_wall:8.3f} s wall"
+        f"   load {load()}"
+    )
+    if inconsistent:
+        print(f"ours: {inconsistent} timed answers disagree with the engine's values")
     if not with_reference:
         print(
             f"BENCH | eligibility, {name}, {count} companies × {pairs // count} programmes | ≥ {TARGET_RATIO:.0f}× "
@@ -236,10 +286,14 @@ def bench_catalogue(
         return
     answer = reference(directory, catalogue, pool)
     ref_s = float(answer["evaluate_cpu_s"])  # type: ignore[arg-type]
-    print(f"reference : {ref_s:8.3f} s CPU, {ref_s / pairs * 1e6:8.2f} µs per pair   load {load()}")
+    ref_wall = float(answer["evaluate_wall_s"])  # type: ignore[arg-type]
+    print(
+        f"reference : {ref_s:8.3f} s CPU, {ref_s / pairs * 1e6:8.2f} µs per pair, {ref_wall:8.3f} s wall"
+        f"   load {load()}"
+    )
     their_results = answer["results"]
     assert isinstance(their_results, list)
-    differing = sum(
+    differing = inconsistent + sum(
         mine != theirs
         for my_row, their_row in zip(our_results, their_results, strict=True)
         for mine, theirs in zip(my_row, their_row, strict=True)
@@ -252,6 +306,7 @@ def bench_catalogue(
         f"refused programmes: ours {len(refused_ours)}, reference {len(refused_theirs)}, same: {refused_ours == refused_theirs}"
     )
     ratio = ref_s / ours_s if ours_s else float("inf")
+    wall_ratio = ref_wall / ours_wall if ours_wall else float("inf")
     print()
     print("| measure | target | measured | load average |")
     print("|---|---|---|---|")
@@ -259,11 +314,12 @@ def bench_catalogue(
         f"| eligibility, {name}, {count} companies × {pairs // count} programmes, CPU time "
         f"| ≥ {TARGET_RATIO:.0f}× the reference | **{ratio:.1f}×** ({ours_s:.2f} s vs {ref_s:.2f} s) | {load()} |"
     )
+    print(f"| same, wall time | — | {wall_ratio:.1f}× ({ours_wall:.2f} s vs {ref_wall:.2f} s) | {load()} |")
     print(f"| results differing from the reference ({pairs:,} pairs) | 0 | **{differing}** | |")
     print(
         f"BENCH | eligibility, {name}, {count} companies × {pairs // count} programmes, CPU | ≥ {TARGET_RATIO:.0f}× "
-        f"the reference, 0 differing | {ratio:.1f}× ({ours_s:.2f} s vs {ref_s:.2f} s), {differing} differing "
-        f"of {pairs:,} | load {load()}"
+        f"the reference, 0 differing | {ratio:.1f}× CPU ({ours_s:.2f} s vs {ref_s:.2f} s), {wall_ratio:.1f}× wall "
+        f"({ours_wall:.2f} s vs {ref_wall:.2f} s), {differing} differing of {pairs:,} | load {load()}"
     )
 
 

@@ -8,7 +8,7 @@
 //          "validity": [{name: value}, ...]   (one per rule set),
 //          "companies": [{name: value}, ...]  (situations before restriction)}
 // stdout: {"refused": [null or reason, ...], "build_cpu_s": s, "evaluate_cpu_s": s,
-//          "results": [[kind per rule set] per company]}   kind: "true" | "false" | "null" |
+//          "evaluate_wall_s": s, "results": [[kind per rule set] per company]}   kind: "true" | "false" | "null" |
 //          "undefined" | "error" | "other:<value>"
 import Engine from "publicodes";
 
@@ -49,6 +49,7 @@ const engines = batch.rule_sets.map((rules) => {
 const buildSeconds = cpuSeconds(start);
 
 start = process.cpuUsage();
+const wallStart = process.hrtime.bigint();
 const results = batch.companies.map((company) =>
   engines.map(({ engine, names }, index) => {
     if (!engine) return "error";
@@ -64,12 +65,14 @@ const results = batch.companies.map((company) =>
   }),
 );
 const evaluateSeconds = cpuSeconds(start);
+const evaluateWallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
 
 process.stdout.write(
   JSON.stringify({
     refused: engines.map((entry) => entry.error ?? null),
     build_cpu_s: buildSeconds,
     evaluate_cpu_s: evaluateSeconds,
+    evaluate_wall_s: evaluateWallSeconds,
     results,
   }),
 );

@@ -6,6 +6,7 @@ the same rules and situation; tests/engines/publicodes/test_reference.py checks 
 
     catalogue = load_catalogue(Path("…/programs"))            # parse once
     eligibility = evaluate_catalogue(catalogue, company, today)  # then, per company, the catalogue
+    eligibilities = evaluate_companies(catalogue, companies, today)  # many companies, programme-major
 
 Lower levels: `compile_rules` parses any rule set, `evaluate` evaluates a rule of it in a situation.
 """
@@ -18,6 +19,7 @@ from sobrindustrie.engines.publicodes.catalogue import (
     CatalogueEligibility,
     Programme,
     evaluate_catalogue,
+    evaluate_companies,
     evaluate_programme,
     load_catalogue,
     load_interface,
@@ -48,6 +50,7 @@ __all__ = [
     "compile_rules",
     "evaluate",
     "evaluate_catalogue",
+    "evaluate_companies",
     "evaluate_programme",
     "load_catalogue",
     "load_interface",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -57,6 +57,11 @@ class Catalogue:
     interface: Interface
     programmes: Mapping[str, Programme]
     refused: Mapping[str, str]
+
+    @functools.cached_property
+    def evaluators(self) -> dict[str, ProjectedEvaluator]:
+        """Each programme's evaluator by slug (built at the first evaluation, then kept)."""
+        return {slug: programme.evaluator for slug, programme in self.programmes.items()}
 
 
 @dataclass(frozen=True)
@@ -161,16 +166,39 @@ def evaluate_catalogue(catalogue: Catalogue, company: Company, today: datetime.d
 
     Raises CompanyError if the company names a region or objective the interface does not declare.
     """
-    catalogue.interface.check(company)
-    situation = CompanySituation.of(company, today, objectives=catalogue.interface.objectives)
-    results: dict[str, bool | None] = {}
-    errors: dict[str, str] = dict(catalogue.refused)
-    for slug, programme in catalogue.programmes.items():
-        try:
-            results[slug] = eligibility(programme.evaluator.evaluate(situation), programme.rules.source)
-        except PublicodesError as error:
-            errors[slug] = str(error)
-    return CatalogueEligibility(results, dict(sorted(errors.items())))
+    return evaluate_companies(catalogue, [company], today)[0]
+
+
+def evaluate_companies(
+    catalogue: Catalogue, companies: Sequence[Company], today: datetime.date
+) -> list[CatalogueEligibility]:
+    """`evaluate_catalogue` of each company, in order: every situation is built first, then each
+    programme answers for every company in turn (its rules and memo stay in the processor's caches,
+    which makes the same work about a quarter cheaper than company after company).
+
+    Raises CompanyError for the first company the interface refuses, before anything is evaluated.
+    """
+    interface = catalogue.interface
+    for company in companies:
+        interface.check(company)
+    situations = [
+        CompanySituation.of(company, today, objectives=interface.objectives) for company in companies
+    ]
+    results: list[dict[str, bool | None]] = [{} for _ in companies]
+    errors: list[dict[str, str]] = [dict(catalogue.refused) for _ in companies]
+    for slug, evaluator in catalogue.evaluators.items():
+        source = evaluator.rules.source
+        for situation, answers, failures in zip(situations, results, errors, strict=True):
+            try:
+                value = evaluator.evaluate(situation)
+                # oui / non as they are; anything else through `eligibility` (None, or an error).
+                answers[slug] = value if value is True or value is False else eligibility(value, source)
+            except PublicodesError as error:
+                failures[slug] = str(error)
+    return [
+        CatalogueEligibility(answers, dict(sorted(failures.items())) if failures else {})
+        for answers, failures in zip(results, errors, strict=True)
+    ]
 
 
 def evaluate_catalogue_plainly(

@@ -26,7 +26,7 @@ from sobrindustrie.engines.publicodes.catalogue import (
     INTERFACE_FILE_NAME,
     Catalogue,
     CatalogueEligibility,
-    evaluate_catalogue,
+    evaluate_companies,
     load_catalogue,
 )
 from sobrindustrie.engines.publicodes.errors import CompanyError, PublicodesError
@@ -110,7 +110,7 @@ def _evaluate(
             if not named:
                 raise
             raise CompanyError(f"company {name!r}", str(error)) from None
-    return {name: evaluate_catalogue(catalogue, company, today) for name, company in companies.items()}
+    return dict(zip(companies, evaluate_companies(catalogue, list(companies.values()), today), strict=True))
 
 
 def _report_errors(

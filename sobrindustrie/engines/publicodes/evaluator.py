@@ -17,8 +17,9 @@ depend on the order of evaluation:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Final
 
 from sobrindustrie.engines.publicodes.errors import PublicodesError
 from sobrindustrie.engines.publicodes.nodes import (
@@ -60,6 +61,7 @@ from sobrindustrie.engines.publicodes.values import (
 _NULL_LEFT = frozenset({"<", ">", "<=", ">=", "/", "*", "//", "-", "et"})
 _NULL_RIGHT = frozenset({"<", ">", "<=", ">=", "/", "*", "//", "et"})
 _ARITHMETIC_WITH_UNIT = frozenset({"+", "-", "*", "/", "//"})
+_ORDERINGS = frozenset({"<", "<=", ">", ">="})
 # Where the evaluator reads a rule's situation value: its private child `… . $SITUATION`.
 _SLOT_SUFFIX = f"{SEPARATOR}{SITUATION_SUFFIX}"
 
@@ -100,12 +102,7 @@ def evaluate_over(
     try:
         # Resolved as the reference engine resolves what it is asked to evaluate: a private rule is refused.
         name = resolve_reference(parsed.rules, "$EVALUATION", target)
-        evaluation = (
-            _Evaluation(parsed.rules, overlay, shared)
-            if reads is None
-            else _TracedEvaluation(parsed.rules, overlay, shared, reads)
-        )
-        return evaluation.evaluate(parsed.rules[name])
+        return _Evaluation(parsed.rules, overlay, shared, reads).evaluate(parsed.rules[name])
     except PublicodesError as error:
         raise (error.located(parsed.source) if parsed.source else error) from None
 
@@ -156,15 +153,28 @@ def is_situation_leaf(rule: Rule) -> bool:
     return default is not None and default.value is UNDEFINED
 
 
+_ABSENT: Final[Any] = object()  # not in an evaluation's cache (a cached value may be None or UNDEFINED)
+
+
 class _Evaluation:
-    """One evaluation: the situation's rules over the base rules, and a cache of every node's value."""
+    """One evaluation: the situation's rules over the base rules, and a cache of every node's value.
+
+    Each node kind has its handler, found by the node's exact type (`_HANDLERS`): one dictionary
+    look-up per node rather than a chain of isinstance tests.
+    """
 
     def __init__(
-        self, rules: Mapping[str, Rule], situation: Mapping[str, Rule], shared: SharedValues | None = None
+        self,
+        rules: Mapping[str, Rule],
+        situation: Mapping[str, Rule],
+        shared: SharedValues | None = None,
+        reads: dict[str, None] | None = None,
     ) -> None:
         self.rules = rules
         self.situation = situation
         self.shared = shared
+        # If given, the names whose situation value is looked up, in order (see `evaluate`).
+        self.reads = reads
         self.cache: dict[Node, Value] = {}
         # The reference engine's two stacks: rules being evaluated, and rules whose parent is checked.
         self.rule_stack: list[str] = []
@@ -175,44 +185,63 @@ class _Evaluation:
         self.numeric: set[Node] = set()
 
     def rule(self, name: str) -> Rule:
+        if self.reads is not None and name.endswith(_SLOT_SUFFIX):
+            self.reads.setdefault(name[: -len(_SLOT_SUFFIX)])
         found = self.situation.get(name) or self.rules.get(name)
         assert found is not None, name  # references are resolved against these very rules
         return found
 
     def evaluate(self, node: Node) -> Value:
         cache = self.cache
-        if node in cache:  # most nodes are computed once: testing costs less than catching KeyError
-            return cache[node]
-        value = cache[node] = self.compute(node)
+        value: Value = cache.get(node, _ABSENT)
+        if value is _ABSENT:
+            value = cache[node] = _HANDLERS[type(node)](self, node)
         return value
 
     def compute(self, node: Node) -> Value:
-        match node:
-            case Constant():
-                return node.value
-            case Reference():
-                rule = self.rule(node.dotted_name)
-                value = self.evaluate(rule)
-                if rule in self.numeric:
-                    self.numeric.add(node)
-                return value
-            case Rule():
-                return self.evaluate_rule(node)
-            case Operation():
-                return self.operation(node)
-            case AllOf():
-                return self.all_of(node)
-            case AnyOf():
-                return self.any_of(node)
-            case Condition():
-                return self.condition(node)
-            case IsUndefined():
-                return self.evaluate(node.operand) is UNDEFINED
-            case IsNotApplicable():
-                return self.is_not_applicable(node)
-            case MissingVariable():
-                self.numeric.add(node)
-                return self.evaluate(node.operand)
+        return _HANDLERS[type(node)](self, node)
+
+    def constant(self, node: Constant) -> Value:
+        return node.value
+
+    # The handlers below look their operands up in the cache themselves (what `evaluate` does):
+    # a call less per node, on the path every evaluation takes.
+    def reference(self, node: Reference) -> Value:
+        # `rule`, then `evaluate` of the rule and `evaluate_rule`, unrolled.
+        name = node.dotted_name
+        reads = self.reads
+        if reads is not None and name.endswith(_SLOT_SUFFIX):
+            reads.setdefault(name[: -len(_SLOT_SUFFIX)])
+        rule = self.situation.get(name) or self.rules[name]
+        cache = self.cache
+        value: Value = cache.get(rule, _ABSENT)
+        if value is _ABSENT:
+            shared = self.shared
+            if shared is not None and rule in shared.rules:
+                values = shared.values
+                value = values.get(rule, _ABSENT)
+                if value is _ABSENT:
+                    value = values[rule] = self.compute_rule(rule)
+                elif reads is not None:
+                    reads.setdefault(rule.dotted_name)
+            else:
+                value = self.compute_rule(rule)
+            cache[rule] = value
+        if self.numeric and rule in self.numeric:
+            self.numeric.add(node)
+        return value
+
+    def is_undefined(self, node: IsUndefined) -> Value:
+        operand = node.operand
+        cache = self.cache
+        value: Value = cache.get(operand, _ABSENT)
+        if value is _ABSENT:
+            value = cache[operand] = _HANDLERS[type(operand)](self, operand)
+        return value is UNDEFINED
+
+    def missing_variable(self, node: MissingVariable) -> Value:
+        self.numeric.add(node)
+        return self.evaluate(node.operand)
 
     def current_rule(self) -> str | None:
         return self.rule_stack[0] if self.rule_stack else None
@@ -220,10 +249,10 @@ class _Evaluation:
     def evaluate_rule(self, rule: Rule) -> Value:
         shared = self.shared
         if shared is not None and rule in shared.rules:
-            try:
-                value = shared.values[rule]
-            except KeyError:
-                value = shared.values[rule] = self.compute_rule(rule)
+            values = shared.values
+            value: Value = values.get(rule, _ABSENT)
+            if value is _ABSENT:
+                value = values[rule] = self.compute_rule(rule)
             else:
                 self.note_read(rule.dotted_name)
             return value
@@ -231,31 +260,40 @@ class _Evaluation:
 
     def note_read(self, name: str) -> None:
         """A situation value is read without looking it up (a shared leaf's)."""
+        if self.reads is not None:
+            self.reads.setdefault(name)
 
     def compute_rule(self, rule: Rule) -> Value:
-        if self.disabled_by_parent(rule):
+        if rule.disabler is not None and self.disabled_by_parent(rule):
             return None
         name = rule.dotted_name
-        if self.rule_stack.count(name) > 1:
+        stack = self.rule_stack
+        if name in stack and stack.count(name) > 1:
             # The reference engine warns only outside the checks of a rule's own parents.
             if not self.parent_stack or any(not entry.startswith(name) for entry in self.parent_stack):
-                chain = [*reversed(self.rule_stack[: self.rule_stack.index(name) + 1]), name]
+                chain = [*reversed(stack[: stack.index(name) + 1]), name]
                 raise PublicodesError(f"the rule depends on itself: {' → '.join(chain)}", rule=name)
             return UNDEFINED
-        self.rule_stack.insert(0, name)
-        value = self.evaluate(rule.value)
-        self.rule_stack.pop(0)
-        if rule.value in self.numeric:
-            self.numeric.add(rule)
+        stack.insert(0, name)
+        inner = rule.value
+        cache = self.cache
+        value: Value = cache.get(inner, _ABSENT)
+        if value is _ABSENT:
+            value = cache[inner] = _HANDLERS[type(inner)](self, inner)
+        del stack[0]
+        numeric = self.numeric
+        if numeric and rule.value in numeric:
+            numeric.add(rule)
         return value
 
     def disabled_by_parent(self, rule: Rule) -> bool:
         """True if the nearest parent that can disable `rule` is non applicable or `non`."""
-        if rule.dotted_name.endswith("$SITUATION"):
-            return False
-        parent = next((ref for ref in rule.parents if _can_disable(ref)), None)
+        parent = rule.disabler
+        if parent is False:
+            parent = rule.disabler = _disabler(rule)
         if parent is None:
             return False
+        assert isinstance(parent, Reference)
         info = parent.type_info
         assert info is not None
         if rule.dotted_name not in self.parent_stack:
@@ -273,23 +311,32 @@ class _Evaluation:
     def operation(self, node: Operation) -> Value:
         operator = node.operator
         left = self.evaluate(node.left)
-        if (
-            (left is None and operator in _NULL_LEFT)
-            or (_is_zero(left) and operator in {"/", "*"})
-            or (left is False and operator == "et")
-            or (left is True and operator == "ou")
-        ):
-            return False if operator == "et" else left
+        if left is None:
+            if operator in _NULL_LEFT:
+                return False if operator == "et" else left
+        elif left is False:
+            if operator == "et":
+                return False
+        elif left is True:
+            if operator == "ou":
+                return left
+        elif type(left) is float and left == 0 and (operator == "/" or operator == "*"):
+            return left
         right = self.evaluate(node.right)
-        if operator == "/" and _is_zero(right):
-            raise PublicodesError("division by zero", rule=self.current_rule())
-        if (
-            (right is None and operator in _NULL_RIGHT)
-            or (_is_zero(right) and operator == "*")
-            or (right is False and operator == "et")
-            or (right is True and operator == "ou")
-        ):
-            return False if operator == "et" else right
+        if right is None:
+            if operator in _NULL_RIGHT:
+                return False if operator == "et" else right
+        elif right is False:
+            if operator == "et":
+                return False
+        elif right is True:
+            if operator == "ou":
+                return right
+        elif type(right) is float and right == 0:
+            if operator == "/":
+                raise PublicodesError("division by zero", rule=self.current_rule())
+            if operator == "*":
+                return right
         if operator in _ARITHMETIC_WITH_UNIT:
             self.numeric.add(node)
         return self.apply(operator, left, right)
@@ -298,9 +345,8 @@ class _Evaluation:
         """`left operator right` once neither side has settled the result alone."""
         if left is UNDEFINED or right is UNDEFINED:
             return UNDEFINED
-        if is_date_string(left) and is_date_string(right):
+        if type(left) is str and type(right) is str and is_date_string(left) and is_date_string(right):
             # Two dates are compared (or combined, even by `et` / `ou`) as timestamps.
-            assert isinstance(left, str) and isinstance(right, str)
             rule = self.current_rule()
             left, right = date_timestamp(left, rule), date_timestamp(right, rule)
         if operator == "=":
@@ -311,7 +357,7 @@ class _Evaluation:
             return js_and(left, right)
         if operator == "ou":
             return js_or(left, right)
-        if operator in {"<", "<=", ">", ">="}:
+        if operator in _ORDERINGS:
             return compare(operator, left, right)
         if operator == "+" and (isinstance(left, str) or isinstance(right, str)):
             return to_string(left) + to_string(right)  # JavaScript concatenates
@@ -320,33 +366,69 @@ class _Evaluation:
     def all_of(self, node: AllOf) -> Value:
         # The reference engine's `oui et c1 et c2 ...`, nested to the left, unrolled.
         accumulated: Value = True
+        cache = self.cache
         for condition in node.conditions:
-            value = self.evaluate(condition)
+            value: Value = cache.get(condition, _ABSENT)
+            if value is _ABSENT:
+                value = cache[condition] = _HANDLERS[type(condition)](self, condition)
             if value is None or value is False:
                 return False
+            if value is True and accumulated is True:
+                continue  # `oui et oui`
             accumulated = self.apply("et", accumulated, value)
         return accumulated
 
     def any_of(self, node: AnyOf) -> Value:
         # The reference engine's `non ou c1 ou c2 ...`, nested to the left, unrolled.
         accumulated: Value = False
+        cache = self.cache
         for condition in node.conditions:
-            value = self.evaluate(condition)
+            value: Value = cache.get(condition, _ABSENT)
+            if value is _ABSENT:
+                value = cache[condition] = _HANDLERS[type(condition)](self, condition)
             if value is True:
                 return True
+            if value is False and accumulated is False:
+                continue  # `non ou non`
             accumulated = self.apply("ou", accumulated, value)
             if accumulated is True:
                 return True
         return accumulated
 
     def condition(self, node: Condition) -> Value:
-        test = self.evaluate(node.test)
-        if node.test in self.numeric:
+        cache = self.cache
+        slot = node.situation
+        if slot is not None and slot not in cache:
+            # A rule's `dans la situation` (`slot est non défini` then the rule's value, else `slot`):
+            # when the slot's rule is nothing but a constant, its value is that constant, and the
+            # nodes on the way are worth it too (cached as the general path caches them).
+            test_node = node.test
+            rule = self.rule(slot.dotted_name)
+            constant = rule.value
+            if type(constant) is Constant and test_node not in cache and rule not in cache:
+                value: Value = constant.value
+                cache[constant] = cache[rule] = cache[slot] = value
+                if value is not UNDEFINED:
+                    cache[test_node] = False
+                    return value
+                cache[test_node] = True
+                part = node.then
+                value = cache.get(part, _ABSENT)
+                if value is _ABSENT:
+                    value = cache[part] = _HANDLERS[type(part)](self, part)
+                return value
+        part = node.test
+        test: Value = cache.get(part, _ABSENT)
+        if test is _ABSENT:
+            test = cache[part] = _HANDLERS[type(part)](self, part)
+        if self.numeric and part in self.numeric:
             raise PublicodesError("a condition must be oui or non, not a number", rule=self.current_rule())
-        if test is True:
-            return self.evaluate(node.then)
-        if test is False:
-            return self.evaluate(node.otherwise)
+        branch: Node | None = node.then if test is True else node.otherwise if test is False else None
+        if branch is not None:
+            value = cache.get(branch, _ABSENT)
+            if value is _ABSENT:
+                value = cache[branch] = _HANDLERS[type(branch)](self, branch)
+            return value
         if test is None:
             return None
         if test is UNDEFINED:
@@ -363,8 +445,9 @@ class _Evaluation:
         info = operand.type_info
         if info is not None and info.nullable is False and not isinstance(operand, Rule | Reference):
             return False
-        if operand in self.cache:
-            return self.cache[operand] is None
+        cached = self.cache.get(operand, _ABSENT)
+        if cached is not _ABSENT:
+            return cached is None
         if isinstance(operand, Rule):
             if self.disabled_by_parent(operand):
                 return True
@@ -379,26 +462,25 @@ class _Evaluation:
         return UNDEFINED if value is UNDEFINED else value is None
 
 
-class _TracedEvaluation(_Evaluation):
-    """An evaluation that notes which situation values it looks up, in order."""
+_HANDLERS: Final[dict[type, Callable[[_Evaluation, Any], Value]]] = {
+    Constant: _Evaluation.constant,
+    Reference: _Evaluation.reference,
+    Rule: _Evaluation.evaluate_rule,
+    Operation: _Evaluation.operation,
+    AllOf: _Evaluation.all_of,
+    AnyOf: _Evaluation.any_of,
+    Condition: _Evaluation.condition,
+    IsUndefined: _Evaluation.is_undefined,
+    IsNotApplicable: _Evaluation.is_not_applicable,
+    MissingVariable: _Evaluation.missing_variable,
+}
 
-    def __init__(
-        self,
-        rules: Mapping[str, Rule],
-        situation: Mapping[str, Rule],
-        shared: SharedValues | None,
-        reads: dict[str, None],
-    ) -> None:
-        super().__init__(rules, situation, shared)
-        self.reads = reads
 
-    def rule(self, name: str) -> Rule:
-        if name.endswith(_SLOT_SUFFIX):
-            self.reads.setdefault(name[: -len(_SLOT_SUFFIX)])
-        return super().rule(name)
-
-    def note_read(self, name: str) -> None:
-        self.reads.setdefault(name)
+def _disabler(rule: Rule) -> Reference | None:
+    """The nearest parent of `rule` that can disable it (None for none, or for a situation rule)."""
+    if rule.dotted_name.endswith(SITUATION_SUFFIX):
+        return None
+    return next((ref for ref in rule.parents if _can_disable(ref)), None)
 
 
 def _can_disable(parent: Reference) -> bool:

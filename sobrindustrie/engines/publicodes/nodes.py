@@ -76,6 +76,9 @@ class Condition:
     then: Node
     otherwise: Node
     type_info: TypeInfo | None = None
+    # For a rule's `dans la situation` (test: `est non défini` of `situation`, otherwise: `situation`),
+    # the reference to its situation slot; the evaluator takes a shorter path through it.
+    situation: Reference | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -110,6 +113,9 @@ class Rule:
     parents: tuple[Reference, ...]  # nearest first, already resolved
     value: Node = field(default_factory=lambda: Constant(UNDEFINED, None, None))
     type_info: TypeInfo | None = None
+    # The nearest parent that may disable the rule (None: no such parent), found at its first
+    # evaluation, once the parents' types are known; False until then.
+    disabler: Reference | None | bool = field(default=False, repr=False)
 
 
 Node = (

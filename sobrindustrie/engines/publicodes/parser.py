@@ -154,6 +154,8 @@ class ParsedRules:
     _situation_rules: dict[tuple[tuple[str, object], ...], dict[str, Rule]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The shared rules these were compiled over, reused as they are (see `compile_rules`), if any.
+    prelude: Prelude | None = field(default=None, compare=False, repr=False)
 
     def __contains__(self, name: object) -> bool:
         return name in self.rules
@@ -411,7 +413,9 @@ class _Builder:
             return Condition(Operation("=", parsed, false_constant()), value, NOT_APPLICABLE)
         if chained == "par défaut":
             return Condition(IsUndefined(value), parsed, value)
-        return Condition(IsUndefined(parsed), value, parsed)  # dans la situation
+        # dans la situation; marked when it reads the rule's own situation slot (the parser's)
+        slot = parsed if isinstance(argument, _SituationSlot) and isinstance(parsed, Reference) else None
+        return Condition(IsUndefined(parsed), value, parsed, situation=slot)
 
     def _mechanism(self, raw: Mapping[str, object]) -> Node:
         if len(raw) > 1:
@@ -572,6 +576,12 @@ class Prelude:
     raw: Mapping[str, object]
     parsed: ParsedRules
     sensitive: frozenset[str]
+    # Situation values naming rules (`région: Bretagne`) parsed against these rules alone: the rules,
+    # and the names whose rules must be the very same in a rule set for them to serve it as they are
+    # (see `_prelude_situation_rules`); None if the parse was refused.
+    situation_rules: dict[tuple[tuple[str, object], ...], tuple[dict[str, Rule], tuple[str, ...]] | None] = (
+        field(default_factory=dict, compare=False, repr=False)
+    )
 
 
 def compile_prelude(raw_rules: Mapping[str, object]) -> Prelude | None:
@@ -609,7 +619,7 @@ def compile_rules(
         if prelude is not None:
             fast = _compile_over(prelude, raw_rules)
             if fast is not None:
-                return ParsedRules(fast, source)
+                return ParsedRules(fast, source, prelude=prelude)
             raw_rules = {**prelude.raw, **raw_rules}
         builder = _Builder()
         builder.parse_rules(raw_rules)
@@ -676,16 +686,65 @@ def named_situation_rules(parsed: ParsedRules, with_names: Mapping[str, object])
         pass
     except TypeError:  # an unhashable value (a list...): refused by the parse below
         key = ()
-    builder = _Builder(parsed.rules)
-    try:
-        for name, value in with_names.items():
-            builder.parse_rule(f"{PRIVATE_PREFIX}{name}{SEPARATOR}{SITUATION_SUFFIX}", value)
-        rules = builder.resolve()
-    except PublicodesError as error:
-        raise (error.located(parsed.source) if parsed.source else error) from None
+    rules = _prelude_situation_rules(parsed, key) if key else None
+    if rules is None:
+        builder = _Builder(parsed.rules)
+        try:
+            for name, value in with_names.items():
+                builder.parse_rule(f"{PRIVATE_PREFIX}{name}{SEPARATOR}{SITUATION_SUFFIX}", value)
+            rules = builder.resolve()
+        except PublicodesError as error:
+            raise (error.located(parsed.source) if parsed.source else error) from None
     if key and len(parsed._situation_rules) < _SITUATION_RULES_KEPT:
         parsed._situation_rules[key] = rules
     return rules
+
+
+def _prelude_situation_rules(
+    parsed: ParsedRules, key: tuple[tuple[str, object], ...]
+) -> dict[str, Rule] | None:
+    """The situation rules of `key`'s values parsed once against the prelude `parsed` was compiled
+    over, when they serve `parsed` as they are; else None (then they are parsed against `parsed`).
+
+    Parsing a value resolves its names and types the rules it makes from the rules it meets: every
+    name a resolution tries (up to the one it picks), their parents (whose privacy may hide them)
+    and the parents of the situation rules. If each of those names is the very same rule (or absent)
+    in `parsed` as in the prelude, the parse against `parsed` would give the same rules.
+    """
+    prelude = parsed.prelude
+    if prelude is None:
+        return None
+    try:
+        entry = prelude.situation_rules[key]
+    except KeyError:
+        entry = None
+        builder = _Builder(prelude.parsed.rules)
+        try:
+            for name, value in key:
+                builder.parse_rule(f"{PRIVATE_PREFIX}{name}{SEPARATOR}{SITUATION_SUFFIX}", value)
+            rules = builder.resolve()
+        except PublicodesError:
+            pass  # parsed again against the rule set, which says why
+        else:
+            watched: set[str] = set()
+            for reference in builder.references:
+                _, candidates, _ = _candidates(reference.context, reference.name)
+                tried = candidates[: candidates.index(reference.dotted_name) + 1]
+                if reference.dotted_name not in candidates:
+                    tried = [*candidates, reference.dotted_name]
+                for candidate in tried:
+                    watched.add(candidate)
+                    watched.update(_rule_parents(candidate))
+            for rule in rules.values():
+                watched.update(_rule_parents(rule.dotted_name))
+            entry = (rules, tuple(sorted(watched)))
+        if len(prelude.situation_rules) < _SITUATION_RULES_KEPT:
+            prelude.situation_rules[key] = entry
+    if entry is None:
+        return None
+    rules, names = entry
+    own, shared = parsed.rules, prelude.parsed.rules
+    return rules if all(own.get(name) is shared.get(name) for name in names) else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -140,7 +140,13 @@ def situation_reads(rules: Mapping[str, Rule], start: Iterable[Node]) -> set[str
     Follows every edge the evaluator may take: a rule's value and its parents (which may disable
     it), a reference's rule, every operand and branch.
     """
+    return reach(rules, start)[0]
+
+
+def reach(rules: Mapping[str, Rule], start: Iterable[Node]) -> tuple[set[str], list[Rule]]:
+    """`situation_reads`, and the rules evaluating `start` may meet (it meets no other)."""
     reads: set[str] = set()
+    reached: list[Rule] = []
     seen: set[int] = set()
     stack = list(start)
     while stack:
@@ -156,6 +162,7 @@ def situation_reads(rules: Mapping[str, Rule], start: Iterable[Node]) -> set[str
                 if target is not None:
                     stack.append(target)
             case Rule():
+                reached.append(node)
                 stack.append(node.value)
                 stack.extend(node.parents)
             case Operation():
@@ -168,7 +175,7 @@ def situation_reads(rules: Mapping[str, Rule], start: Iterable[Node]) -> set[str
                 stack.append(node.operand)
             case Constant():
                 pass
-    return reads
+    return reads, reached
 
 
 @dataclass(slots=True)
@@ -196,14 +203,17 @@ def compared_numbers(rules: Mapping[str, Rule]) -> dict[str, tuple[float, ...]]:
 
 
 def compared_values(
-    rules: Mapping[str, Rule],
+    rules: Mapping[str, Rule], within: Iterable[Rule] | None = None
 ) -> tuple[dict[str, tuple[float, ...]], dict[str, frozenset[str]]]:
     """`compared_numbers`, and the rules only ever tested for (in)equality with rules that are constant
-    strings (`région = Bretagne`), with those strings: for them, every other string is one value."""
+    strings (`région = Bretagne`), with those strings: for them, every other string is one value.
+
+    `within` restricts the uses looked at to those in these rules (the rules an evaluation may meet:
+    a use elsewhere cannot change its result); by default, every rule."""
     numbers: dict[str, set[float]] = collections.defaultdict(set)
     strings: dict[str, set[str]] = collections.defaultdict(set)
     unsafe: set[str] = set()
-    for rule in rules.values():
+    for rule in rules.values() if within is None else within:
         if not rule.dotted_name.endswith(_SLOT_SUFFIX):  # a situation slot never looks at its parents
             unsafe.update(parent.dotted_name for parent in rule.parents)
         for node in _nodes(rule.value):
@@ -350,6 +360,10 @@ class ProjectedEvaluator:
     _validity_named: tuple[tuple[str, str | int], ...] = field(init=False, default=())
     _validity_error: PublicodesError | None = field(init=False, default=None)
     _refusals: dict[frozenset[str], str | None] = field(init=False, default_factory=dict)
+    # The company's values naming rules (`CompanySituation.named`) → those the rules read, parsed.
+    _named_of: dict[tuple[tuple[str, str | int], ...], tuple[tuple[str, str | int], ...]] = field(
+        init=False, default_factory=dict
+    )
     _parsed_named: dict[tuple[tuple[str, str | int], ...], Mapping[str, Rule]] = field(
         init=False, default_factory=dict
     )
@@ -357,11 +371,14 @@ class ProjectedEvaluator:
     _leaves: dict[tuple[str, ...], frozenset[Rule]] = field(init=False, default_factory=dict)
     # One memo per vocabulary: names outside it are never set, so the memo does not branch on them.
     _memos: dict[frozenset[str], _Branch | _Outcome] = field(init=False, default_factory=dict)
+    _reached: tuple[Rule, ...] = field(init=False, default=())  # the rules the target may meet
 
     def __post_init__(self) -> None:
         rule = self.rules.rules.get(self.target)
-        self.reads = frozenset(situation_reads(self.rules.rules, [rule] if rule is not None else []))
-        numbers, strings = compared_values(self.rules.rules)
+        reads, reached = reach(self.rules.rules, [rule] if rule is not None else [])
+        self.reads = frozenset(reads)
+        numbers, strings = compared_values(self.rules.rules, reached)
+        self._reached = tuple(reached)
         self._numbers = {name: values for name, values in numbers.items() if name in self.reads}
         self._strings = {name: values for name, values in strings.items() if name in self.reads}
         try:
@@ -384,10 +401,14 @@ class ProjectedEvaluator:
         """
         if self._validity_error is not None:
             raise _copy(self._validity_error)
-        refusal = self._refusal(company)
+        refusal = self._refusals.get(company.names, MISSING)
+        if refusal is MISSING:
+            refusal = self._refusal(company)
         if refusal is not None:
-            raise PublicodesError(refusal, source=self.rules.source)
-        named = self._named(company)
+            raise PublicodesError(str(refusal), source=self.rules.source)
+        named = self._named_of.get(company.named)
+        if named is None:
+            named = self._named_of[company.named] = self._named(company)
         if len(named) > 1:
             # Values naming rules are parsed together: one may change what another designates.
             return self._evaluate(company, None)
@@ -403,7 +424,9 @@ class ProjectedEvaluator:
         if node is None:
             node = self._learn(company, parent, value)
         assert isinstance(node, _Outcome)
-        return node.get()
+        if node.error is not None:
+            raise _copy(node.error)
+        return node.value
 
     def _named(self, company: CompanySituation) -> tuple[tuple[str, str | int], ...]:
         """The company's and the programme's values naming rules; parses them (raising as the plain path
@@ -473,9 +496,10 @@ class ProjectedEvaluator:
         except KeyError:
             pass
         if () not in self._leaves:
+            # Among the rules the target may meet: the others are never evaluated.
             self._leaves[()] = frozenset(
                 rule
-                for rule in self.rules.rules.values()
+                for rule in self._reached
                 if rule.dotted_name not in self._validity and is_situation_leaf(rule)
             )
         leaves = frozenset(rule for rule in self._leaves[()] if rule.dotted_name not in names)

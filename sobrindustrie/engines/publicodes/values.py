@@ -16,6 +16,7 @@ import calendar
 import datetime
 import decimal
 import enum
+import functools
 import math
 import re
 from typing import Final
@@ -154,11 +155,18 @@ def normalize_date(text: str, rule: str | None = None) -> str:
 
 def date_timestamp(text: str, rule: str | None = None) -> float:
     """Milliseconds since 01/01/1970 (UTC) of a dd/mm/yyyy string, as the reference engine compares dates."""
+    timestamp = _timestamp(text)
+    if timestamp is None:
+        raise PublicodesError(f"the date {text} does not exist", rule=rule)
+    return timestamp
+
+
+@functools.lru_cache(maxsize=4096)
+def _timestamp(text: str) -> float | None:
+    # A catalogue compares few dates (today, validity dates) again and again.
     day, month, year = (int(part) for part in text.split("/"))
     date = calendar_date(day, month, year)
-    if date is None:
-        raise PublicodesError(f"the date {text} does not exist", rule=rule)
-    return (date - _EPOCH).days * _MS_PER_DAY
+    return None if date is None else (date - _EPOCH).days * _MS_PER_DAY
 
 
 def to_number(value: Value) -> float:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sobrindustrie.engines.publicodes.catalogue import (
     TARGET,
@@ -17,19 +18,22 @@ from sobrindustrie.engines.publicodes.catalogue import (
     evaluate_catalogue,
     evaluate_catalogue_plainly,
     load_catalogue,
+    programme_rules,
 )
 from sobrindustrie.engines.publicodes.errors import PublicodesError
-from sobrindustrie.engines.publicodes.parser import compile_rules
+from sobrindustrie.engines.publicodes.evaluator import evaluate
+from sobrindustrie.engines.publicodes.nodes import Reference
+from sobrindustrie.engines.publicodes.parser import compile_rules, named_situation_rules
 from sobrindustrie.engines.publicodes.projection import (
     CompanySituation,
     ProjectedEvaluator,
     compared_numbers,
     situation_reads,
 )
-from sobrindustrie.engines.publicodes.situation import Company
+from sobrindustrie.engines.publicodes.situation import Company, Interface, build_situation
 from sobrindustrie.engines.publicodes.values import UNDEFINED
 from tests.engines.publicodes.support import PROGRAMMES, require_catalogue
-from tests.engines.publicodes.test_catalogue import PROGRAMME_YAML, write_catalogue
+from tests.engines.publicodes.test_catalogue import INTERFACE_YAML, PROGRAMME_YAML, write_catalogue
 from tests.engines.publicodes.test_reference import random_company
 
 SHIPPED = Path(__file__).resolve().parents[3] / "sobrindustrie" / "funding" / "data" / "mte" / "programs"
@@ -185,8 +189,74 @@ def test_regions_only_compared_with_region_rules_are_grouped() -> None:
         **regions,
         "entreprise . est ciblée": {"une de ces conditions": ["région = Bretagne"]},
     }
-    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'"})
+    target = {"une de ces conditions": ["région = Bretagne", "ailleurs"]}
+    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'", "entreprise . est ciblée": target})
     evaluator = ProjectedEvaluator(rules, TARGET)
     for region in expected:
         evaluator.evaluate(CompanySituation.of(Company(region=region), DAYS[0], objectives=()))
     assert evaluator.size == 5
+    # ... but only where the target may look: a use no evaluation meets does not count.
+    rules = compile_rules({**raw, "ailleurs": "région != 'Corse'"})
+    evaluator = ProjectedEvaluator(rules, TARGET)
+    for region in expected:
+        evaluator.evaluate(CompanySituation.of(Company(region=region), DAYS[0], objectives=()))
+    assert evaluator.size == 3
+
+
+def test_companies_agreeing_on_what_a_programme_reads_share_one_evaluation() -> None:
+    rules = compile_rules({**RULES, "ailleurs": None, "entreprise . effectif": None})
+    evaluator = ProjectedEvaluator(rules, TARGET)
+
+    def evaluate(company: Company) -> object:
+        return evaluator.evaluate(CompanySituation.of(company, DAYS[0], objectives=()))
+
+    first = evaluate(Company("Bretagne", 40, micro_entrepreneur=True, naf="25.62A"))
+    # Another workforce between the same thresholds, and answers the rules never read.
+    second = evaluate(Company("Bretagne", 41, micro_entrepreneur=False, naf="47.11A"))
+    assert first is True and second is True
+    assert evaluator.size == 1  # one evaluation for both
+    # A change in what is read changes the result, with an evaluation of its own.
+    assert evaluate(Company("Bretagne", 250, micro_entrepreneur=True, naf="25.62A")) is False
+    assert evaluator.size == 2
+    assert evaluate(Company(None, 40, micro_entrepreneur=True, naf="25.62A")) is UNDEFINED
+    assert evaluator.size == 3
+    # And the first answer is still there for the first company's projection.
+    assert evaluate(Company("Bretagne", 200)) is True
+    assert evaluator.size == 3
+
+
+def test_a_region_is_parsed_once_for_every_programme_over_the_interface() -> None:
+    interface = Interface.from_rules(yaml.safe_load(INTERFACE_YAML))
+    assert interface.prelude is not None
+    first = programme_rules(yaml.safe_load(PROGRAMME_YAML), interface, "first")
+    other = PROGRAMME_YAML.replace("effectif >= 10", "effectif >= 20")
+    second = programme_rules(yaml.safe_load(other), interface, "second")
+    assert first.prelude is interface.prelude and second.prelude is interface.prelude
+    region = {"région": "Bretagne"}
+    shared = named_situation_rules(first, region)
+    assert named_situation_rules(second, region) is shared  # parsed once, against the interface
+    # A programme defining a name the value's resolution tries first (`région . Bretagne` comes
+    # before `Bretagne`) gets its own parse, which designates its own rule.
+    own = yaml.safe_load(
+        PROGRAMME_YAML.replace("- région = Bretagne", "- région = 'ici'") + "  région . Bretagne: \"'ici'\"\n"
+    )
+    third = programme_rules(own, interface, "third")
+    assert third.prelude is interface.prelude
+    parsed = named_situation_rules(third, region)
+    assert parsed is not shared
+    slot = parsed["région . $SITUATION"].value
+    assert isinstance(slot, Reference) and slot.dotted_name == "région . Bretagne"
+    # Each gives the answer of its rules parsed whole, without the interface's shortcut.
+    company = Company("Bretagne", 12, naf="25.62A")
+    day = datetime.date(2026, 7, 1)
+    for data, rules in ((yaml.safe_load(PROGRAMME_YAML), first), (own, third)):
+        whole = compile_rules({**interface.rules, **data["publicodes"]})
+        assert whole.prelude is None
+        situation = build_situation(whole, company, day, objectives=interface.objectives, programme=data)
+        assert evaluate(whole, TARGET, situation) is True
+        assert (
+            ProjectedEvaluator(rules, TARGET, data).evaluate(
+                CompanySituation.of(company, day, objectives=interface.objectives)
+            )
+            is True
+        )
