@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated page labels (default: all)")
     parser.add_argument("--profile", default="", help="a page label to run under cProfile")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sql", type=int, default=0, help="print each query (its first N characters) and its time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as static_root:
         _configure(args.database, static_root)
@@ -96,11 +97,14 @@ def _run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test import Client
 
-    executed: list[str] = []
+    executed: list[tuple[float, str]] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        executed.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            executed.append(((time.perf_counter() - started) * 1000, sql % tuple(map(repr, params or ()))))
 
     only = {label.strip() for label in args.only.split(",") if label.strip()}
     users = [
@@ -137,6 +141,9 @@ def _run(args: argparse.Namespace) -> None:
                 f"{statistics.median(wall):>8.1f} {queries:>7} "
                 f"{size:>6.0f}  {path}"
             )
+            if args.sql:
+                for duration, sql in executed:
+                    print(f"    {duration:7.1f} ms  {sql[:args.sql]}")
             if profiler:
                 stats = pstats.Stats(profiler).strip_dirs()
                 stats.sort_stats("cumulative").print_stats(args.top)
