@@ -73,19 +73,24 @@ def _pages(client: object, programme: int, sme: bool) -> list[tuple[str, str]]:
             return Answer()
 
     return [
-        (label, path) for label, path in pages_for(Session(), "http://testserver", programme, sme)  # type: ignore[arg-type]
+        (label, path)
+        for label, path in pages_for(Session(), "http://testserver", programme, sme)  # type: ignore[arg-type]
     ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", default="sobrindustrie_bench")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--programme", type=int, default=1)
     parser.add_argument("--only", default="", help="comma-separated page labels (default: all)")
     parser.add_argument("--profile", default="", help="a page label to run under cProfile")
     parser.add_argument("--top", type=int, default=40)
-    parser.add_argument("--sql", type=int, default=0, help="print each query (its first N characters) and its time")
+    parser.add_argument(
+        "--sql", type=int, default=0, help="print each query (its first N characters) and its time"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as static_root:
         _configure(args.database, static_root)
@@ -143,7 +148,7 @@ def _run(args: argparse.Namespace) -> None:
             )
             if args.sql:
                 for duration, sql in executed:
-                    print(f"    {duration:7.1f} ms  {sql[:args.sql]}")
+                    print(f"    {duration:7.1f} ms  {sql[: args.sql]}")
             if profiler:
                 stats = pstats.Stats(profiler).strip_dirs()
                 stats.sort_stats("cumulative").print_stats(args.top)

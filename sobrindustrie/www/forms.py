@@ -89,7 +89,9 @@ def _plain_options(widget: dict[str, Any]) -> bool:
 def _attrs(attrs: dict[str, Any]) -> str:
     """What django/forms/widgets/attrs.html writes: ` name="value"`, ` name` when True, nothing when False."""
     return "".join(
-        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{escape(str(value))}"'
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{escape(str(value))}"'
         for name, value in attrs.items()
         if value is not False
     )

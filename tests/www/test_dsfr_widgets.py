@@ -91,7 +91,12 @@ def test_the_parser_catches_an_unstyled_widget() -> None:
 
 class _Select(forms.Form):
     single = forms.ChoiceField(
-        choices=[("", "—"), ("a&b", "Fraisage <CN>"), (3, "Tôlerie"), ("Groupe", [("x", "X \"1\""), ("y", "Y")])]
+        choices=[
+            ("", "—"),
+            ("a&b", "Fraisage <CN>"),
+            (3, "Tôlerie"),
+            ("Groupe", [("x", 'X "1"'), ("y", "Y")]),
+        ]
     )
     several = forms.MultipleChoiceField(
         choices=[(str(n), f"Choix {n}") for n in range(40)], widget=forms.SelectMultiple(attrs={"size": 10})
