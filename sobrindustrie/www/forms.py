@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
+from django.utils.html import conditional_escape, escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +69,51 @@ class DsfrFormRenderer(DjangoTemplates):
             # A multi-widget's parts (date and time...) are included by its template, not rendered here.
             for part in widget.get("subwidgets", ()):
                 _add_class(part, part["template_name"])
+            if template_name == SELECT_TEMPLATE and _plain_options(widget):
+                return render_select(widget)
         return super().render(template_name, context, request)
+
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _plain_options(widget: dict[str, Any]) -> bool:
+    return all(
+        option["template_name"] == SELECT_OPTION_TEMPLATE
+        for _group, options, _index in widget["optgroups"]
+        for option in options
+    )
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """What django/forms/widgets/attrs.html writes: ` name="value"`, ` name` when True, nothing when False."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def render_select(widget: dict[str, Any]) -> str:
+    """The HTML of Django's select.html and select_option.html, written in Python: the template
+    includes one template per option (two with its attributes), which made a page with a category
+    list of a hundred options spend most of its time rendering them (issue #19)."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f'<optgroup label="{conditional_escape(group)}">')
+        parts.extend(
+            f'<option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+            f"{conditional_escape(option['label'])}</option>"
+            for option in options
+        )
+        if group:
+            parts.append("</optgroup>")
+    parts.append("</select>")
+    return "\n".join(parts)
 
 
 def _add_class(widget: dict[str, Any], template_name: str) -> None:

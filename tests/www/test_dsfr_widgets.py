@@ -87,3 +87,51 @@ def test_the_parser_catches_an_unstyled_widget() -> None:
         "<input name='p' class=None>"
     ]
     assert unstyled('<input type="checkbox" name="c"><textarea class="fr-input"></textarea>') == []
+
+
+class _Select(forms.Form):
+    single = forms.ChoiceField(
+        choices=[
+            ("", "—"),
+            ("a&b", "Fraisage <CN>"),
+            (3, "Tôlerie"),
+            ("Groupe", [("x", 'X "1"'), ("y", "Y")]),
+        ]
+    )
+    several = forms.MultipleChoiceField(
+        choices=[(str(n), f"Choix {n}") for n in range(40)], widget=forms.SelectMultiple(attrs={"size": 10})
+    )
+    flagged = forms.ChoiceField(choices=[("1", "Un")], disabled=True, required=False)
+
+
+def _normalised(html: str) -> str:
+    return "".join(line.strip() for line in html.splitlines())
+
+
+@pytest.mark.parametrize("data", [None, {"single": "3", "several": ["2", "39"]}, {"single": "y"}])
+def test_selects_written_in_python_are_those_of_django_s_templates(data: dict[str, object] | None) -> None:
+    """`DsfrFormRenderer` writes a select's options in Python (one template per option made long
+    lists the main cost of the pages that carry them): the HTML is the one Django's templates give,
+    escaping, selection, groups and attributes included."""
+    from django.forms.renderers import DjangoTemplates
+
+    from sobrindustrie.www.forms import DsfrFormRenderer
+
+    ours = _Select(data, renderer=DsfrFormRenderer())
+    django_s = _Select(data, renderer=DsfrFormRenderer())
+
+    class TemplatesOnly(DsfrFormRenderer):
+        def render(self, template_name, context, request=None):  # type: ignore[no-untyped-def]
+            widget = context.get("widget")
+            if isinstance(widget, dict):
+                from sobrindustrie.www.forms import _add_class
+
+                _add_class(widget, template_name)
+            return DjangoTemplates.render(self, template_name, context, request)
+
+    django_s.renderer = TemplatesOnly()
+    for name in ("single", "several", "flagged"):
+        written = str(ours[name])
+        assert "<option" in written and 'class="fr-select"' in written
+        assert _normalised(written) == _normalised(str(django_s[name]))
+    assert "Fraisage &lt;CN&gt;" in str(ours["single"]) and 'value="a&amp;b"' in str(ours["single"])

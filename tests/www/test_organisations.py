@@ -147,3 +147,18 @@ def test_without_htmx_a_refused_need_is_explained_by_field_label(world: World) -
     assert world.sme_org.needs.count() == 0
     body = response.content.decode()
     assert "Catégorie" in body and "needs-category" not in body.split("fr-alert")[1][:300]
+
+
+def test_the_need_and_offer_forms_open_on_demand(world: World) -> None:
+    """Each lists about ninety categories: the page carries a link (HTMX in place) instead."""
+    client = world.client("sme")
+    url = reverse("www:organisation_detail", args=[world.sme_org.pk])
+    closed = client.get(url).content.decode()
+    assert 'href="?ajouter=besoin#exchanges"' in closed and 'href="?ajouter=offre#exchanges"' in closed
+    assert 'name="needs-category"' not in closed and 'name="offers-category"' not in closed
+    opened = client.get(url, {"ajouter": "besoin"}).content.decode()
+    assert 'name="needs-category"' in opened and 'id="needs-form"' in opened
+    assert 'name="offers-category"' not in opened
+    # Someone who may not edit the organisation gets neither the link nor the form, even asking for it.
+    other = world.client("partner").get(url, {"ajouter": "besoin"})
+    assert other.status_code == 404 or 'name="needs-category"' not in other.content.decode()

@@ -108,3 +108,38 @@ def test_the_organisation_page_makes_constant_queries(world: World, role: str) -
         organisation.save()
 
     _same_count(world, role, reverse("www:organisation_detail", args=[organisation.pk]), grow)
+
+
+@pytest.mark.parametrize("role", ["consultant", "sme"])
+def test_the_action_plan_page_makes_constant_queries(world: World, role: str) -> None:
+    from tests.actionplans.factories import (
+        ActionFactory,
+        ActionPlanFactory,
+        ContributorFactory,
+        IndicatorFactory,
+        StepFactory,
+    )
+
+    team = TeamFactory(programme=world.programme, name="Découpe partagée")
+    MembershipFactory(team=team, organisation=world.sme_org, role=MemberRole.PILOT)
+    plan = ActionPlanFactory(team=team)
+
+    def grow(step: int) -> None:
+        for index in range(4):
+            action = ActionFactory(plan=plan, lead_organisation=world.sme_org, title=f"Action {step}-{index}")
+            StepFactory(action=action, due_on=dt.date(2026, 3, 2) + dt.timedelta(days=index))
+            IndicatorFactory(action=action)
+            ContributorFactory(action=action, organisation=world.sme_org)
+
+    _same_count(world, role, reverse("www:action_plan", args=[team.pk]), grow)
+
+
+@pytest.mark.parametrize("role", ["consultant", "ademe"])
+def test_the_meeting_list_makes_constant_queries(world: World, role: str) -> None:
+    counter = iter(range(1000))
+
+    def grow(step: int) -> None:
+        for _ in range(15):
+            _meeting(world, next(counter))
+
+    _same_count(world, role, reverse("www:meeting_list", args=[world.programme.slug]), grow)

@@ -164,7 +164,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_programme": can_see_programme_overview(request.user),  # type: ignore[arg-type]
         "history": history_entries(organisation),
         "page_title": organisation.name,
-        **_exchange_context(organisation),
+        **_exchange_context(organisation, request.GET.get("ajouter", "")),
     }
     return render(request, "www/organisations/detail.html", context)
 
@@ -193,12 +193,24 @@ EXCHANGES: dict[str, tuple[type[models.Model], type[NeedForm] | type[OfferForm]]
 }
 
 
-def _exchange_context(organisation: Organisation, **forms: Any) -> dict[str, Any]:
+#: `?ajouter=besoin` (or `offre`) opens that form on the organisation page.
+EXCHANGE_OPENERS = {"besoin": "needs", "offre": "offers"}
+
+
+def _exchange_context(organisation: Organisation, opened: str = "", **forms: Any) -> dict[str, Any]:
+    """The needs and offers, and the form to add one of each kind. A form lists about ninety
+    categories: it opens on demand (`opened`: a link, or HTMX in place) or when it comes back
+    refused, instead of weighing on every view of the page (issue #19)."""
+    open_forms = {kind: form for kind, form in forms.items() if form is not None}
+    kind = EXCHANGE_OPENERS.get(opened)
+    if kind and kind not in open_forms:
+        _model, form_class = EXCHANGES[kind]
+        open_forms[kind] = form_class(organisation=organisation, prefix=kind)
     return {
         "needs": organisation.needs.all(),
         "offers": organisation.offers.all(),
-        "need_form": forms.get("needs") or NeedForm(organisation=organisation, prefix="needs"),
-        "offer_form": forms.get("offers") or OfferForm(organisation=organisation, prefix="offers"),
+        "need_form": open_forms.get("needs"),
+        "offer_form": open_forms.get("offers"),
     }
 
 
