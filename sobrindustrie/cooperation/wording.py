@@ -16,7 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from sobrindustrie.core.enums import Solution
-from sobrindustrie.organisations.reference import category_label
+from sobrindustrie.organisations.reference import taxonomy
 
 LEGACY = "legacy"
 """The code of opportunities stored before the engine returned codes (their French sentence kept)."""
@@ -44,6 +44,14 @@ def _apart(km: Any) -> str:
     if rounded < 1:
         return _("less than a kilometre apart")
     return ngettext("%(km)s km apart", "%(km)s km apart", rounded) % {"km": _n(rounded)}
+
+
+def _category(code: str) -> str:
+    """A production-means category's label in the reader's language (the code if unknown)."""
+    category = taxonomy().get(code)
+    if category is None:
+        return code
+    return category.label_fr if _french() else category.label_en
 
 
 def _with_detail(clause: str, p: Mapping[str, Any]) -> str:
@@ -112,7 +120,7 @@ def _functional(p: Mapping[str, Any]) -> list[str]:
         else:
             supply = _("%(provider)s offers to sell the use of “%(machine)s”") % values
     else:
-        values["equipment"] = p.get("equipment") or category_label(str(p.get("category") or ""))
+        values["equipment"] = p.get("equipment") or _category(str(p.get("category") or ""))
         if p.get("offered_hours"):
             supply = (
                 _("%(provider)s offers to sell %(hours)s h/year of use of its equipment (%(equipment)s)")

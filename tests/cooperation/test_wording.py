@@ -135,3 +135,17 @@ def test_the_migration_keeps_the_stored_sentences() -> None:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_a_category_is_named_in_the_readers_language() -> None:
+    params = {**COMMON, "category": "cutting.laser", "offered_hours": 1500, "wanted_hours": 200}
+    with translation.override("fr"):
+        assert opportunity_sentence("functional_economy", params) == (
+            "Alpha Méca propose de vendre 1\xa0500 h/an d'usage de ses équipements (Découpe laser) ; "
+            "Europe Usinage cherche 200 h/an de cette capacité ; 18 km les séparent."
+        )
+    with translation.override("en"):
+        assert opportunity_sentence("functional_economy", params) == (
+            "Alpha Méca offers to sell 1,500 h/year of use of its equipment (Laser cutting); "
+            "Europe Usinage is looking for 200 h/year of this capacity; 18 km apart."
+        )

@@ -192,7 +192,7 @@ def test_the_latest_analysis_comes_first_on_the_sheet(teams: TeamWorld) -> None:
     _bind_members(teams)
     cooperations = build_team_sheet(teams.team).cooperations
     assert cooperations[0].text == (
-        "Maintenance Sud dispose de compétences de maintenance ; la machine « Découpeuse laser » de "
-        "Provence Usinage est entretenue par un prestataire à 80 km ; 12 km les séparent."
+        "Maintenance Sud has maintenance skills; the machine “Découpeuse laser” of Provence Usinage is "
+        "maintained by a contractor 80 km away; 12 km apart."
     )
     assert len(cooperations) == 2  # the engine's live answer on the laser cutting comes after
