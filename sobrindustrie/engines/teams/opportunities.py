@@ -29,6 +29,9 @@ Categories match exactly (fit 1), through a top-level category (``cutting`` for 
 `top_level_fit`) or as siblings under one top-level category (``cutting.laser`` for ``cutting.plasma``,
 `sibling_fit`); a skill offered without a category fits any machine at `generic_skill_fit`.
 
+Each opportunity says what it is as a wording code and parameters (`WORDINGS`), never as a sentence:
+the web and document layers write it in the reader's language.
+
 Value, in euros, is a gross potential for ranking, not a business case::
 
     value_eur = avoided_purchase_eur + hours_shared x hour_value_eur + km_avoided x km_value_eur
@@ -53,7 +56,8 @@ signal involved x (1 + interest_bonus per organisation that lists the solution a
 
 Complexity: supplies are bucketed by solution and category, each bucket in a GridIndex with cells of
 the search radius, and every demand queries only its category's buckets around its site, never
-machines x machines; for each demand only the `max_per_subject` best providers are kept. Denser data
+machines x machines; for each demand only the `max_per_subject` best providers are kept. The demands
+of one organisation share its site, so its neighbours in a bucket are screened once and reused. Denser data
 would still make each demand scan more supplies, so the sites near a demand are first screened together
 (numpy) for an optimistic score: the supply's own strength, hours and the provider's interest, the
 demand's value, the bucket's fit and the exact distance. Supplies are then valued in decreasing order
