@@ -53,13 +53,15 @@ SKIPPED = re.compile(
     r"/(deconnexion|supprimer|effacer|export|telecharger|admin|i18n)/|^/(static|media)/|\.\w+$"
 )
 MAX_PAGES_PER_ROLE = 150
-# Pieces of the opportunities' English wording (`cooperation.wording`), in case a clause is untranslated.
+# Pieces of the opportunities' English wording (`cooperation.wording`), in case a clause is untranslated
+# (not the solutions' labels, which the English showcase shows).
 OPPORTUNITY_ENGLISH = (
     "km apart",
     " h/year",
     "is looking for",
     "plans to buy",
-    "production tools",
+    "can design production tools",
+    "can build production tools",
     "maintained by",
     "offers to sell",
     "could cooperate with",
