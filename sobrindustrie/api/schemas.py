@@ -179,6 +179,8 @@ class OpportunityOut(Schema):
     receiver_id: int
     subject: str
     sentence: str
+    wording: str
+    wording_params: dict[str, Any]
     distance_km: float
     avoided_purchase_eur: float
     avoided_kgco2e: float

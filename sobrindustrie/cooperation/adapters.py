@@ -191,7 +191,8 @@ def stored_opportunities(analysis: CooperationAnalysis) -> list[Opportunity]:
         "value_eur",
         "fit",
         "score",
-        "sentence",
+        "wording",
+        "wording_params",
         "subject",
         "basis",
     )
@@ -211,7 +212,8 @@ def stored_opportunities(analysis: CooperationAnalysis) -> list[Opportunity]:
             value_eur=row["value_eur"],
             fit=row["fit"],
             score=row["score"],
-            sentence=row["sentence"],
+            wording=row["wording"],
+            wording_params=tuple((row["wording_params"] or {}).items()),
             subject=row["subject"],
             basis=tuple((row["basis"] or {}).items()),
         )

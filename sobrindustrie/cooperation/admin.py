@@ -27,7 +27,7 @@ class CooperationAnalysisAdmin(admin.ModelAdmin):
 class DetectedOpportunityAdmin(admin.ModelAdmin):
     list_display = ["solution", "provider", "receiver", "distance_km", "score"]
     list_filter = ["analysis__programme", "solution"]
-    search_fields = ["sentence", "provider__name", "receiver__name"]
+    search_fields = ["wording", "provider__name", "receiver__name"]
     raw_id_fields = ["analysis", "provider", "receiver"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

@@ -27,6 +27,7 @@ from sobrindustrie.cooperation.querysets import (
     OpportunityQuerySet,
     ScenarioQuerySet,
 )
+from sobrindustrie.cooperation.wording import sentence_of
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.models import TimeStampedModel, VersionedModel
 
@@ -114,7 +115,19 @@ class DetectedOpportunity(models.Model):
     value_eur = models.FloatField(_("estimated value (€)"), default=0)
     fit = models.FloatField(_("fit"), default=1)
     score = models.FloatField(_("score"), db_index=True)
-    sentence = models.TextField(_("sentence"))
+    wording = models.CharField(
+        _("wording"),
+        max_length=40,
+        help_text=_(
+            "What the engine says about it, as a code; the page writes the sentence in its language."
+        ),
+    )
+    wording_params = models.JSONField(
+        _("wording parameters"),
+        default=dict,
+        blank=True,
+        help_text=_("Names, codes and numbers the sentence is written with (engine codes)."),
+    )
     subject = models.CharField(
         _("subject"), max_length=120, help_text=_("The demand it answers; same subject, alternatives.")
     )
@@ -135,6 +148,11 @@ class DetectedOpportunity(models.Model):
 
     def __str__(self) -> str:
         return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        """The opportunity in a sentence, in the active language (see `cooperation.wording`)."""
+        return sentence_of(self)
 
     @property
     def organisation_ids(self) -> tuple[int, int]:

@@ -41,6 +41,7 @@ from sobrindustrie.cooperation.models import (
     Scenario,
     TeamConstraint,
 )
+from sobrindustrie.cooperation.wording import sentence_of
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.engines.teams import (
     DetectionParameters,
@@ -134,7 +135,8 @@ def _opportunity_row(
         value_eur=opportunity.value_eur,
         fit=opportunity.fit,
         score=opportunity.score,
-        sentence=opportunity.sentence,
+        wording=opportunity.wording,
+        wording_params=dict(opportunity.wording_params),
         subject=opportunity.subject[:120],
     )
 
@@ -389,7 +391,7 @@ def adoption_plan(scenario: Scenario) -> list[NewTeam]:
         members = sorted((organisations[pk] for pk in team if pk in organisations), key=lambda o: o.name)
         reasons = team_reasons(context, [org.slug for org in members])
         theme = _theme(reasons, members)
-        lines = [_("Cooperations identified by the analysis:")] + [f"- {r.sentence}" for r in reasons[:5]]
+        lines = [_("Cooperations identified by the analysis:")] + [f"- {sentence_of(r)}" for r in reasons[:5]]
         plan.append(
             NewTeam(
                 name=_("Team %(number)s — %(theme)s") % {"number": number, "theme": Solution(theme).label},

@@ -21,6 +21,7 @@ from sobrindustrie.cooperation.services import (
     scenario_context,
     team_reasons,
 )
+from sobrindustrie.cooperation.wording import sentence_of
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.deliverables.document import Document
 from sobrindustrie.engines.teams import Opportunity
@@ -253,7 +254,7 @@ def synthesis_document(synthesis: Synthesis, author: str = "Sobr'Industrie") -> 
         )
         document.paragraph(", ".join(o.name for o in team.members))
         if team.reasons:
-            document.bullets([reason.sentence for reason in team.reasons])
+            document.bullets([sentence_of(reason) for reason in team.reasons])
         else:
             document.paragraph(_("No cooperation detected inside this team yet."))
     parameters = synthesis.analysis.parameters

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from sobrindustrie.cooperation.wording import sentence_of
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.engines import teams as engine
 from sobrindustrie.organisations.models import Need, Offer, Organisation, ProductionMeans
@@ -117,7 +118,7 @@ def _live(organisations: Sequence[Organisation]) -> list[TeamCooperation]:
             receiver_id=int(o.receiver_org_id),
             provider=names[int(o.provider_org_id)],
             receiver=names[int(o.receiver_org_id)],
-            text=o.sentence,
+            text=sentence_of(o),
             subject=o.subject,
         )
         for o in found

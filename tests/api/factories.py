@@ -65,7 +65,15 @@ def build_api_data(world: object, suffix: str = "") -> ApiData:
         receiver=world.other_sme_org,  # type: ignore[attr-defined]
         distance_km=12.5,
         score=0.8,
-        sentence="Provence Usinage could cut for Var Plasturgie.",
+        wording="functional_economy",
+        wording_params={
+            "provider": "Provence Usinage",
+            "receiver": "Var Plasturgie",
+            "km": 12,
+            "offered_hours": 200,
+            "category": "cutting.laser",
+            "wanted_hours": 100,
+        },
         subject="laser",
     )
     application = ApplicationFactory(action=action, organisation=world.sme_org)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from docx import Document
 
 from sobrindustrie.cooperation.models import CooperationAnalysis
 from sobrindustrie.cooperation.synthesis import build_synthesis
+from sobrindustrie.cooperation.wording import sentence_of
 from tests.conftest import World
 from tests.cooperation.factories import Cooperation
 from tests.cooperation.helpers import optimal_scenario
@@ -41,7 +42,7 @@ def test_the_synthesis_uses_the_saved_scenario(
     assert synthesis is not None
     assert "Choix de l'atelier" in synthesis.teams_source
     team = next(t for t in synthesis.teams if world.sme_org in t.members)
-    assert any("Découpeuse laser fibre" in r.sentence for r in team.reasons)
+    assert any("Découpeuse laser fibre" in sentence_of(r) for r in team.reasons)
 
 
 def test_the_docx_holds_the_synthesis_text(

@@ -53,6 +53,21 @@ SKIPPED = re.compile(
     r"/(deconnexion|supprimer|effacer|export|telecharger|admin|i18n)/|^/(static|media)/|\.\w+$"
 )
 MAX_PAGES_PER_ROLE = 150
+# Pieces of the opportunities' English wording (`cooperation.wording`), in case a clause is untranslated
+# (not the solutions' labels, which the English showcase shows).
+OPPORTUNITY_ENGLISH = (
+    "km apart",
+    " h/year",
+    "is looking for",
+    "plans to buy",
+    "can design production tools",
+    "can build production tools",
+    "maintained by",
+    "offers to sell",
+    "could cooperate with",
+    "retrofit skills",
+    "maintenance skills",
+)
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +168,13 @@ def _engine_english(programme: Programme) -> set[str]:
     for scale in ("aspects", "certainties", "horizons", "phases"):
         sentences |= {level.label for level in getattr(grid, scale) if len(level.label) > 12}
     sentences |= {f">{kind.value}<" for kind in LineKind}
+    # Opportunities: the engine gives codes, the page words them; their English must not leak.
+    with translation.override("en"):
+        opportunities = {
+            o.sentence for o in DetectedOpportunity.objects.filter(analysis__programme=programme)
+        }
+    assert opportunities
+    sentences |= opportunities | set(OPPORTUNITY_ENGLISH)
     return sentences
 
 

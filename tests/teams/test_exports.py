@@ -178,10 +178,21 @@ def test_the_latest_analysis_comes_first_on_the_sheet(teams: TeamWorld) -> None:
         receiver=teams.world.sme_org,
         distance_km=12,
         score=3.5,
-        sentence="Maintenance Sud peut entretenir les machines de Provence Usinage.",
+        wording="maintenance_machines",
+        wording_params={
+            "provider": "Maintenance Sud",
+            "receiver": "Provence Usinage",
+            "km": 12,
+            "count": 1,
+            "machine": "Découpeuse laser",
+            "farthest_km": 80,
+        },
         subject="maintenance:sme",
     )
     _bind_members(teams)
     cooperations = build_team_sheet(teams.team).cooperations
-    assert cooperations[0].text == "Maintenance Sud peut entretenir les machines de Provence Usinage."
+    assert cooperations[0].text == (
+        "Maintenance Sud has maintenance skills; the machine “Découpeuse laser” of Provence Usinage is "
+        "maintained by a contractor 80 km away; 12 km apart."
+    )
     assert len(cooperations) == 2  # the engine's live answer on the laser cutting comes after

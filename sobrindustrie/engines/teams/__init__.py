@@ -24,10 +24,12 @@ from sobrindustrie.engines.teams.formation import (
 from sobrindustrie.engines.teams.geo import ROAD_FACTOR, great_circle_km, road_km
 from sobrindustrie.engines.teams.inputs import SOLUTIONS, Machine, Need, Offer, Org, Signal
 from sobrindustrie.engines.teams.opportunities import (
+    WORDINGS,
     DetectionParameters,
     DetectionStats,
     Opportunity,
     PairWeight,
+    WordingParam,
     detect_opportunities,
     opportunities_between,
     pair_weights,
@@ -36,6 +38,7 @@ from sobrindustrie.engines.teams.opportunities import (
 __all__ = [
     "ROAD_FACTOR",
     "SOLUTIONS",
+    "WORDINGS",
     "Alternative",
     "Conflict",
     "DetectionParameters",
@@ -46,6 +49,7 @@ __all__ = [
     "Opportunity",
     "Org",
     "PairWeight",
+    "WordingParam",
     "PartitionScore",
     "Signal",
     "Team",

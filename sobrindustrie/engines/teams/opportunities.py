@@ -29,6 +29,9 @@ Categories match exactly (fit 1), through a top-level category (``cutting`` for 
 `top_level_fit`) or as siblings under one top-level category (``cutting.laser`` for ``cutting.plasma``,
 `sibling_fit`); a skill offered without a category fits any machine at `generic_skill_fit`.
 
+Each opportunity says what it is as a wording code and parameters (`WORDINGS`), never as a sentence:
+the web and document layers write it in the reader's language.
+
 Value, in euros, is a gross potential for ranking, not a business case::
 
     value_eur = avoided_purchase_eur + hours_shared x hour_value_eur + km_avoided x km_value_eur
@@ -53,7 +56,8 @@ signal involved x (1 + interest_bonus per organisation that lists the solution a
 
 Complexity: supplies are bucketed by solution and category, each bucket in a GridIndex with cells of
 the search radius, and every demand queries only its category's buckets around its site, never
-machines x machines; for each demand only the `max_per_subject` best providers are kept. Denser data
+machines x machines; for each demand only the `max_per_subject` best providers are kept. The demands
+of one organisation share its site, so its neighbours in a bucket are screened once and reused. Denser data
 would still make each demand scan more supplies, so the sites near a demand are first screened together
 (numpy) for an optimistic score: the supply's own strength, hours and the provider's interest, the
 demand's value, the bucket's fit and the exact distance. Supplies are then valued in decreasing order
@@ -144,6 +148,11 @@ class DetectionParameters:
     """Providers kept per demand (the best ones)."""
 
 
+WordingParam = str | float
+"""A wording parameter: a name as entered (organisation, machine, description), a code (skill,
+condition, planned action, category) or a number (hours a year, km, a count)."""
+
+
 @dataclass(frozen=True)
 class Opportunity:
     """A cooperation that one organisation (the provider) could offer another (the receiver).
@@ -167,7 +176,10 @@ class Opportunity:
     value_eur: float
     fit: float
     score: float
-    sentence: str
+    wording: str
+    """What to say about it, as a code of `WORDINGS`; the web and document layers write the sentence."""
+    wording_params: tuple[tuple[str, WordingParam], ...]
+    """The wording's parameters, as (name, value) pairs (see `WORDINGS`)."""
     subject: str
     basis: tuple[tuple[str, float], ...] = ()
     """The inputs behind the avoided purchase and embodied emissions, as (code, number) pairs:
@@ -301,63 +313,71 @@ class _SupplyIndex:
             for category, by_org in grouped.items()
         }
         self.screened = 0
+        self._near: dict[
+            tuple[str, str | None], tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]] | None
+        ] = {}
+        self._cells: dict[str, list[tuple[int, int]]] = {}
+        self._fitting: dict[str | None, list[tuple[str | None, float]]] = {}
 
     @property
     def distance_evaluations(self) -> int:
         return self.screened + sum(bucket.grid.distance_evaluations for bucket in self.buckets.values())
-
-    def near(
-        self, category: str | None, org: Org, radius_km: float
-    ) -> Iterator[tuple[_Supply, float, float]]:
-        """Yield (supply, great-circle km, category fit) for supplies near `org` that fit `category`."""
-        for key, fit in self.fitting(category):
-            bucket = self.buckets.get(key)
-            if bucket is not None:
-                for i, km in bucket.grid.within(org.lat, org.lon, radius_km):
-                    for supply in bucket.points[i]:
-                        yield supply, km, fit
 
     def screen(
         self, category: str | None, org: Org, radius_km: float
     ) -> Iterator[tuple[_Bucket, float, npt.NDArray[np.intp], npt.NDArray[np.float64]]]:
         """Per fitting bucket: its fit, the points in the cells around `org` whose haversine term is
         within the radius (with a hair of slack: the caller checks each one exactly) and those terms."""
-        phi, lam = math.radians(org.lat), math.radians(org.lon)
-        cos_phi = math.cos(phi)
-        limit = math.sin(min(math.pi / 2, radius_km / EARTH_RADIUS_KM / 2)) ** 2
         for key, fit in self.fitting(category):
             bucket = self.buckets.get(key)
             if bucket is None:
                 continue
-            parts = [
-                ids
-                for cell in bucket.grid.cells_near(org.lat, org.lon, radius_km)
-                if (ids := bucket.cells.get(cell)) is not None
-            ]
-            if not parts:
-                continue
-            ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
-            self.screened += len(ids)
-            h = (
-                np.sin((bucket.phi[ids] - phi) / 2) ** 2
-                + cos_phi * bucket.cos[ids] * np.sin((bucket.lam[ids] - lam) / 2) ** 2
-            )
-            near = h <= limit * (1 + 1e-9) + 1e-15
-            yield bucket, fit, ids[near], h[near]
+            # The demands of one organisation share its site: its neighbours in a bucket are found once.
+            if (org.id, key) in self._near:
+                found = self._near[org.id, key]
+            else:
+                found = self._near[org.id, key] = self._screen(bucket, org, radius_km)
+            if found is not None:
+                yield bucket, fit, found[0], found[1]
 
-    def fitting(self, category: str | None) -> Iterator[tuple[str | None, float]]:
+    def _screen(
+        self, bucket: _Bucket, org: Org, radius_km: float
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]] | None:
+        cells = self._cells.get(org.id)
+        if cells is None:  # the same cells in every bucket (one cell size)
+            cells = self._cells[org.id] = list(bucket.grid.cells_near(org.lat, org.lon, radius_km))
+        parts = [ids for cell in cells if (ids := bucket.cells.get(cell)) is not None]
+        if not parts:
+            return None
+        ids = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        self.screened += len(ids)
+        phi, lam = math.radians(org.lat), math.radians(org.lon)
+        limit = math.sin(min(math.pi / 2, radius_km / EARTH_RADIUS_KM / 2)) ** 2
+        h = (
+            np.sin((bucket.phi[ids] - phi) / 2) ** 2
+            + math.cos(phi) * bucket.cos[ids] * np.sin((bucket.lam[ids] - lam) / 2) ** 2
+        )
+        near = h <= limit * (1 + 1e-9) + 1e-15
+        return ids[near], h[near]
+
+    def fitting(self, category: str | None) -> list[tuple[str | None, float]]:
+        """The buckets answering a demand in `category`, with their fit, best-fitting first (so that the
+        selection's threshold rises early); computed once per category."""
+        found = self._fitting.get(category)
+        if found is None:
+            found = self._fitting[category] = self._fitting_of(category)
+        return found
+
+    def _fitting_of(self, category: str | None) -> list[tuple[str | None, float]]:
         params = self._params
         if category is None:
-            yield None, 1.0
-            for key in sorted(k for k in self.buckets if k is not None):
-                yield key, params.generic_skill_fit
-            return
-        # Best-fitting buckets first, so that the selection's threshold rises early.
+            others = sorted(k for k in self.buckets if k is not None)
+            return [(None, 1.0), *((key, params.generic_skill_fit) for key in others)]
         keyed: list[tuple[str | None, float]] = [
             (key, category_fit(key, category, params)) for key in self._by_top.get(top_category(category), ())
         ]
         keyed.append((None, params.generic_skill_fit))
-        yield from sorted(keyed, key=lambda item: (-item[1], item[0] or ""))
+        return sorted(keyed, key=lambda item: (-item[1], item[0] or ""))
 
 
 def category_fit(supply_category: str, demand_category: str, params: DetectionParameters) -> float:
@@ -637,7 +657,7 @@ def _machine_demands(context: _Context, demands: dict[str, list[_Demand]]) -> No
 @dataclass(frozen=True)
 class _Rule:
     value: Callable[[_Context, _Supply, _Demand, float], _Valuation | None]
-    sentence: Callable[[_Context, _Candidate], str]
+    wording: Callable[[_Context, _Candidate], tuple[str, tuple[tuple[str, WordingParam], ...]]]
     machines: Callable[[_Context, _Supply, _Demand], tuple[Machine, ...]]
 
 
@@ -916,6 +936,7 @@ def _best(candidates: list[_Candidate], count: int) -> list[_Candidate]:
 def _opportunity(context: _Context, rule: _Rule, c: _Candidate) -> Opportunity:
     v = c.valuation
     machines = [m.id for m in rule.machines(context, c.supply, c.demand)]
+    wording, wording_params = rule.wording(context, c)
     skills = (c.supply.skill,) if c.supply.skill else ()
     return Opportunity(
         solution=c.supply.solution,
@@ -932,7 +953,8 @@ def _opportunity(context: _Context, rule: _Rule, c: _Candidate) -> Opportunity:
         value_eur=round(c.value_eur, 2),
         fit=round(c.fit, 3),
         score=round(c.score, 3),
-        sentence=rule.sentence(context, c),
+        wording=wording,
+        wording_params=wording_params,
         subject=c.demand.subject,
         basis=_basis(context, v),
     )
@@ -1033,7 +1055,7 @@ def _capacity_machines(context: _Context, supply: _Supply, demand: _Demand) -> t
 
 
 def _machines_in(context: _Context, org_id: str, category: str | None) -> list[Machine]:
-    """The provider's owned machines in a category, most shareable first (to name them in a sentence)."""
+    """The provider's owned machines in a category, most shareable first (to name them in a wording)."""
     if category is None:
         return []
     top = top_category(category)
@@ -1062,138 +1084,130 @@ def _value_maintenance(context: _Context, supply: _Supply, demand: _Demand, km: 
     return _Valuation(km=saved)
 
 
-# --- sentences (French, for the workshop) ---------------------------------------------------------------
+# --- wording: a code and its parameters (the web and document layers write the sentence) ---------------
+
+WORDINGS = (
+    "pooling",
+    "functional_economy",
+    "retrofit_machine",
+    "fabrication_machine",
+    "maintenance_machines",
+    "skill_need",
+)
+"""Every wording code an opportunity may carry. Parameters common to all: ``provider``, ``receiver``
+(organisation names) and ``km`` (road distance, rounded to the km; below 1 means "less than a km").
+
+- ``pooling``: ``machine``, ``hours`` (h/year it runs), ``possible`` (h/year it could run), and the demand.
+- ``functional_economy``: what is sold, ``machine`` (a named machine) or ``equipment`` (the offer's
+  description) or ``category``; ``offered_hours`` when the offer states them; and the demand.
+- The demand of both: ``planned`` (name of the machine the receiver plans to buy), or a capacity need,
+  with ``wanted_hours`` and ``detail`` (its description) when given.
+- ``retrofit_machine``: ``machine``, ``condition`` (poor, out_of_service, or absent) and ``action``
+  (``replace`` or absent).
+- ``fabrication_machine``: ``skill`` (design, fabrication), ``machine`` and ``action`` (purchase, replace).
+- ``maintenance_machines``: ``count`` of machines, ``machine`` (its name when one), ``farthest_km``
+  (the farthest contractor).
+- ``skill_need``: ``skill`` (retrofit, design, fabrication, maintenance), ``detail`` and ``hours``
+  (h/year) when known."""
 
 
-def _n(value: float) -> str:
-    """A whole number the French way: 2 000 (narrow no-break space between thousands)."""
-    return f"{round(value):,}".replace(",", "\u202f")
+def _wording(
+    c: _Candidate, code: str, **params: WordingParam | None
+) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
+    common: dict[str, WordingParam | None] = {
+        "provider": c.supply.org.name,
+        "receiver": c.demand.org.name,
+        "km": round(c.km),
+    }
+    common.update(params)
+    return code, tuple((key, value) for key, value in common.items() if value is not None and value != "")
 
 
-def _de(name: str) -> str:
-    """« de X », elided to « d'X » before a vowel."""
-    return f"d'{name}" if name[:1].lower() in "aeiouyàâäéèêëîïôöùûü" else f"de {name}"
+def _hours(value: float | None) -> float | None:
+    return round(value) if value else None
 
 
-def _apart(km: float) -> str:
-    rounded = round(km)
-    if rounded < 1:
-        return "moins d'un kilomètre les sépare"
-    return f"{_n(rounded)} km les sépare" if rounded == 1 else f"{_n(rounded)} km les séparent"
+def _capacity_demand(demand: _Demand) -> dict[str, WordingParam | None]:
+    if demand.machine is not None:
+        return {"planned": demand.machine.name}
+    return {"wanted_hours": _hours(demand.hours), "detail": demand.description}
 
 
-def _machine_phrase(context: _Context, machine: Machine, owner: Org) -> str:
-    return (
-        f"la machine « {machine.name} » {_de(owner.name)} tourne {_n(machine.annual_operating_hours)} h/an "
-        f"sur {_n(context.possible_hours(machine))} possibles"
+def _word_pooling(context: _Context, c: _Candidate) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
+    machine = c.supply.machine
+    assert machine is not None  # pooling supplies are machines
+    return _wording(
+        c,
+        "pooling",
+        machine=machine.name,
+        hours=round(machine.annual_operating_hours),
+        possible=round(context.possible_hours(machine)),
+        **_capacity_demand(c.demand),
     )
 
 
-def _capacity_demand_phrase(demand: _Demand) -> str:
-    who = demand.org.name
-    if demand.machine is not None:
-        return f"{who} prévoit d'en acheter une (« {demand.machine.name} »)"
-    wanted = f"{_n(demand.hours)} h/an de cette capacité" if demand.hours else "cette capacité"
-    detail = f" ({demand.description})" if demand.description else ""
-    return f"{who} cherche {wanted}{detail}"
-
-
-def _sentence_pooling(context: _Context, c: _Candidate) -> str:
-    assert c.supply.machine is not None  # pooling supplies are machines
-    machine = _machine_phrase(context, c.supply.machine, c.supply.org)
-    return f"{machine[0].upper()}{machine[1:]} ; {_capacity_demand_phrase(c.demand)} ; {_apart(c.km)}."
-
-
-def _sentence_functional(context: _Context, c: _Candidate) -> str:
+def _word_functional(context: _Context, c: _Candidate) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
     supply = c.supply
     named = context.named_machine(supply.org.id, supply.category)
-    what = (
-        f"de « {named[0].name} »"
+    what: dict[str, WordingParam | None] = (
+        {"machine": named[0].name}
         if named
-        else f"de ses équipements ({supply.description or supply.category})"
+        else {"equipment": supply.description, "category": None if supply.description else supply.category}
     )
-    hours = f"{_n(supply.hours)} h/an d'usage" if supply.hours else "l'usage"
-    demand = _capacity_demand_phrase(c.demand)
-    if c.demand.machine is not None:
-        demand = f"{c.demand.org.name} prévoit d'acheter « {c.demand.machine.name} »"
-    return f"{supply.org.name} propose de vendre {hours} {what} ; {demand} ; {_apart(c.km)}."
-
-
-_SKILL_OFFER = {
-    "retrofit": "propose ses compétences de rétrofit",
-    "design": "peut concevoir des outils de production",
-    "fabrication": "peut fabriquer des outils de production",
-    "maintenance": "dispose de compétences de maintenance",
-}
-_SKILL_NOUN = {
-    "retrofit": "rétrofit",
-    "design": "conception",
-    "fabrication": "fabrication",
-    "maintenance": "maintenance",
-}
-
-
-def _skill_need_sentence(c: _Candidate) -> str:
-    skill = c.supply.skill or ""
-    detail = f" ({c.demand.description})" if c.demand.description else ""
-    hours = f", {_n(c.valuation.hours)} h/an" if c.valuation.hours else ""
-    return (
-        f"{c.supply.org.name} {_SKILL_OFFER[skill]} ; {c.demand.org.name} cherche des compétences de "
-        f"{_SKILL_NOUN[skill]}{detail}{hours} ; {_apart(c.km)}."
+    return _wording(
+        c, "functional_economy", offered_hours=_hours(supply.hours), **what, **_capacity_demand(c.demand)
     )
 
 
-def _worn_state(machine: Machine) -> str:
-    states = []
-    if machine.condition == "poor":
-        states.append("est en mauvais état")
-    elif machine.condition == "out_of_service":
-        states.append("est hors service")
-    if machine.planned_action == "replace":
-        states.append("doit être remplacée")
-    return " et ".join(states)
+def _word_skill_need(c: _Candidate) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
+    return _wording(
+        c, "skill_need", skill=c.supply.skill, detail=c.demand.description, hours=_hours(c.valuation.hours)
+    )
 
 
-def _sentence_retrofit(context: _Context, c: _Candidate) -> str:
+def _word_retrofit(context: _Context, c: _Candidate) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
     machine = c.demand.machine
     if machine is None:
-        return _skill_need_sentence(c)
-    return (
-        f"{c.supply.org.name} {_SKILL_OFFER['retrofit']} ; la machine « {machine.name} » "
-        f"{_de(c.demand.org.name)} {_worn_state(machine)} ; {_apart(c.km)}."
+        return _word_skill_need(c)
+    return _wording(
+        c,
+        "retrofit_machine",
+        machine=machine.name,
+        condition=machine.condition if machine.condition in ("poor", "out_of_service") else None,
+        action="replace" if machine.planned_action == "replace" else None,
     )
 
 
-def _sentence_fabrication(context: _Context, c: _Candidate) -> str:
+def _word_fabrication(context: _Context, c: _Candidate) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
     machine = c.demand.machine
     if machine is None:
-        return _skill_need_sentence(c)
-    verb = "prévoit d'acheter" if machine.planned_action == "purchase" else "doit remplacer"
-    return (
-        f"{c.supply.org.name} {_SKILL_OFFER[c.supply.skill or 'fabrication']} ; {c.demand.org.name} {verb} "
-        f"« {machine.name} » ; {_apart(c.km)}."
+        return _word_skill_need(c)
+    return _wording(
+        c,
+        "fabrication_machine",
+        skill=c.supply.skill or "fabrication",
+        machine=machine.name,
+        action="purchase" if machine.planned_action == "purchase" else "replace",
     )
 
 
-def _sentence_maintenance(context: _Context, c: _Candidate) -> str:
+def _word_maintenance(context: _Context, c: _Candidate) -> tuple[str, tuple[tuple[str, WordingParam], ...]]:
     machines = c.demand.machines
     if not machines:
-        return _skill_need_sentence(c)
-    farthest = max(m.contractor_distance_km or 0.0 for m in machines)
-    owner = _de(c.demand.org.name)
-    if len(machines) == 1:
-        what = (
-            f"la machine « {machines[0].name} » {owner} est entretenue par un prestataire à {_n(farthest)} km"
-        )
-    else:
-        what = f"{len(machines)} machines {owner} sont entretenues par des prestataires jusqu'à {_n(farthest)} km"
-    return f"{c.supply.org.name} {_SKILL_OFFER['maintenance']} ; {what} ; {_apart(c.km)}."
+        return _word_skill_need(c)
+    return _wording(
+        c,
+        "maintenance_machines",
+        count=len(machines),
+        machine=machines[0].name if len(machines) == 1 else None,
+        farthest_km=round(max(m.contractor_distance_km or 0.0 for m in machines)),
+    )
 
 
 _RULES: dict[str, _Rule] = {
-    "pooling": _Rule(_value_capacity, _sentence_pooling, _capacity_machines),
-    "functional_economy": _Rule(_value_capacity, _sentence_functional, _capacity_machines),
-    "retrofit": _Rule(_value_skill, _sentence_retrofit, _demand_machines),
-    "local_fabrication": _Rule(_value_skill, _sentence_fabrication, _demand_machines),
-    "inhouse_maintenance": _Rule(_value_maintenance, _sentence_maintenance, _demand_machines),
+    "pooling": _Rule(_value_capacity, _word_pooling, _capacity_machines),
+    "functional_economy": _Rule(_value_capacity, _word_functional, _capacity_machines),
+    "retrofit": _Rule(_value_skill, _word_retrofit, _demand_machines),
+    "local_fabrication": _Rule(_value_skill, _word_fabrication, _demand_machines),
+    "inhouse_maintenance": _Rule(_value_maintenance, _word_maintenance, _demand_machines),
 }

@@ -51,6 +51,7 @@ from sobrindustrie.cooperation.perms import (
     can_read_cooperation,
 )
 from sobrindustrie.cooperation.synthesis import build_synthesis, synthesis_document
+from sobrindustrie.cooperation.wording import sentence_of
 from sobrindustrie.core.enums import Solution
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.svgmap import MapLink, MapPoint, project
@@ -405,7 +406,7 @@ def _alternatives(context: ProblemContext, solution: Any, best: list[list[str]])
 
 def _reason(context: ProblemContext, opportunity: Any) -> dict[str, Any]:
     return {
-        "sentence": opportunity.sentence,
+        "sentence": sentence_of(opportunity),
         "solution": opportunity.solution,
         "solution_label": Solution(opportunity.solution).label,
         "score": opportunity.score,

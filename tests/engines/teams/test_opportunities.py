@@ -4,7 +4,9 @@ import math
 import random
 
 import pytest
+from django.utils import translation
 
+from sobrindustrie.cooperation.wording import sentence_of
 from sobrindustrie.engines.teams import (
     DetectionParameters,
     DetectionStats,
@@ -28,7 +30,13 @@ BETA = Org("B", "Beta Industrie", 43.6245, 5.4)
 FAR = Org("F", "Faraway", 44.5, 5.4)  # about 145 km by road from Alpha
 ROAD_KM = great_circle_km(43.5, 5.4, 43.6245, 5.4) * 1.3
 DECAY = math.exp(-ROAD_KM / 30)
-NNBSP = "\u202f"
+NBSP = "\xa0"
+
+
+def french(opportunity: Opportunity) -> str:
+    """The sentence a French page writes from the engine's wording code and parameters."""
+    with translation.override("fr"):
+        return sentence_of(opportunity)
 
 
 def only(found: list[Opportunity], solution: str) -> Opportunity:
@@ -82,8 +90,8 @@ def test_it_proposes_pooling_an_under_used_machine_to_a_planned_purchase() -> No
     assert opp.score == pytest.approx(216.285 * DECAY, abs=1e-3)
     assert opp.distance_km == round(ROAD_KM, 1)
     assert opp.subject == "machine:P1"
-    assert opp.sentence == (
-        f"La machine « Découpeuse laser » d'Alpha Méca tourne 600 h/an sur 2{NNBSP}000 possibles ; "
+    assert french(opp) == (
+        f"La machine « Découpeuse laser » d'Alpha Méca tourne 600 h/an sur 2{NBSP}000 possibles ; "
         "Beta Industrie prévoit d'en acheter une (« Laser fibre 3 kW ») ; 18 km les séparent."
     )
 
@@ -112,8 +120,8 @@ def test_it_proposes_pooling_to_a_capacity_need() -> None:
     assert opp.fit == 0.7  # covers 1 400 of the 2 000 hours wanted
     assert opp.value_eur == 1_400 * 60
     assert opp.subject == "need:0"
-    assert opp.sentence.endswith(
-        f"Beta Industrie cherche 2{NNBSP}000 h/an de cette capacité (découpe de tôles) ; 18 km les séparent."
+    assert french(opp).endswith(
+        f"Beta Industrie cherche 2{NBSP}000 h/an de cette capacité (découpe de tôles) ; 18 km les séparent."
     )
 
 
@@ -181,7 +189,7 @@ def test_it_proposes_retrofit_for_a_machine_in_poor_condition() -> None:
         "material_kgco2e_per_kg": 1.6,
     }
     assert opp.fit == 0.8  # a skill offered for any category
-    assert opp.sentence == (
+    assert french(opp) == (
         "Alpha Méca propose ses compétences de rétrofit ; la machine « Presse plieuse » de Beta Industrie "
         "est en mauvais état ; 18 km les séparent."
     )
@@ -204,7 +212,7 @@ def test_it_proposes_local_fabrication_instead_of_a_purchase() -> None:
         "embodied_share": 0,
         "monetary_kgco2e_per_keur": 273,
     }
-    assert opp.sentence == (
+    assert french(opp) == (
         "Alpha Méca peut fabriquer des outils de production ; Beta Industrie prévoit d'acheter "
         "« Gabarit de soudage » ; 18 km les séparent."
     )
@@ -248,7 +256,7 @@ def test_it_proposes_inhouse_maintenance_near_machines_served_by_a_far_contracto
     assert opp.avoided_travel_kgco2e_per_year == round(km * 0.218, 1)
     assert opp.value_eur == pytest.approx(km * 0.6 + km * 0.218 / 1000 * 250, abs=0.01)
     assert opp.subject == "maintenance:B"
-    assert opp.sentence == (
+    assert french(opp) == (
         "Alpha Méca dispose de compétences de maintenance ; la machine « Compresseur » de Beta Industrie est "
         "entretenue par un prestataire à 120 km ; 18 km les séparent."
     )
@@ -274,7 +282,7 @@ def test_it_proposes_selling_machine_time() -> None:
     assert opp.hours_shared_per_year == 200
     assert opp.value_eur == 12_000
     assert opp.machine_ids == ("K1",)
-    assert opp.sentence == (
+    assert french(opp) == (
         "Alpha Méca propose de vendre 500 h/an d'usage de « Cabine de peinture » ; Beta Industrie cherche "
         "200 h/an de cette capacité (peinture poudre) ; 18 km les séparent."
     )
@@ -286,7 +294,7 @@ def test_it_answers_a_skill_need() -> None:
     opp = only(detect_opportunities([ALPHA, BETA], [], needs=[need], offers=offers), "local_fabrication")
     assert opp.skills == ("design",)
     assert opp.hours_shared_per_year == 80
-    assert opp.sentence == (
+    assert french(opp) == (
         "Alpha Méca peut concevoir des outils de production ; Beta Industrie cherche des compétences de "
         "conception (outillage de contrôle), 80 h/an ; 18 km les séparent."
     )
