@@ -108,3 +108,19 @@ def test_the_organisation_page_makes_constant_queries(world: World, role: str) -
         organisation.save()
 
     _same_count(world, role, reverse("www:organisation_detail", args=[organisation.pk]), grow)
+
+
+@pytest.mark.parametrize("role", ["consultant", "ademe"])
+def test_the_team_formation_page_makes_constant_queries(world: World, role: str) -> None:
+    """Workshop 2 at scale (issue #18): the constraint's organisations are searched, the pre-formed
+    groups named up to a few; neither the organisations nor the groups add queries."""
+    counter = iter(range(10_000))
+    OrganisationFactory.create_batch(2, programme=world.programme, preformed_group="Binôme 0")
+
+    def grow(step: int) -> None:
+        for _ in range(40):
+            OrganisationFactory(programme=world.programme, name=f"Atelier {next(counter)}")
+        OrganisationFactory.create_batch(2, programme=world.programme, preformed_group=f"Binôme {step + 1}")
+
+    url = reverse("www:team_formation", args=[world.programme.slug])
+    _same_count(world, role, f"{url}?q=atelier&organisations={world.sme_org.pk}", grow)
