@@ -9,7 +9,8 @@
    migrates it, loads the communes and runs `generate_dataset` for one programme (`synth-1`) of
    `--smes` laureate SMEs with 10 production means each and `--outside` outside structures (a
    territory's company registry): 5,020 organisations by default. Then, through `manage.py shell`:
-   20 target teams, 40 pre-formed candidacy pairs, two constraints, and the cooperation analysis.
+   20 target teams, 40 pre-formed candidacy pairs, two constraints, a capacity need per SME that
+   another SME's shared machine can meet, and the cooperation analysis.
 2. Starts gunicorn on 127.0.0.1 like benchmarks/load_bench.py (production settings, DEBUG off).
 3. The programme's consultant logs in (untimed), then requests one after the other:
    - the team-formation page (`--requests` times);
@@ -43,13 +44,14 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_bench import (  # a script beside this one
+    PYTHON,
+    ROOT,
     _environment,
     _manage,
     free_port,
     load,
     log_in,
     percentile,
-    start_server,
 )
 
 DATABASE = "sobrindustrie_workshop_bench"
@@ -59,6 +61,28 @@ TARGET_KB = 150
 TARGET_P95_MS = 1000.0
 SOLVE_TIME_LIMIT_S = 2.0
 SEARCHES = ("usinage", "tôlerie rhône", "plasturgie", "extérieure 1-4", "fonderie var", "mécanique")
+
+# Capacity needs that other SMEs' shared machines can meet, so that the analysis finds cooperations
+# (generate_dataset makes machines, not needs).
+NEEDS_SCRIPT = """
+from sobrindustrie.accounts.models import User
+from sobrindustrie.cooperation import services
+from sobrindustrie.organisations.models import Need, Organisation, ProductionMeans
+from sobrindustrie.programmes.models import Programme
+programme = Programme.objects.get(slug={slug!r})
+consultant = User.objects.get(email={consultant!r})
+smes = list(Organisation.objects.filter(programme=programme, kind="laureate_sme").order_by("pk"))
+shared = list(
+    ProductionMeans.objects.filter(organisation__programme=programme, sharing_hours_per_week__gt=0)
+    .order_by("pk").values_list("organisation_id", "category")
+)
+for index, sme in enumerate(smes):
+    owner, category = shared[(7 * index + 3) % len(shared)]
+    if owner != sme.pk:
+        Need.objects.create(organisation=sme, kind="capacity", category=category, hours_per_year=300.0)
+analysis = services.run_analysis(programme, consultant)
+print(f"analysis: {{analysis.opportunity_count}} opportunities between {{analysis.organisation_count}} organisations")
+"""
 
 SETUP_SCRIPT = """
 from sobrindustrie.accounts.models import User
@@ -77,8 +101,6 @@ for number in range(40):
     Organisation.objects.filter(pk__in=pair).update(preformed_group=f"Candidature {{number + 1}}")
 services.add_constraint(programme, "cannot_link", [smes[-1], smes[-2]], "Concurrents directs", consultant)
 services.add_constraint(programme, "must_link", [smes[-3], outside[0]], "Même site", consultant)
-analysis = services.run_analysis(programme, consultant)
-print(f"analysis: {{analysis.opportunity_count}} opportunities between {{analysis.organisation_count}} organisations")
 """
 
 
@@ -109,7 +131,43 @@ def setup_database(env: dict[str, str], database: str, smes: int, outside: int) 
     }
     arguments = [str(part) for pair in sizes.items() for part in pair]
     _manage(env, "generate_dataset", *arguments, "--password", "synthetic-sobrindustrie")
-    _manage(env, "shell", "-c", SETUP_SCRIPT.format(slug=SLUG, consultant=CONSULTANT))
+    for script in (SETUP_SCRIPT, NEEDS_SCRIPT):
+        _manage(env, "shell", "--no-imports", "-c", script.format(slug=SLUG, consultant=CONSULTANT))
+
+
+def start_server(env: dict[str, str], port: int, timeout_s: float) -> subprocess.Popen[bytes]:
+    """gunicorn as load_bench starts it (2 workers here: one person is measured), waiting up to
+    `timeout_s` for it: on a loaded shared machine the workers take more than a minute to import."""
+    _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    gunicorn = str(Path(PYTHON).parent / "gunicorn")
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit code {server.returncode})")
+        try:
+            requests.get(f"http://127.0.0.1:{port}/connexion/", timeout=30)
+            return server
+        except requests.RequestException:
+            time.sleep(1)
+    server.terminate()
+    server.wait(timeout=30)
+    raise SystemExit(f"gunicorn did not start within {timeout_s:g} s")
 
 
 def dataset_ready(database: str) -> bool:
@@ -243,6 +301,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="requests of each page kind")
     parser.add_argument("--solve-runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--start-timeout", type=float, default=300, help="seconds to wait for gunicorn")
     args = parser.parse_args()
     if not 1 <= args.requests <= 500 or not 0 <= args.solve_runs <= 20 or args.smes < 90:
         raise SystemExit("--requests 1-500, --solve-runs 0-20, --smes at least 90")
@@ -255,7 +314,7 @@ def main() -> None:
             print(f"dataset generated in {time.monotonic() - started:.0f} s")
         organisations = organisation_count(args.database)
         print(f"{SLUG}: {organisations:,} active organisations; load average before the run: {load()}")
-        server = start_server(env, port)
+        server = start_server(env, port, args.start_timeout)
         try:
             base = f"http://127.0.0.1:{port}"
             kinds = run(base, log_in(base, CONSULTANT), args.requests, args.solve_runs)
