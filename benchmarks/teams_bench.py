@@ -1,8 +1,12 @@
 """Benchmark of the cooperation analysis and team formation (prints figures; not a test).
 
     .venv/bin/python benchmarks/teams_bench.py [--quick] [--sizes 1000,2000] [--floor 1.0]
-        [--time-limit 60] [--no-detection]
+        [--time-limit 60] [--no-detection] [--no-demo-data]
 
+0. The demo itself (unless --no-demo-data): a fresh SQLite database in a temporary directory,
+   migrated, the demo programme loaded, its instance written by `sobrindustrie teams instance --fresh`
+   (the platform's own detection; the floor the workshop page uses by default, "every team holds at
+   least one cooperation"), then solved to proven optimality with that floor and without it.
 1. A 15-SME programme like the demo: opportunities detected from synthetic inventories, 5 teams of 2-4,
    one pre-formed pair (must-link), one refusal (cannot-link), solved to proven optimality, without and
    with a floor on every team's score (`min_team_score`).
@@ -24,10 +28,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import math
 import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +56,10 @@ from sobrindustrie.engines.teams import (
     score_partition,
     solve_teams,
 )
+from sobrindustrie.engines.teams.cli import load_instance
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SLUG = "sobrindustrie-paca-2025"
 
 TOP_CATEGORIES = ("cutting", "forming", "welding", "machining", "surface", "assembly", "handling", "air")
 SUB_CATEGORIES = [f"{top}.{sub}" for top in TOP_CATEGORIES for sub in ("a", "b", "c", "d", "e")]
@@ -270,15 +281,7 @@ def bench_formation(
     floored, floored_cpu = solve_and_print(
         dataclasses.replace(problem, min_team_score=floor), time_limit, workers
     )
-    for name, solution, cpu in (("no floor", plain, plain_cpu), (f"floor {floor:g}", floored, floored_cpu)):
-        objective, bound = solution.objective or 0.0, solution.bound or 0.0
-        gap = (solution.gap or 0.0) * 100
-        row(
-            f"teams {label}, {name}: incumbent / bound (gap), time",
-            target_s,
-            f"{solution.status} {objective:.2f} / {bound:.2f} {solution.bound_method} ({gap:.2f} %), "
-            f"{solution.wall_time_s:.2f} s wall, {cpu:.2f} s CPU",
-        )
+    report_floor_rows(label, plain, plain_cpu, floored, floored_cpu, floor, target_s)
     louvain = report_baselines(problem, plain.objective or 0.0)
     if louvain:
         row(
@@ -286,6 +289,71 @@ def bench_formation(
             ">= 1.10",
             f"{(plain.objective or 0) / louvain:.3f} ({plain.objective or 0:.2f} / {louvain:.2f})",
         )
+
+
+def report_floor_rows(
+    label: str,
+    plain: TeamSolution,
+    plain_cpu: float,
+    floored: TeamSolution,
+    floored_cpu: float,
+    floor: float,
+    target_s: str,
+) -> None:
+    """One row without the floor and one with it: score (incumbent), proven bound and gap, the
+    weakest team, and the time the proof took."""
+    for name, solution, cpu in (("no floor", plain, plain_cpu), (f"floor {floor:g}", floored, floored_cpu)):
+        objective, bound = solution.objective or 0.0, solution.bound or 0.0
+        gap = (solution.gap or 0.0) * 100
+        weakest = min((team.score for team in solution.teams), default=0.0)
+        row(
+            f"teams {label}, {name}: score / bound (gap), time",
+            target_s,
+            f"{solution.status} {objective:.2f} / {bound:.2f} {solution.bound_method} ({gap:.2f} %), "
+            f"weakest team {weakest:.2f}, {solution.wall_time_s:.2f} s wall, {cpu:.2f} s CPU",
+        )
+
+
+def demo_instance() -> dict[str, object]:
+    """The demo programme's team-formation instance as `sobrindustrie teams instance` writes it, from
+    a fresh SQLite database (the platform's own detection on the demo's inventories)."""
+    with tempfile.TemporaryDirectory() as work:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{work}/demo.sqlite3"}
+        manage = [sys.executable, "manage.py"]
+        quiet = {"check": True, "env": env, "cwd": ROOT, "stdout": subprocess.DEVNULL}
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], **quiet)  # type: ignore[call-overload]
+        subprocess.run([*manage, "load_demo", "-v", "0"], **quiet)  # type: ignore[call-overload]
+        output = Path(work) / "demo-instance.json"
+        subprocess.run(  # type: ignore[call-overload]
+            [*manage, "teams_instance", "--programme", DEMO_SLUG, "--fresh", "--output", str(output)], **quiet
+        )
+        return json.loads(output.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def bench_demo_data() -> None:
+    """The demo itself, with the floor its instance carries (the workshop page's default) and without."""
+    print("0. The demo programme: its instance from `sobrindustrie teams instance --fresh`")
+    started = time.perf_counter()
+    try:
+        data = demo_instance()
+    except (subprocess.CalledProcessError, OSError, ValueError) as error:
+        print(f"  could not build the demo instance: {error}")
+        return
+    print(f"  demo database and instance in {time.perf_counter() - started:.0f} s")
+    floored_problem = load_instance(data)
+    floor = floored_problem.min_team_score
+    plain_problem = dataclasses.replace(floored_problem, min_team_score=None)
+    print(
+        f"  {len(plain_problem.organisations)} organisations, {plain_problem.k} teams of "
+        f"{plain_problem.min_size}-{plain_problem.max_size}, {len(plain_problem.weights)} weighted pairs, "
+        f"floor {floor if floor is not None else 'none'}"
+    )
+    plain, plain_cpu = solve_and_print(plain_problem, 10, None)
+    if floor is None:
+        floor = 1.0
+        floored_problem = dataclasses.replace(plain_problem, min_team_score=floor)
+    floored, floored_cpu = solve_and_print(floored_problem, 10, None)
+    report_floor_rows("demo programme", plain, plain_cpu, floored, floored_cpu, floor, "proven optimal < 1 s")
 
 
 def bench_demo(seed: int, floor: float) -> None:
@@ -348,10 +416,15 @@ def main() -> None:
     parser.add_argument("--sizes", help="detection sizes, comma-separated (default 1000,2000,5000,10000)")
     parser.add_argument("--time-limit", type=float, help="seconds for 300 / 60 (default 60, 10 with --quick)")
     parser.add_argument("--no-detection", action="store_true", help="team formation only")
+    parser.add_argument(
+        "--no-demo-data", action="store_true", help="skip the demo programme's own instance (0.)"
+    )
     args = parser.parse_args()
     sizes = [1000, 2000] if args.quick else [1000, 2000, 5000, 10000]
     if args.sizes:
         sizes = [int(n) for n in args.sizes.split(",") if n.strip()]
+    if not args.no_demo_data:
+        bench_demo_data()
     bench_demo(args.seed, args.floor)
     bench_large(args.seed, args.time_limit or (10 if args.quick else 60), args.floor)
     if not args.no_detection:

@@ -77,6 +77,9 @@ class DatasetSize:
     actions_per_team: int = 16
     meetings_per_programme: int = 1_500
     seed: int = 2026
+    outside_per_programme: int = 0
+    """Outside structures (companies, institutions) besides the SMEs: a programme that imported the
+    company registry of its territory holds thousands (the team-formation page must stay light)."""
 
 
 @dataclass
@@ -110,7 +113,7 @@ def generate(size: DatasetSize, password: str) -> DatasetReport:
         report.programmes += 1
         report.users += _staff(programme, number, hashed)
         organisations = _organisations(programme, number, size, rng, communes)
-        report.organisations += len(organisations)
+        report.organisations += len(organisations) + _outside(programme, number, size, rng, communes)
         report.users += _sme_users(organisations, number, hashed)
         report.production_means += _means(organisations, size, rng, categories)
         teams, actions = _teams(programme, organisations, size, rng)
@@ -168,7 +171,33 @@ def _organisations(
                 solution_interests=rng.sample(Solution.values, 2),
             )
         )
+    for row in rows:
+        row.search_folded = row.folded_text()  # bulk_create does not call save()
     return Organisation.objects.bulk_create(rows, batch_size=BATCH)
+
+
+OUTSIDE_KINDS = [kind for kind in OrganisationKind.values if kind != OrganisationKind.LAUREATE_SME]
+
+
+def _outside(
+    programme: Programme, number: int, size: DatasetSize, rng: random.Random, communes: list[Commune]
+) -> int:
+    rows = []
+    for index in range(1, size.outside_per_programme + 1):
+        commune = rng.choice(communes) if communes else None
+        organisation = Organisation(
+            programme=programme,
+            kind=rng.choice(OUTSIDE_KINDS),
+            name=f"{rng.choice(TRADES)} {rng.choice(PLACES)} extérieure {number}-{index}",
+            slug=f"outside-{index}",
+            workforce=rng.randint(3, 900),
+            commune=commune,
+            latitude=commune.latitude if commune else None,
+            longitude=commune.longitude if commune else None,
+        )
+        organisation.search_folded = organisation.folded_text()  # bulk_create does not call save()
+        rows.append(organisation)
+    return len(Organisation.objects.bulk_create(rows, batch_size=BATCH))
 
 
 def _sme_users(organisations: list[Organisation], number: int, hashed: str) -> int:

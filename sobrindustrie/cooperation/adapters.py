@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from django.db.models import QuerySet
+
 from sobrindustrie.cooperation.enums import ConstraintKind
 from sobrindustrie.cooperation.models import CooperationAnalysis, DetectedOpportunity, TeamConstraint
 from sobrindustrie.engines.teams import (
@@ -315,12 +317,21 @@ class ProblemContext:
         return [[self.organisations[slug].pk for slug in team] for team in teams]
 
 
-def formation_organisations(programme: Programme, include_outside: bool) -> list[Organisation]:
+def formation_queryset(programme: Programme, include_outside: bool) -> QuerySet[Organisation]:
     """Who is partitioned: the active laureates, and the outside structures when asked."""
-    organisations = Organisation.objects.for_programme(programme).active().select_related("commune")
+    organisations = Organisation.objects.for_programme(programme).active()  # type: ignore[attr-defined]
     if not include_outside:
         organisations = organisations.filter(kind=OrganisationKind.LAUREATE_SME)
-    return list(organisations.order_by("slug"))
+    return organisations  # type: ignore[no-any-return]
+
+
+def formation_count(programme: Programme, include_outside: bool) -> int:
+    """How many organisations are partitioned (one COUNT: pages need the number, not the rows)."""
+    return int(formation_queryset(programme, include_outside).count())
+
+
+def formation_organisations(programme: Programme, include_outside: bool) -> list[Organisation]:
+    return list(formation_queryset(programme, include_outside).select_related("commune").order_by("slug"))
 
 
 def team_problem(analysis: CooperationAnalysis, parameters: FormationParameters) -> ProblemContext:

@@ -26,7 +26,7 @@ from sobrindustrie.cooperation.adapters import (
     FormationParameters,
     ProblemContext,
     detection_inputs,
-    formation_organisations,
+    formation_count,
     team_problem,
     team_problem_for,
     weights_json,
@@ -176,7 +176,7 @@ def add_constraint(
 
 
 def default_parameters(programme: Programme, include_outside: bool = False) -> FormationParameters:
-    count = len(formation_organisations(programme, include_outside))
+    count = formation_count(programme, include_outside)
     return dataclasses.replace(
         FormationParameters.defaults(programme, count), include_outside=include_outside
     )

@@ -202,6 +202,7 @@ URL_RULES: dict[str, Rule] = {
     "www:team_solve": C.MANAGE_PROGRAMME,
     "www:team_score": C.MANAGE_PROGRAMME,
     "www:constraint_add": C.MANAGE_PROGRAMME,
+    "www:constraint_search": C.MANAGE_PROGRAMME,
     "www:constraint_delete": C.MANAGE_PROGRAMME,
     "www:scenario_save": C.MANAGE_PROGRAMME,
     "www:scenario_compare": C.OVERSEE_PROGRAMME,

@@ -24,6 +24,7 @@ GET_PAGES = {
     "cooperation_map": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "opportunity_list": [LOGIN, OK, OK, OK, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "team_formation": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
+    "constraint_search": [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "scenario_detail": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "scenario_compare": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
     "scenario_adopt": [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND],
@@ -63,6 +64,7 @@ BY_PROGRAMME = {
     "team_score",
     "scenario_save",
     "constraint_add",
+    "constraint_search",
 }
 
 
@@ -83,6 +85,7 @@ def _request(
             "team_score": board_post(analysis, [[sme, other], [third]]),
             "scenario_save": board_post(analysis, [[sme, other], [third]], name="Essai"),
             "constraint_add": {"kind": ConstraintKind.CANNOT_LINK, "organisations": [sme, third]},
+            "constraint_search": {"q": "ab", "organisations": [sme]},
         }.get(name, {})
         return url, data
     if name in {"scenario_detail", "scenario_adopt"}:

@@ -156,6 +156,8 @@ LARGE_PAGES: list[LargePageEntry] = [
     LargePageEntry("deliverables", "www:deliverable_registry", STAFF, _slug),
     LargePageEntry("obligations", "www:obligations", STAFF, _slug),
     LargePageEntry("time-entries", "www:time_entries", STAFF, _slug),
+    # Workshop 2 (issue #18): the constraint's organisations are searched, not one checkbox each.
+    LargePageEntry("team-formation", "www:team_formation", STAFF, _slug),
 ]
 
 

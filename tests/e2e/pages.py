@@ -211,6 +211,8 @@ PAGES: list[PageEntry] = [
     PageEntry("means-edit", "www:production_means_edit", EDITORS, production_means),
     PageEntry("deliverables", "www:deliverable_registry", OVERVIEW, programme),
     PageEntry("emission-factors", "www:factor_library", OVERVIEW, programme),
+    # Workshop 2: team formation, whose constraint choices are searched (issue #18).
+    PageEntry("team-formation", "www:team_formation", OVERVIEW, programme),
     # A report: the consultant's synthesis form; and the deliverable with a file per SME.
     PageEntry("deliverable-report", "www:deliverable_detail", OVERVIEW, deliverable("report-m6")),
     PageEntry("deliverable-sheets", "www:deliverable_detail", OVERVIEW, deliverable("l1-3")),

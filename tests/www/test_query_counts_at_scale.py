@@ -143,3 +143,19 @@ def test_the_meeting_list_makes_constant_queries(world: World, role: str) -> Non
             _meeting(world, next(counter))
 
     _same_count(world, role, reverse("www:meeting_list", args=[world.programme.slug]), grow)
+
+
+@pytest.mark.parametrize("role", ["consultant", "ademe"])
+def test_the_team_formation_page_makes_constant_queries(world: World, role: str) -> None:
+    """Workshop 2 at scale (issue #18): the constraint's organisations are searched, the pre-formed
+    groups named up to a few; neither the organisations nor the groups add queries."""
+    counter = iter(range(10_000))
+    OrganisationFactory.create_batch(2, programme=world.programme, preformed_group="Binôme 0")
+
+    def grow(step: int) -> None:
+        for _ in range(40):
+            OrganisationFactory(programme=world.programme, name=f"Atelier {next(counter)}")
+        OrganisationFactory.create_batch(2, programme=world.programme, preformed_group=f"Binôme {step + 1}")
+
+    url = reverse("www:team_formation", args=[world.programme.slug])
+    _same_count(world, role, f"{url}?q=atelier&organisations={world.sme_org.pk}", grow)

@@ -13,7 +13,7 @@ from sobrindustrie.core.enums import Solution
 from sobrindustrie.engines.teams.geo import ROAD_FACTOR
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
-from sobrindustrie.www.forms import DsfrFormMixin, fit_multiple_choice
+from sobrindustrie.www.forms import DsfrFormMixin
 
 
 class AnalysisForm(DsfrFormMixin, forms.Form):
@@ -99,21 +99,25 @@ class FormationForm(DsfrFormMixin, forms.Form):
 
 
 class ConstraintForm(DsfrFormMixin, forms.Form):
+    """A constraint on the teams. Its organisations are chosen by searching (`picker`): the form
+    carries them as hidden values, so that a programme of thousands of organisations does not put
+    one checkbox each on the page."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=ConstraintKind.choices)
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations"),
         queryset=Organisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.MultipleHiddenInput,
         help_text=_("Two for a cannot-link; two or more for a must-link group."),
+        error_messages={"required": _("Organisations: search and add at least two organisations.")},
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = (  # type: ignore[attr-defined]
-            Organisation.objects.for_programme(programme).active().order_by("kind", "name")
+            Organisation.objects.for_programme(programme).active()
         )
-        fit_multiple_choice(self.fields["organisations"])  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

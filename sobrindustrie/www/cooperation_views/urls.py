@@ -15,6 +15,11 @@ urlpatterns = [
         views.constraint_add,
         name="constraint_add",
     ),
+    path(
+        "programmes/<slug:slug>/cooperation/contraintes/organisations/",
+        views.constraint_search,
+        name="constraint_search",
+    ),
     path("cooperation/contraintes/<int:pk>/supprimer/", views.constraint_delete, name="constraint_delete"),
     path(
         "programmes/<slug:slug>/cooperation/scenarios/enregistrer/",

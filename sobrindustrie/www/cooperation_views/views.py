@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ from sobrindustrie.cooperation.adapters import (
     DISTANCE_TERM_MAX_ORGANISATIONS,
     FormationParameters,
     ProblemContext,
-    formation_organisations,
+    formation_count,
     pair_distances,
     stored_opportunities,
     team_problem,
@@ -68,6 +69,7 @@ from sobrindustrie.www.cooperation_views.forms import (
     OpportunityFilterForm,
     ScenarioNameForm,
 )
+from sobrindustrie.www.cooperation_views.picker import build_picker
 from sobrindustrie.www.redirects import safe_next
 
 BOARD_SALT = "sobrindustrie.cooperation.board"
@@ -436,21 +438,42 @@ def _formation_page(
     )
     if can_manage_cooperation(user, programme):
         context["formation_form"] = FormationForm.initial_from(defaults)
-        context["constraint_form"] = ConstraintForm(programme=programme)
+        # The constraint being prepared: what a search or an add/remove button sent (GET), or
+        # what a refused constraint carried (POST).
+        data = request.POST if request.method == "POST" else request.GET
+        context["constraint_form"] = ConstraintForm(
+            initial={"kind": data.get("kind", ""), "reason": data.get("reason", "")}, programme=programme
+        )
+        context["picker"] = build_picker(programme, data, search=request.method == "GET")
     context.update(extra or {})
     return context
 
 
-def _preformed_groups(programme: Programme) -> list[tuple[str, list[str]]]:
+#: Pre-formed candidacy groups named on the page; the others are counted (a programme imported at
+#: scale can hold hundreds, and the optimiser reads them all anyway).
+PREFORMED_SHOWN = 10
+
+
+def _preformed_groups(programme: Programme) -> dict[str, Any]:
+    """The first `PREFORMED_SHOWN` pre-formed groups of two or more with their members, and how many
+    more there are: two queries whatever the size of the programme."""
+    active = programme.organisations.filter(is_archived=False).exclude(preformed_group="")
+    labels = list(
+        active.order_by()
+        .values("preformed_group")
+        .annotate(size=Count("pk"))
+        .filter(size__gte=2)
+        .order_by("preformed_group")
+        .values_list("preformed_group", flat=True)
+    )
     groups: dict[str, list[str]] = defaultdict(list)
-    for name, label in (
-        programme.organisations.filter(is_archived=False)
-        .exclude(preformed_group="")
-        .order_by("name")
-        .values_list("name", "preformed_group")
-    ):
-        groups[label.strip()].append(name)
-    return sorted((label, names) for label, names in groups.items() if len(names) >= 2)
+    shown = labels[:PREFORMED_SHOWN]
+    if shown:
+        for name, label in (
+            active.filter(preformed_group__in=shown).order_by("name").values_list("name", "preformed_group")
+        ):
+            groups[label.strip()].append(name)
+    return {"groups": sorted(groups.items()), "more": max(0, len(labels) - len(shown))}
 
 
 @require_GET
@@ -485,7 +508,7 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("www:team_formation", slug=programme.slug)
     if form.is_valid():
         parameters = form.parameters()
-        count = len(formation_organisations(programme, parameters.include_outside))
+        count = formation_count(programme, parameters.include_outside)
         if parameters.distance_penalty > 0 and count > DISTANCE_TERM_MAX_ORGANISATIONS:
             form.add_error(
                 "distance_penalty",
@@ -695,6 +718,17 @@ def constraint_add(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("www:team_formation", slug=programme.slug)
     page = _formation_page(request, programme, {"constraint_form": form})
     return render(request, "www/cooperation/formation.html", page)
+
+
+@require_GET
+def constraint_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisations of the constraint being prepared and the matches of a search: the
+    selection alone for HTMX, else the whole team-formation page (as its GET search gives)."""
+    programme = programme_for(request, slug, Capability.MANAGE_PROGRAMME)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return render(request, "www/cooperation/formation.html", _formation_page(request, programme))
+    context = {"programme": programme, "picker": build_picker(programme, request.GET)}
+    return render(request, "www/cooperation/includes/constraint_picker.html#selection", context)
 
 
 @require_POST

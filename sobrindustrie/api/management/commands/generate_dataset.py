@@ -20,6 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--actions-per-team", type=int, default=DEFAULTS.actions_per_team)
         parser.add_argument("--meetings-per-programme", type=int, default=DEFAULTS.meetings_per_programme)
         parser.add_argument("--seed", type=int, default=DEFAULTS.seed)
+        parser.add_argument(
+            "--outside-per-programme",
+            type=int,
+            default=DEFAULTS.outside_per_programme,
+            help="outside structures besides the SMEs (the company registry of a territory)",
+        )
         parser.add_argument("--password", default="synthetic-sobrindustrie")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,6 +37,7 @@ class Command(BaseCommand):
             actions_per_team=options["actions_per_team"],
             meetings_per_programme=options["meetings_per_programme"],
             seed=options["seed"],
+            outside_per_programme=options["outside_per_programme"],
         )
         if min(vars(size).values()) < 0 or size.programmes < 1:
             raise CommandError("Sizes must be positive.")
