@@ -6,8 +6,9 @@ satisfaction. From these rows:
 
 - each theme (one of the seven sobriety solutions) voted for or touched by a company becomes a webinar
   topic proposal: the companies concerned, what they said (quoted), the schemes of the catalogue that
-  serve the theme (`funding.themes`) and the regional actors of the programme interested in it (the
-  programme's institutions, schools, funders and networks whose interests name the theme). A vote
+  serve the theme (`funding.themes`) and the regional actors of the programme interested in it (its
+  organisations other than the laureates, such as institutions, schools, funders, networks and
+  local providers, whose interests name the theme). A vote
   counts 3 points as first choice, 2 as second, 1 as third; proposals are ranked by points, then by
   the number of companies concerned;
 - the consultant edits a proposal's title and description and validates it (`WebinarTopic`, with
@@ -48,14 +49,8 @@ if TYPE_CHECKING:
 VOTE_POINTS = (3, 2, 1)
 #: The contract asks at least two webinar topics in L1.2.
 MIN_TOPICS = 2
-#: Organisations that are regional actors rather than participants.
-ACTOR_KINDS = (
-    OrganisationKind.INSTITUTION,
-    OrganisationKind.ACADEMIC,
-    OrganisationKind.FUNDER,
-    OrganisationKind.PARTNER_NETWORK,
-)
-#: Quotes printed per topic: enough to hear the companies, short enough for a page.
+#: Quotes printed per topic (the most committed voters' first): enough to hear the companies,
+#: short enough for a page.
 MAX_QUOTES = 6
 
 
@@ -178,6 +173,8 @@ class Quote:
     company: str
     kind: str  # "needs" or "offers"
     text: str
+    #: The points the company gave the theme: the words of its first-choice voters come first.
+    points: int = 0
 
     @property
     def line(self) -> str:
@@ -273,6 +270,7 @@ def propose_topics(meeting: Meeting, today: dt.date | None = None) -> list[Topic
     actors = _actors(meeting.programme)
     saved = {t.theme: t for t in meeting.webinar_topics.select_related("validated_by")}
     for theme, proposal in proposals.items():
+        proposal.quotes.sort(key=lambda quote: -quote.points)  # stable: companies by name within
         proposal.schemes = schemes_for_solution(theme, today)
         proposal.actors = actors.get(theme, [])
         proposal.topic = saved.get(theme)
@@ -295,9 +293,9 @@ def _add_contribution(proposals: dict[str, TopicProposal], contribution: Worksho
         proposal.companies.append(company)
         # Their words go with every theme they touched: the consultant picks the fitting ones.
         if contribution.needs.strip():
-            proposal.quotes.append(Quote(company, "needs", contribution.needs.strip()))
+            proposal.quotes.append(Quote(company, "needs", contribution.needs.strip(), points))
         if contribution.offers.strip():
-            proposal.quotes.append(Quote(company, "offers", contribution.offers.strip()))
+            proposal.quotes.append(Quote(company, "offers", contribution.offers.strip(), points))
 
 
 def _actors(programme: Programme) -> dict[str, list[Organisation]]:
@@ -305,7 +303,7 @@ def _actors(programme: Programme) -> dict[str, list[Organisation]]:
     actors = (
         Organisation.objects.for_programme(programme)
         .active()
-        .filter(kind__in=ACTOR_KINDS)
+        .exclude(kind=OrganisationKind.LAUREATE_SME)
         .only("name", "solution_interests")
         .order_by("name")
     )

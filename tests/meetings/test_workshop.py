@@ -203,3 +203,28 @@ def test_a_cancelled_workshop_or_empty_rows_give_no_input(world: World, workshop
     workshop.status = MeetingStatus.CANCELLED  # type: ignore[attr-defined]
     workshop.save()  # type: ignore[attr-defined]
     assert workshop_input(world.programme) is None
+
+
+def test_the_demo_workshop_1_gives_a_meaningful_l1_2(db: object) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sobrindustrie.programmes.models import Programme
+
+    call_command("load_demo", "--password", "secret-demo-1", stdout=StringIO())
+    programme = Programme.objects.get(slug="sobrindustrie-paca-2025")
+    found = workshop_input(programme)
+    assert found is not None and len(found.contributions) == 13  # two laureates were excused
+    topics = found.topics_for_synthesis()
+    # Pooling has 24 points, in-house maintenance 23: both validated by the lead consultant.
+    assert [t.theme for t in topics if t.is_validated] == ["pooling", "inhouse_maintenance"]
+    assert all(t.schemes and t.actors for t in topics)
+    with translation.override("fr"):
+        synthesis = build_synthesis(programme)
+    assert synthesis.diagnosed > 0  # the diagnostics enrich it
+    first = synthesis.webinars[0]
+    assert first.title == "Mutualiser ses moyens de production entre PME voisines" and not first.is_proposal
+    assert any(line.startswith("Atelier 1 :") and "autoclave" in line for line in first.figures)
+    assert "Durance Maintenance Industrielle" in " ".join(synthesis.webinars[1].figures)
+    assert any(line.startswith("Diagnostics :") for line in first.figures)
