@@ -589,20 +589,10 @@ def _workshop_part(document: Document, workshop: WorkshopInput) -> None:
     date = workshop.meeting.starts_on.strftime("%d/%m/%Y")
     document.heading(str(_("What the companies said at workshop 1 (%(date)s)") % {"date": date}), level=2)
     document.note(str(_("Source: typed during the workshop by the consultant, company by company.")))
-    document.table(
-        [
-            str(_("Company")),
-            str(_("Needs")),
-            str(_("Offers")),
-            str(_("Solutions concerned")),
-            str(_("Themes voted for")),
-        ],
-        [
-            [c.organisation.name, c.needs, c.offers, labels(c.solutions), labels(c.votes)]
-            for c in workshop.contributions
-        ],
-        caption=str(_("Needs and offers expressed at workshop 1")),
-    )
+    # One item per company rather than a wide table: their words are long, and a narrow column
+    # would cut them into fragments.
+    document.paragraph(str(_("Needs and offers expressed at workshop 1")), "strong")
+    document.bullets(_company_line(c) for c in workshop.contributions)
     document.table(
         [str(_("Theme")), str(_("Points")), str(_("Votes")), str(_("Companies concerned"))],
         [[p.label, str(p.points), str(p.voters), str(len(p.companies))] for p in workshop.proposals],
@@ -618,6 +608,19 @@ def _workshop_part(document: Document, workshop: WorkshopInput) -> None:
                 % {"mean": figure(mean), "count": len(workshop.satisfaction)}
             )
         )
+
+
+def _company_line(contribution: Any) -> str:
+    parts = [contribution.organisation.name]
+    if contribution.needs:
+        parts.append(str(_("needs: « %(text)s »") % {"text": contribution.needs}))
+    if contribution.offers:
+        parts.append(str(_("offers: « %(text)s »") % {"text": contribution.offers}))
+    if contribution.solutions:
+        parts.append(str(_("solutions concerned: %(list)s") % {"list": labels(contribution.solutions)}))
+    if contribution.votes:
+        parts.append(str(_("votes, in order: %(list)s") % {"list": labels(contribution.votes)}))
+    return " — ".join(parts)
 
 
 def _frequency_table(
