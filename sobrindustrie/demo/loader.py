@@ -39,6 +39,7 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "demo_programme.yaml"
 # plans, which are funded and evaluated. Each module exposes an idempotent `load(programme)`.
 AREAS = (
     "meetings",
+    "workshop",
     "diagnostics",
     "cooperation",
     "teams",

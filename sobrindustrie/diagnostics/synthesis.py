@@ -1,10 +1,20 @@
 """The synthesis of needs and issues across the diagnostics (deliverable L1.2).
 
-Figures count companies (how many diagnosed companies share a solution, a need, a barrier or an
-issue), so that one company with many machines does not weigh more than its neighbours. Webinar
-topics are proposed from the most shared needs first (then issues, barriers and solutions), each
-with the figures that justify it; the method's `webinar_topics` give their titles. The consultant
-may replace the text of any section; figures stay computed.
+Two sources, each named where it speaks:
+
+- workshop 1 (`meetings.workshop`): what each company said in the room, quoted, with the themes it
+  voted for and its satisfaction. The synthesis exists from the day after the workshop, before any
+  diagnostic. Its webinar topics are the consultant's validated topics (completed, up to two, by
+  the proposals drawn from the votes, marked as proposals), each with the companies concerned,
+  their words, the funding schemes and the regional actors of its theme;
+- the diagnostics, as they progress: figures count companies (how many diagnosed companies share a
+  solution, a need, a barrier or an issue), so that one company with many machines does not weigh
+  more than its neighbours. They add their figures to the workshop's topics of the same solution;
+  before any workshop input, topics are proposed from the most shared needs first (then issues,
+  barriers and solutions), titled by the method's `webinar_topics`, described only by the figures
+  that justify them.
+
+The consultant may replace the text of any section; figures and quotes stay computed.
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ from sobrindustrie.diagnostics.models import (
     NeedsSynthesis,
     Opportunity,
 )
+from sobrindustrie.meetings.workshop import WorkshopInput, labels, workshop_input
 from sobrindustrie.organisations.enums import Skill
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.organisations.reference import category_label
@@ -53,6 +64,8 @@ SECTION_FIELDS = {
     "webinars": "webinars_text",
     "conclusion": "conclusion",
 }
+#: The sections whose figures come from the diagnostics alone (their source is said under their title).
+DIAGNOSTIC_SECTIONS = ("solutions", "needs", "barriers", "issues")
 THEME_ORDER = {"need": 0, "issue": 1, "barrier": 2, "solution": 3}
 MIN_WEBINARS = 2
 MAX_WEBINARS = 3
@@ -84,6 +97,8 @@ class WebinarProposal:
     theme: str
     companies: int
     figures: list[str]
+    #: Drawn from the data but not yet validated by the consultant (workshop topics only).
+    is_proposal: bool = False
 
 
 @dataclass
@@ -107,6 +122,7 @@ class Synthesis:
     issues: list[Frequency]
     webinars: list[WebinarProposal]
     sections: dict[str, SynthesisSection] = field(default_factory=dict)
+    workshop: WorkshopInput | None = None
 
     @property
     def title(self) -> str:
@@ -168,8 +184,12 @@ def build_synthesis(programme: Any) -> Synthesis:
     needs, offers = _exchanges(diagnostics, diagnosed)
     barriers = _barriers(diagnostics, diagnosed)
     issues = _issues(diagnostics, diagnosed)
-    topics = _webinar_topics(programme, diagnostics)
-    webinars = _webinars(topics, needs, issues, barriers, solutions, diagnosed)
+    workshop = workshop_input(programme)
+    if workshop is not None and workshop.proposals:
+        webinars = _workshop_webinars(workshop, solutions, diagnosed)
+    else:
+        topics = _webinar_topics(programme, diagnostics)
+        webinars = _webinars(topics, needs, issues, barriers, solutions, diagnosed)
     synthesis = Synthesis(
         programme=programme,
         laureates=len(laureates),
@@ -181,6 +201,7 @@ def build_synthesis(programme: Any) -> Synthesis:
         barriers=barriers,
         issues=issues,
         webinars=webinars,
+        workshop=workshop,
     )
     overrides = NeedsSynthesis.objects.filter(programme=programme).first()
     synthesis.sections = _sections(synthesis, overrides)
@@ -356,9 +377,8 @@ def _webinars(
         title = topic.title if topic else str(_("Sharing experience: %(theme)s") % {"theme": item.label})
         if any(p.title == title for p in proposals):
             continue
-        description = topic.description if topic else ""
         proposals.append(
-            WebinarProposal(title, description, item.theme, item.companies, _justification(item, diagnosed))
+            WebinarProposal(title, "", item.theme, item.companies, _justification(item, diagnosed))
         )
     for theme, topic in topics.items():
         # Too few diagnostics yet: complete with the method's own topics, saying so.
@@ -368,7 +388,7 @@ def _webinars(
             proposals.append(
                 WebinarProposal(
                     topic.title,
-                    topic.description,
+                    "",
                     theme,
                     0,
                     [str(_("Not yet supported by the diagnostics' figures."))],
@@ -377,20 +397,62 @@ def _webinars(
     return proposals
 
 
+def _workshop_webinars(
+    workshop: WorkshopInput, solutions: list[Frequency], diagnosed: int
+) -> list[WebinarProposal]:
+    """The workshop's topics, each with what backs it; the diagnostics add their figures for the
+    same solution, each line saying where it comes from."""
+    by_theme = {f.theme: f for f in solutions}
+    webinars = []
+    for proposal in workshop.topics_for_synthesis():
+        figures = [str(_("From workshop 1: %(line)s") % {"line": line}) for line in proposal.lines()]
+        found = by_theme.get(f"solution:{proposal.theme}")
+        if found is not None and found.companies:
+            figures += [
+                str(_("From the diagnostics: %(line)s") % {"line": line})
+                for line in _justification(found, diagnosed)
+            ]
+        webinars.append(
+            WebinarProposal(
+                proposal.title,
+                proposal.description,
+                f"solution:{proposal.theme}",
+                len(proposal.companies),
+                figures,
+                is_proposal=not proposal.is_validated,
+            )
+        )
+    return webinars
+
+
 def _top(items: list[Frequency], count: int = 3) -> str:
     shown = [f"{f.label} ({f.companies})" for f in items if f.companies][:count]
     return ", ".join(shown) if shown else str(_("none yet"))
 
 
+def _introduction(s: Synthesis) -> str:
+    text = str(
+        _(
+            "This synthesis covers %(diagnosed)d diagnostics under way or completed, out of %(laureates)d laureate "
+            "companies. Figures count companies: the number in brackets is how many companies share each item."
+        )
+        % {"diagnosed": s.diagnosed, "laureates": s.laureates}
+    )
+    if s.workshop is None:
+        return text
+    workshop = str(
+        _(
+            "It starts from collective workshop 1 of %(date)s, where %(count)d companies said what they need "
+            "and can offer and voted for the themes of the webinars; the diagnostics then complete it."
+        )
+        % {"date": s.workshop.meeting.starts_on.strftime("%d/%m/%Y"), "count": len(s.workshop.contributions)}
+    )
+    return f"{workshop} {text}"
+
+
 def generated_texts(s: Synthesis) -> dict[str, str]:
     return {
-        "introduction": str(
-            _(
-                "This synthesis covers %(diagnosed)d diagnostics under way or completed, out of %(laureates)d laureate "
-                "companies. Figures count companies: the number in brackets is how many companies share each item."
-            )
-            % {"diagnosed": s.diagnosed, "laureates": s.laureates}
-        ),
+        "introduction": _introduction(s),
         "solutions": str(
             _("The most frequent sobriety solutions are: %(top)s.") % {"top": _top(s.solutions)}
         ),
@@ -400,7 +462,9 @@ def generated_texts(s: Synthesis) -> dict[str, str]:
             _("Issues shared by at least two companies: %(top)s.") % {"top": _top(s.common_issues, 6)}
         ),
         "webinars": str(
-            _("We propose %(count)d webinar topics, drawn from the most shared needs and issues: %(titles)s.")
+            _(
+                "We propose %(count)d webinar topics, drawn from the workshop's votes and the most shared needs: %(titles)s."
+            )
             % {"count": len(s.webinars), "titles": "; ".join(w.title for w in s.webinars)}
         ),
         "conclusion": "",
@@ -457,12 +521,18 @@ def synthesis_document(s: Synthesis, author: str = "Sobr'Industrie") -> Document
             continue
         document.heading(section.title)
         document.paragraph(section.text)
+        if key in DIAGNOSTIC_SECTIONS:
+            document.note(
+                str(_("Source: the %(count)d diagnostics under way or completed.") % {"count": s.diagnosed})
+            )
         if key == "introduction":
             document.table(
                 [str(_("Status")), str(_("Diagnostics"))],
                 s.by_status,
                 caption=str(_("Diagnostics by status")),
             )
+            if s.workshop is not None:
+                _workshop_part(document, s.workshop)
         elif key == "solutions":
             document.table(
                 [
@@ -504,10 +574,53 @@ def synthesis_document(s: Synthesis, author: str = "Sobr'Industrie") -> Document
         elif key == "webinars":
             for number, webinar in enumerate(s.webinars, start=1):
                 document.heading(f"{number}. {webinar.title}", level=2)
+                if webinar.is_proposal:
+                    document.note(
+                        str(_("Proposal drawn from the workshop, not yet validated by the consultant."))
+                    )
                 if webinar.description:
                     document.paragraph(webinar.description)
                 document.bullets(webinar.figures)
     return document
+
+
+def _workshop_part(document: Document, workshop: WorkshopInput) -> None:
+    """What the companies said at workshop 1, in their words."""
+    date = workshop.meeting.starts_on.strftime("%d/%m/%Y")
+    document.heading(str(_("What the companies said at workshop 1 (%(date)s)") % {"date": date}), level=2)
+    document.note(str(_("Source: typed during the workshop by the consultant, company by company.")))
+    # One item per company rather than a wide table: their words are long, and a narrow column
+    # would cut them into fragments.
+    document.paragraph(str(_("Needs and offers expressed at workshop 1")), "strong")
+    document.bullets(_company_line(c) for c in workshop.contributions)
+    document.table(
+        [str(_("Theme")), str(_("Points")), str(_("Votes")), str(_("Companies concerned"))],
+        [[p.label, str(p.points), str(p.voters), str(len(p.companies))] for p in workshop.proposals],
+        caption=str(_("Themes voted for (3 points for a first choice, 2 for a second, 1 for a third)")),
+    )
+    mean = workshop.satisfaction_mean
+    if mean is None:
+        document.note(str(_("Satisfaction: nobody gave a mark.")))
+    else:
+        document.paragraph(
+            str(
+                _("Satisfaction: %(mean)s / 5 on average, from %(count)d companies.")
+                % {"mean": figure(mean), "count": len(workshop.satisfaction)}
+            )
+        )
+
+
+def _company_line(contribution: Any) -> str:
+    parts = [contribution.organisation.name]
+    if contribution.needs:
+        parts.append(str(_("needs: « %(text)s »") % {"text": contribution.needs}))
+    if contribution.offers:
+        parts.append(str(_("offers: « %(text)s »") % {"text": contribution.offers}))
+    if contribution.solutions:
+        parts.append(str(_("solutions concerned: %(list)s") % {"list": labels(contribution.solutions)}))
+    if contribution.votes:
+        parts.append(str(_("votes, in order: %(list)s") % {"list": labels(contribution.votes)}))
+    return " — ".join(parts)
 
 
 def _frequency_table(

@@ -126,3 +126,14 @@ class ChecklistCategory(models.TextChoices):
     BUDGET = "budget", _("Budget line")
     SUPPLIER = "supplier", _("Supplier")
     OTHER = "other", _("Other")
+
+
+class TopicStatus(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("webinar topic status", "Proposed")
+    VALIDATED = "validated", pgettext_lazy("webinar topic status", "Validated")
+
+
+#: Satisfaction at the end of workshop 1, asked in the room (1 = not at all, 5 = fully satisfied).
+SATISFACTION_SCALE = (1, 5)
+#: How many themes each company votes for at workshop 1 (its first, second and third choice).
+THEME_VOTES = 3

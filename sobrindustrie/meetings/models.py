@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from sobrindustrie.meetings.enums import (
     QuestionKind,
     RegistrationStatus,
     TimeObjectKind,
+    TopicStatus,
 )
 from sobrindustrie.meetings.querysets import MeetingQuerySet, ProgrammeRowQuerySet
 from sobrindustrie.programmes.querysets import overseen_programmes_q
@@ -607,6 +608,114 @@ class SurveyAnswer(models.Model):
         if self.selected:
             return "; ".join(self.selected)
         return self.text
+
+
+# --- Workshop 1: what each company said in the room, and the webinar topics drawn from it -----------
+
+
+class WorkshopContribution(VersionedModel):
+    """What one company said at collective workshop 1: its needs and offers (its own words and the
+    sobriety solutions they touch), the themes it voted for in order, and its satisfaction.
+
+    Typed by the consultant during the workshop, one row per company; L1.2 quotes it.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("company"),
+        on_delete=models.PROTECT,
+        related_name="workshop_contributions",
+    )
+    needs = models.TextField(_("needs expressed"), blank=True)
+    offers = models.TextField(_("what it can offer"), blank=True)
+    solutions = models.JSONField(
+        _("sobriety solutions concerned"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of `core.enums.Solution`."),
+    )
+    votes = models.JSONField(
+        _("themes voted for"), default=list, blank=True, help_text=_("Solution codes, first choice first.")
+    )
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction (1 to 5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("typed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        verbose_name = _("workshop contribution")
+        verbose_name_plural = _("workshop contributions")
+        ordering = ["organisation__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation"], name="workshop_contribution_unique_company"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} — {self.organisation}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.needs.strip() or self.offers.strip() or self.solutions or self.votes or self.satisfaction
+        )
+
+
+class WebinarTopic(VersionedModel):
+    """A webinar topic drawn from workshop 1, one per theme: proposed from what the companies said,
+    then edited and validated by the consultant. L1.2 prints the validated ones."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="webinar_topics"
+    )
+    theme = models.CharField(_("theme"), max_length=30, help_text=_("A code of `core.enums.Solution`."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TopicStatus.choices, default=TopicStatus.PROPOSED
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        verbose_name = _("webinar topic")
+        verbose_name_plural = _("webinar topics")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "theme"], name="webinar_topic_unique_theme")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_validated(self) -> bool:
+        return self.status == TopicStatus.VALIDATED
 
 
 # --- Time spent ------------------------------------------------------------------------------------

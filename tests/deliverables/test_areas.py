@@ -117,7 +117,10 @@ def test_needs_synthesis_proposes_webinars(world: World) -> None:
 def test_needs_synthesis_without_diagnostics(world: World) -> None:
     DiagnosticFactory(organisation=world.sme_org, status=DiagnosticStatus.PLANNED)
     assert missing(areas.needs_synthesis, world) == [
-        _("No diagnostic is under way or completed yet: there are no needs to synthesise.")
+        _(
+            "Nothing was typed at workshop 1 and no diagnostic is under way or completed yet: "
+            "there are no needs to synthesise."
+        )
     ]
 
 
@@ -129,8 +132,8 @@ def test_needs_synthesis_needs_two_webinar_topics(world: World, monkeypatch: pyt
     reasons = missing(areas.needs_synthesis, world)
     assert reasons == [
         ngettext(
-            "Only %(count)d webinar topic can be proposed from the diagnostics; at least %(minimum)d are required.",
-            "Only %(count)d webinar topics can be proposed from the diagnostics; at least %(minimum)d are required.",
+            "Only %(count)d webinar topic can be proposed from workshop 1 and the diagnostics; at least %(minimum)d are required.",
+            "Only %(count)d webinar topics can be proposed from workshop 1 and the diagnostics; at least %(minimum)d are required.",
             0,
         )
         % {"count": 0, "minimum": 2}

@@ -57,6 +57,7 @@ import json
 from sobrindustrie.accounts.models import User
 from sobrindustrie.actionplans.models import Difficulty
 from sobrindustrie.api.dataset import SLUG_PREFIX
+from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
 demo_programmes = Programme.objects.exclude(slug__startswith=SLUG_PREFIX)
@@ -74,6 +75,9 @@ print(json.dumps({
         }
         for organisation in Organisation.objects.filter(programme__in=demo_programmes).order_by("pk")
     },
+    "workshops_1": list(
+        Meeting.objects.filter(programme__in=demo_programmes, kind="workshop_1").order_by("pk").values_list("pk", flat=True)
+    ),
     "difficulties": [
         {"pk": d.pk, "title": d.title, "status": d.status, "raised": d.raised_at is not None}
         for d in Difficulty.objects.filter(action__plan__team__programme__in=demo_programmes).order_by("pk")
@@ -167,6 +171,11 @@ def deliverable(code_slug: str) -> ArgsResolver:
     return args
 
 
+def workshop_1(demo: Demo, role: str) -> list[object] | None:
+    workshops = demo.index.get("workshops_1") or []
+    return [workshops[0]] if workshops else None
+
+
 def api_operation(demo: Demo, role: str) -> list[object]:
     return ["time_entry_create"]  # the richest: parameters, a body and every refusal
 
@@ -210,6 +219,9 @@ PAGES: list[PageEntry] = [
     PageEntry("means-detail", "www:production_means_detail", EVERY_USER, production_means),
     PageEntry("means-edit", "www:production_means_edit", EDITORS, production_means),
     PageEntry("deliverables", "www:deliverable_registry", OVERVIEW, programme),
+    # Workshop 1 live: the companies in the room, and the webinar topics drawn from what they said.
+    PageEntry("workshop-1", "www:workshop_capture", OVERVIEW, workshop_1),
+    PageEntry("webinar-topics", "www:webinar_topics", OVERVIEW, workshop_1),
     PageEntry("emission-factors", "www:factor_library", OVERVIEW, programme),
     # Workshop 2: team formation, whose constraint choices are searched (issue #18).
     PageEntry("team-formation", "www:team_formation", OVERVIEW, programme),

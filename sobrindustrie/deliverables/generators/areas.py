@@ -118,18 +118,24 @@ def _teams(ctx: GenerationContext) -> list[ProjectTeam]:
 
 
 def needs_synthesis(ctx: GenerationContext) -> list[GeneratedFile]:
-    """L1.2: needs and issues shared by the diagnosed companies, with at least two webinar topics."""
+    """L1.2: the needs and issues from workshop 1, enriched by the diagnostics as they progress, with
+    at least two webinar topics."""
     synthesis = needs.build_synthesis(ctx.programme)
-    if not synthesis.diagnosed:
+    if not synthesis.diagnosed and synthesis.workshop is None:
         raise MissingData(
-            [_("No diagnostic is under way or completed yet: there are no needs to synthesise.")]
+            [
+                _(
+                    "Nothing was typed at workshop 1 and no diagnostic is under way or completed yet: "
+                    "there are no needs to synthesise."
+                )
+            ]
         )
     if len(synthesis.webinars) < needs.MIN_WEBINARS:
         raise MissingData(
             [
                 ngettext(
-                    "Only %(count)d webinar topic can be proposed from the diagnostics; at least %(minimum)d are required.",
-                    "Only %(count)d webinar topics can be proposed from the diagnostics; at least %(minimum)d are required.",
+                    "Only %(count)d webinar topic can be proposed from workshop 1 and the diagnostics; at least %(minimum)d are required.",
+                    "Only %(count)d webinar topics can be proposed from workshop 1 and the diagnostics; at least %(minimum)d are required.",
                     len(synthesis.webinars),
                 )
                 % {"count": len(synthesis.webinars), "minimum": needs.MIN_WEBINARS}

@@ -5,6 +5,7 @@ from sobrindustrie.www.meetings_views import event_views as events
 from sobrindustrie.www.meetings_views import survey_views as surveys
 from sobrindustrie.www.meetings_views import time_views as time
 from sobrindustrie.www.meetings_views import views as meetings
+from sobrindustrie.www.meetings_views import workshop_views as workshop
 
 urlpatterns = [
     # Programme-wide pages
@@ -45,6 +46,19 @@ urlpatterns = [
     path("reunions/<int:pk>/compte-rendu.<str:fmt>", meetings.minutes_export, name="minutes_export"),
     path("reunions/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
     path("reunions/<int:pk>/decisions/<int:decision_pk>/", meetings.decision_status, name="decision_status"),
+    # Workshop 1 live
+    path("reunions/<int:pk>/atelier-1/", workshop.workshop_capture, name="workshop_capture"),
+    path(
+        "reunions/<int:pk>/atelier-1/entreprises/<int:organisation_pk>/",
+        workshop.workshop_contribution,
+        name="workshop_contribution",
+    ),
+    path("reunions/<int:pk>/atelier-1/webinaires/", workshop.webinar_topics, name="webinar_topics"),
+    path(
+        "reunions/<int:pk>/atelier-1/webinaires/<str:theme>/",
+        workshop.webinar_topic_save,
+        name="webinar_topic_save",
+    ),
     # Satisfaction survey
     path("reunions/<int:pk>/enquete/", surveys.survey_manage, name="survey_manage"),
     path("reunions/<int:pk>/enquete/creer/", surveys.survey_create, name="survey_create"),

@@ -274,6 +274,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         "survey_possible": meeting.kind in SURVEY_KINDS,
         "results": survey_results(survey) if show_results else None,
         "is_event": meeting.kind == MeetingKind.RESTITUTION_EVENT,
+        "is_workshop_1": meeting.kind == MeetingKind.WORKSHOP_1,
         "decision_statuses": DecisionStatus.choices,
         "decision_form": forms.get("decision_form")
         or (DecisionForm(meeting=meeting, prefix="decision") if manage else None),
