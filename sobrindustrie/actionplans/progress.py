@@ -361,10 +361,15 @@ def _step_title(step: ActionStep, late: bool) -> str:
 
 
 def timeline(
-    rows: list[ActionRow], today: dt.date, groups: list[tuple[str, list[ActionRow]]] | None = None
+    rows: list[ActionRow],
+    today: dt.date,
+    groups: list[tuple[str, list[ActionRow]]] | None = None,
+    *,
+    late_steps_only: bool = False,
 ) -> Timeline | None:
     """Bars from start to end of each action, the done part filled by progress, its steps marked at
-    their due dates; `groups` (title, rows) draws a header above each group (the programme's teams).
+    their due dates (only the late ones with `late_steps_only`, as the programme's timeline does to
+    stay light); `groups` (title, rows) draws a header above each group (the programme's teams).
 
     Status never relies on colour: it is written after the title, abandoned bars are dashed, late
     steps are diamonds, and each bar and mark carries a tooltip with its dates.
@@ -411,9 +416,9 @@ def timeline(
             )
             late_ids = {s.pk for s in row.overdue_steps}
             for step in action.steps.all():
-                if step.due_on is None or step.status == "cancelled":
-                    continue
                 late = step.pk in late_ids
+                if step.due_on is None or step.status == "cancelled" or (late_steps_only and not late):
+                    continue
                 marks.append(
                     Mark(x(step.due_on), y + 8, late, step.status == "done", _step_title(step, late))
                 )
@@ -450,8 +455,9 @@ def _timeline_row(action: Action, today: dt.date) -> ActionRow:
 def programme_timeline(
     teams: Any, today: dt.date
 ) -> tuple[Timeline | None, list[tuple[Any, list[ActionRow]]]]:
-    """The timeline of every plan of the programme, one group per team with a plan, and the rows
-    (team, action rows) that the accessible table beside it lists. `teams` as `timeline_teams`."""
+    """The timeline of every plan of the programme, one group per team with a plan, its late steps
+    marked, and the rows (team, action rows) that the accessible table beside it lists. `teams` as
+    `timeline_teams`."""
     grouped = []
     for team in teams:
         plan = getattr(team, "action_plan", None)
@@ -460,7 +466,7 @@ def programme_timeline(
         rows = [_timeline_row(action, today) for action in plan.actions.all()]
         if rows:
             grouped.append((team, rows))
-    chart = timeline([], today, [(team.name, rows) for team, rows in grouped])
+    chart = timeline([], today, [(team.name, rows) for team, rows in grouped], late_steps_only=True)
     return chart, grouped
 
 

@@ -13,8 +13,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import translation
+from django.utils.html import escape
 
 from sobrindustrie.actionplans.budget import plan_budget
 from sobrindustrie.actionplans.models import ActionStep
@@ -320,3 +320,15 @@ def test_owners_without_an_account_are_counted(plan_world: PlanWorld) -> None:
     result = remind_late_steps(TODAY)
     assert (result.late_steps, result.recorded, result.without_account) == (1, 0, 1)
     assert not Notification.objects.exists()
+
+
+def test_a_step_form_opens_on_demand(plan_world: PlanWorld) -> None:
+    step = StepFactory(action=plan_world.action, owner=plan_world.lead)
+    client = plan_world.client("consultant")
+    url = reverse("www:action_detail", args=[plan_world.action.pk])
+    closed = client.get(url).content.decode()
+    assert f'name="s{step.pk}-owner"' not in closed and f'hx-get="?etape={step.pk}"' in closed
+    opened = client.get(url, {"etape": step.pk}).content.decode()
+    assert f'name="s{step.pk}-owner"' in opened and f'id="step-{step.pk}-form"' in opened
+    # Readers get neither the form nor the link.
+    assert "?etape=" not in plan_world.client("ademe").get(url).content.decode()

@@ -289,15 +289,10 @@ def _action_context(request: HttpRequest, action: Action, access: PlanAccess, **
             show_contributor_form="contributor" in forms or request.GET.get("ajouter") == "contributeur",
             indicator_form=forms.get("indicator") or IndicatorForm(action=prefetched, prefix="indicator"),
             difficulty_form=forms.get("difficulty") or DifficultyForm(prefix="difficulty"),
+            # A step's form (its owner list, its dates) opens on demand, by a link or in place with
+            # HTMX, and comes back open when refused: the page stays light with many steps.
             step_items=[
-                (
-                    step,
-                    forms["edited_step"]
-                    if getattr(forms.get("edited_step"), "instance", None) is not None
-                    and forms["edited_step"].instance.pk == step.pk
-                    else StepForm(instance=step, action=prefetched, prefix=f"s{step.pk}"),
-                )
-                for step in steps
+                (step, _step_form(step, prefetched, request, forms.get("edited_step"))) for step in steps
             ],
             indicator_items=[
                 (
@@ -310,6 +305,14 @@ def _action_context(request: HttpRequest, action: Action, access: PlanAccess, **
             ],
         )
     return context
+
+
+def _step_form(step: ActionStep, action: Action, request: HttpRequest, edited: Any) -> StepForm | None:
+    if edited is not None and edited.instance.pk == step.pk:
+        return edited  # type: ignore[no-any-return]
+    if request.GET.get("etape") == str(step.pk):
+        return StepForm(instance=step, action=action, prefix=f"s{step.pk}")
+    return None
 
 
 def _render_action(request: HttpRequest, action: Action, access: PlanAccess, **forms: Any) -> HttpResponse:
