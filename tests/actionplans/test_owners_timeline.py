@@ -4,6 +4,7 @@ member and by funding source, and the reminders of late steps (issue 18, item 4)
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from io import StringIO
@@ -332,3 +333,14 @@ def test_a_step_form_opens_on_demand(plan_world: PlanWorld) -> None:
     assert f'name="s{step.pk}-owner"' in opened and f'id="step-{step.pk}-form"' in opened
     # Readers get neither the form nor the link.
     assert "?etape=" not in plan_world.client("ademe").get(url).content.decode()
+
+
+def test_the_progress_workbook_names_each_step_owner(scheduled: PlanWorld) -> None:
+    from openpyxl import load_workbook
+
+    from sobrindustrie.actionplans.exports import progress_xlsx
+
+    workbook = load_workbook(io.BytesIO(progress_xlsx(team_progress(scheduled.plan, TODAY))))
+    rows = list(workbook.worksheets[2].iter_rows(values_only=True))
+    assert rows[0][-1] == "Owner"
+    assert {row[1]: row[-1] for row in rows[1:]}["Devis"] == "Laurent Giraud (Provence Usinage)"
