@@ -65,7 +65,7 @@ def progress_rows(progress: TeamProgress) -> dict[str, list[list[object]]]:
             _("Last value"), _("Measured on"), _("Achievement (%)"), _("Trend"), _("Target reached"),
         ]
     ]  # fmt: skip
-    steps: list[list[object]] = [[_("Action"), _("Step"), _("Due on"), _("Status"), _("Overdue")]]
+    steps: list[list[object]] = [[_("Action"), _("Step"), _("Due on"), _("Status"), _("Overdue"), _("Owner")]]
     difficulties: list[list[object]] = [
         [
             _("Action"),
@@ -108,6 +108,7 @@ def progress_rows(progress: TeamProgress) -> dict[str, list[list[object]]]:
                     step.due_on,
                     step.get_status_display(),
                     yes if step.is_overdue(progress.today) else no,
+                    f"{step.owner} ({step.owner.organisation.name})" if step.owner else "",
                 ]
             )
         for difficulty in row.open_difficulties:

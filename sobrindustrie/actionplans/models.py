@@ -276,6 +276,20 @@ class Action(SearchFoldedModel, VersionedModel):
                 errors["lead_organisation"] = _("The lead organisation must be a current member of the team.")
         if self.lead_person_id and self.lead_person.organisation_id != self.lead_organisation_id:
             errors["lead_person"] = _("The lead person must belong to the lead organisation.")
+        if self.pk and self.starts_on and self.ends_on and self.ends_on >= self.starts_on:
+            outside = self.steps.filter(due_on__isnull=False).exclude(
+                due_on__range=(self.starts_on, self.ends_on)
+            )
+            names = [f"« {step.title} » ({step.due_on:%d/%m/%Y})" for step in outside.order_by("due_on")]
+            if names:
+                errors["ends_on"] = _(
+                    "These steps would fall outside the period %(start)s – %(end)s: %(steps)s. "
+                    "Move their due dates first."
+                ) % {
+                    "start": self.starts_on.strftime("%d/%m/%Y"),
+                    "end": self.ends_on.strftime("%d/%m/%Y"),
+                    "steps": ", ".join(names),
+                }
         budget = self.total_budget_eur
         if self.funding_need_eur and budget and self.funding_need_eur > budget:
             errors["funding_need_eur"] = _(
@@ -384,6 +398,16 @@ class ActionStep(TimeStampedModel):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("step"), max_length=200)
+    # Null only on steps written before owners existed: forms require one for every open step.
+    owner = models.ForeignKey(
+        "organisations.Person",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_steps",
+        help_text=_("A person of a member organisation of the team, reminded when the step is late."),
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices, default=StepStatus.TODO)
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -401,10 +425,61 @@ class ActionStep(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
+        errors: dict[str, Any] = {}
         if self.done_on and self.status != StepStatus.DONE:
-            raise ValidationError({"done_on": _("Give a completion date only for a step that is done.")})
-        if self.done_on and self.done_on > timezone.localdate():
-            raise ValidationError({"done_on": _("A step cannot be done in the future.")})
+            errors["done_on"] = _("Give a completion date only for a step that is done.")
+        elif self.done_on and self.done_on > timezone.localdate():
+            errors["done_on"] = _("A step cannot be done in the future.")
+        if self.action_id:
+            if (message := self.period_error()) is not None:
+                errors["due_on"] = message
+            if (message := self.owner_error()) is not None:
+                errors["owner"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def period_error(self) -> str | None:
+        """Why the due date falls outside the action's period, naming the step, the date and the
+        period; None when it falls inside (or is not given)."""
+        action = self.action
+        if self.due_on is None or not action.starts_on or not action.ends_on:
+            return None
+        if action.starts_on <= self.due_on <= action.ends_on:
+            return None
+        return _(
+            "The step “%(step)s” is due on %(date)s, outside the period of the action “%(action)s” "
+            "(%(start)s – %(end)s): choose a date within it, or change the action's period first."
+        ) % {
+            "step": self.title,
+            "date": self.due_on.strftime("%d/%m/%Y"),
+            "action": action.title,
+            "start": action.starts_on.strftime("%d/%m/%Y"),
+            "end": action.ends_on.strftime("%d/%m/%Y"),
+        }
+
+    def owner_error(self) -> str | None:
+        """Why the owner cannot own this step (not a person of a current member organisation of the
+        team, or erased), naming the person and the team; None when they can."""
+        if self.owner_id is None:
+            return None
+        owner, team = self.owner, self.action.plan.team
+        values = {
+            "person": str(owner),
+            "organisation": owner.organisation.name,
+            "team": team.name,
+            "step": self.title,
+        }
+        if owner.erased_on is not None:
+            return _("The person chosen for the step “%(step)s” was erased: choose another owner.") % values
+        if not team.memberships.current().filter(organisation_id=owner.organisation_id).exists():
+            return (
+                _(
+                    "%(person)s (%(organisation)s) is not a person of the team %(team)s: the step “%(step)s” "
+                    "must be owned by someone of a current member organisation."
+                )
+                % values
+            )
+        return None
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return (

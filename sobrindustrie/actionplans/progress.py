@@ -19,13 +19,15 @@ from sobrindustrie.actionplans.models import (
     Action,
     ActionContributor,
     ActionPlan,
+    ActionStep,
     ActionUpdate,
     Difficulty,
     Indicator,
 )
+from sobrindustrie.core.markup import markup_number
 
 if TYPE_CHECKING:
-    from sobrindustrie.actionplans.models import ActionStep, FollowUp, Measurement
+    from sobrindustrie.actionplans.models import FollowUp, Measurement
 
 #: How far ahead "next deadlines" look.
 DEADLINE_HORIZON_DAYS = 90
@@ -44,6 +46,10 @@ class IndicatorRow:
     trend_label: str
     trend_symbol: str
     target_reached: bool
+
+    @property
+    def chart(self) -> IndicatorChart | None:
+        return indicator_chart(self)
 
 
 @dataclass
@@ -132,7 +138,7 @@ def progress_actions(plan: ActionPlan) -> Any:
     return (
         plan.actions.select_related("lead_organisation", "lead_person")
         .prefetch_related(
-            "steps",
+            Prefetch("steps", queryset=ActionStep.objects.select_related("owner__organisation")),
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
             Prefetch("updates", queryset=ActionUpdate.objects.select_related("follow_up")),
             Prefetch(
@@ -265,11 +271,16 @@ def overview_teams(teams: Any) -> Any:
 
 
 # --- Timeline ------------------------------------------------------------------------------------
+#
+# The one layout of the plans' timelines (the progress table, the plan's timeline page and the
+# programme's): numbers only, drawn by `www/actionplans/_timeline.html` through `markup_number`.
 
 LABEL_WIDTH = 300
 CHART_WIDTH = 560
 ROW_HEIGHT = 34
+HEADER_HEIGHT = 24
 TOP = 30
+MARK_SIZE = 5
 
 
 @dataclass
@@ -284,6 +295,33 @@ class Bar:
     title: str
     dashed: bool
     text_y: int
+    late: bool = False
+
+
+@dataclass
+class Mark:
+    """A step on its action's bar, at its due date: a circle, a diamond when it is late (shape, not
+    colour only), a tick when done; the tooltip says the rest."""
+
+    x: float
+    y: float
+    late: bool
+    done: bool
+    title: str
+
+    @property
+    def diamond(self) -> str:
+        s, n = MARK_SIZE + 1, markup_number
+        x, y = self.x, self.y
+        return f"{n(x)},{n(y - s)} {n(x + s)},{n(y)} {n(x)},{n(y + s)} {n(x - s)},{n(y)}"
+
+
+@dataclass
+class Header:
+    """A group title (the team, on the programme's timeline)."""
+
+    y: int
+    label: str
 
 
 @dataclass
@@ -295,6 +333,8 @@ class Timeline:
     today_x: float | None
     chart_left: int = LABEL_WIDTH
     axis_y: int = TOP - 8
+    marks: list[Mark] = field(default_factory=list)
+    headers: list[Header] = field(default_factory=list)
 
     @property
     def label_y(self) -> int:
@@ -310,50 +350,236 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
-def timeline(rows: list[ActionRow], today: dt.date) -> Timeline | None:
-    """Bars from start to end of each action, the done part filled by progress.
+def _step_title(step: ActionStep, late: bool) -> str:
+    parts = [step.title]
+    if step.owner is not None:
+        parts.append(str(step.owner))
+    if step.due_on is not None:
+        parts.append(_("due on %(date)s") % {"date": step.due_on.strftime("%d/%m/%Y")})
+    parts.append(_("late") if late else step.get_status_display())
+    return " — ".join(parts)
 
-    Status never relies on colour: it is written after the title, abandoned bars are dashed and
-    each bar carries a tooltip with its dates.
+
+def timeline(
+    rows: list[ActionRow],
+    today: dt.date,
+    groups: list[tuple[str, list[ActionRow]]] | None = None,
+    *,
+    late_steps_only: bool = False,
+) -> Timeline | None:
+    """Bars from start to end of each action, the done part filled by progress, its steps marked at
+    their due dates (only the late ones with `late_steps_only`, as the programme's timeline does to
+    stay light); `groups` (title, rows) draws a header above each group (the programme's teams).
+
+    Status never relies on colour: it is written after the title, abandoned bars are dashed, late
+    steps are diamonds, and each bar and mark carries a tooltip with its dates.
     """
-    if not rows:
+    groups = groups if groups is not None else [("", rows)]
+    every = [row for _title, group in groups for row in group]
+    if not every:
         return None
-    start = min(r.action.starts_on for r in rows)
-    end = max(r.action.ends_on for r in rows)
+    days = [day for r in every for day in (r.action.starts_on, r.action.ends_on)]
+    days += [s.due_on for r in every for s in r.action.steps.all() if s.due_on is not None]
+    start, end = min(days), max(days)
     span = max((end - start).days, 1)
 
     def x(day: dt.date) -> float:
         return round(LABEL_WIDTH + CHART_WIDTH * (day - start).days / span, 1)
 
-    bars = []
-    for index, row in enumerate(rows):
-        action = row.action
-        left, right = x(action.starts_on), x(action.ends_on)
-        width = max(right - left, 3.0)
-        y = TOP + index * ROW_HEIGHT
-        title = f"{action.title} — {action.starts_on:%d/%m/%Y} → {action.ends_on:%d/%m/%Y}"
-        bars.append(
-            Bar(
-                y=y,
-                x=left,
-                width=width,
-                done_width=round(width * action.progress_percent / 100, 1),
-                label=action.title if len(action.title) <= 42 else action.title[:40] + "…",
-                status=action.status,
-                status_label=f"{action.get_status_display()} · {action.progress_percent} %"
-                + (f" · {_('late')}" if row.late else ""),
-                title=title,
-                dashed=action.status == ActionStatus.ABANDONED,
-                text_y=y + 12,
+    bars: list[Bar] = []
+    marks: list[Mark] = []
+    headers: list[Header] = []
+    y = TOP
+    for title, group in groups:
+        if title:
+            headers.append(Header(y + 14, title))
+            y += HEADER_HEIGHT
+        for row in group:
+            action = row.action
+            left, right = x(action.starts_on), x(action.ends_on)
+            width = max(right - left, 3.0)
+            bars.append(
+                Bar(
+                    y=y,
+                    x=left,
+                    width=width,
+                    done_width=round(width * action.progress_percent / 100, 1),
+                    label=action.title if len(action.title) <= 42 else action.title[:40] + "…",
+                    status=action.status,
+                    status_label=f"{action.get_status_display()} · {action.progress_percent} %"
+                    + (f" · {_('late')}" if row.late else ""),
+                    title=f"{action.title} — {action.starts_on:%d/%m/%Y} → {action.ends_on:%d/%m/%Y}",
+                    dashed=action.status == ActionStatus.ABANDONED,
+                    text_y=y + 12,
+                    late=row.late,
+                )
             )
-        )
+            late_ids = {s.pk for s in row.overdue_steps}
+            for step in action.steps.all():
+                late = step.pk in late_ids
+                if step.due_on is None or step.status == "cancelled" or (late_steps_only and not late):
+                    continue
+                marks.append(
+                    Mark(x(step.due_on), y + 8, late, step.status == "done", _step_title(step, late))
+                )
+            y += ROW_HEIGHT
     months = _months(start, end)
     step = 1 if len(months) <= 12 else 3 if len(months) <= 36 else 6
     ticks = [(x(max(m, start)), m.strftime("%m/%y")) for m in months[::step]]
     return Timeline(
         width=LABEL_WIDTH + CHART_WIDTH + 20,
-        height=TOP + len(rows) * ROW_HEIGHT + 24,
+        height=y + 24,
         bars=bars,
         ticks=ticks,
         today_x=x(today) if start <= today <= end else None,
+        marks=marks,
+        headers=headers,
+    )
+
+
+def _timeline_row(action: Action, today: dt.date) -> ActionRow:
+    """What the timeline reads of an action (its lateness and late steps), without the rest."""
+    steps = list(action.steps.all())
+    return ActionRow(
+        action=action,
+        late=action.is_late(today),
+        overdue_steps=[s for s in steps if s.is_overdue(today)],
+        next_step=None,
+        indicators=[],
+        last_update=None,
+        open_difficulties=[],
+        waiting_for=[],
+    )
+
+
+def programme_timeline(
+    teams: Any, today: dt.date
+) -> tuple[Timeline | None, list[tuple[Any, list[ActionRow]]]]:
+    """The timeline of every plan of the programme, one group per team with a plan, its late steps
+    marked, and the rows (team, action rows) that the accessible table beside it lists. `teams` as
+    `timeline_teams`."""
+    grouped = []
+    for team in teams:
+        plan = getattr(team, "action_plan", None)
+        if plan is None:
+            continue
+        rows = [_timeline_row(action, today) for action in plan.actions.all()]
+        if rows:
+            grouped.append((team, rows))
+    chart = timeline([], today, [(team.name, rows) for team, rows in grouped], late_steps_only=True)
+    return chart, grouped
+
+
+def timeline_teams(teams: Any) -> Any:
+    """Teams with their plan's actions and steps (owners included) in a fixed number of queries."""
+    return teams.select_related("action_plan").prefetch_related(
+        Prefetch(
+            "action_plan__actions",
+            queryset=Action.objects.order_by("position", "pk").prefetch_related(
+                Prefetch("steps", queryset=ActionStep.objects.select_related("owner__organisation")),
+            ),
+        )
+    )
+
+
+# --- Indicator chart -----------------------------------------------------------------------------
+
+IND_WIDTH, IND_HEIGHT = 520, 200
+IND_LEFT, IND_RIGHT, IND_TOP, IND_BOTTOM = 60, 20, 16, 28
+
+
+@dataclass
+class IndicatorChart:
+    """An indicator over time: its measurements as a line, the baseline as a first open point, the
+    target as a dashed level (to its date when there is one). Coordinates in drawing units."""
+
+    width: int
+    height: int
+    points: list[tuple[float, float, str]]  # x, y, tooltip
+    line: str
+    baseline: tuple[float, float, str] | None
+    target_y: float | None
+    target_x: float | None
+    target_label: str
+    y_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str]]
+    left: int = IND_LEFT
+    right: int = IND_WIDTH - IND_RIGHT
+    top: int = IND_TOP
+    bottom: int = IND_HEIGHT - IND_BOTTOM
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def indicator_chart(row: IndicatorRow) -> IndicatorChart | None:
+    """The chart of an indicator with at least one measurement; None otherwise."""
+    indicator, measurements = row.indicator, row.measurements
+    if not measurements:
+        return None
+    n = markup_number
+    dated = [(m.measured_on, m.value) for m in measurements]
+    days = [d for d, _v in dated]
+    values = [v for _d, v in dated]
+    if indicator.baseline_value is not None and indicator.baseline_on is not None:
+        days.append(indicator.baseline_on)
+        values.append(indicator.baseline_value)
+    if indicator.target_value is not None:
+        values.append(indicator.target_value)
+        if indicator.target_on is not None:
+            days.append(indicator.target_on)
+    start, end = min(days), max(days)
+    span = max((end - start).days, 1)
+    low, high = min(values), max(values)
+    if high == low:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    left, right, top, bottom = IND_LEFT, IND_WIDTH - IND_RIGHT, IND_TOP, IND_HEIGHT - IND_BOTTOM
+
+    def x(day: dt.date) -> float:
+        return round(left + (right - left) * (day - start).days / span, 1)
+
+    def y(value: float) -> float:
+        return round(bottom - (bottom - top) * (value - low) / (high - low), 1)
+
+    unit = indicator.unit
+    points = [(x(d), y(v), f"{d:%d/%m/%Y} : {_number(v)} {unit}".strip()) for d, v in dated]
+    baseline = None
+    if indicator.baseline_value is not None and indicator.baseline_on is not None:
+        baseline = (
+            x(indicator.baseline_on),
+            y(indicator.baseline_value),
+            _("Baseline %(value)s %(unit)s on %(date)s")
+            % {
+                "value": _number(indicator.baseline_value),
+                "unit": unit,
+                "date": indicator.baseline_on.strftime("%d/%m/%Y"),
+            },
+        )
+    line_points = ([baseline[:2]] if baseline else []) + [(px, py) for px, py, _t in points]
+    target_y = y(indicator.target_value) if indicator.target_value is not None else None
+    target_label = ""
+    if indicator.target_value is not None:
+        target_label = _("target %(value)s %(unit)s") % {
+            "value": _number(indicator.target_value),
+            "unit": unit,
+        }
+        if indicator.target_on is not None:
+            target_label += " " + _("by %(date)s") % {"date": indicator.target_on.strftime("%d/%m/%Y")}
+    months = _months(start, end)
+    every = max(1, len(months) // 6 + (1 if len(months) % 6 else 0))
+    return IndicatorChart(
+        width=IND_WIDTH,
+        height=IND_HEIGHT,
+        points=points,
+        line=" ".join(f"{n(px)},{n(py)}" for px, py in sorted(line_points)),
+        baseline=baseline,
+        target_y=target_y,
+        target_x=x(indicator.target_on) if indicator.target_on is not None else None,
+        target_label=target_label.strip(),
+        y_ticks=[(y(v), _number(v)) for v in (low + pad, (low + high) / 2, high - pad)],
+        x_ticks=[(x(max(m, start)), m.strftime("%m/%y")) for m in months[::every]],
     )

@@ -21,6 +21,7 @@ from sobrindustrie.actionplans.models import (
     ActionDependency,
     ActionPlan,
     ActionPlanVersion,
+    ActionStep,
     ActionUpdate,
     Difficulty,
     FollowUp,
@@ -95,6 +96,22 @@ def save_action(form: object, prerequisites: Iterable[Action]) -> Action:
     action = form.save()  # type: ignore[attr-defined]
     set_prerequisites(action, prerequisites)
     return action
+
+
+# --- Steps ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_step(step: ActionStep) -> ActionStep:
+    """Save a step once its rules hold: an owner of the team, a due date inside the action's period
+    (refusals name the step, the date and the period, or the person and the team). Without a
+    position, the step goes last."""
+    if not step.position:
+        last = ActionStep.objects.filter(action_id=step.action_id).aggregate(last=Max("position"))["last"]
+        step.position = (last or 0) + 1
+    step.full_clean()
+    step.save()
+    return step
 
 
 # --- Versions ------------------------------------------------------------------------------------

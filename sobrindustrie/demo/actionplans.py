@@ -387,9 +387,17 @@ def _plan(current: _Team, programme: Programme) -> None:
         current.actions.append(action)
         _contributors(action, spec, current, lead, outside)
         span = (ends_on - starts_on).days
+        # The lead carries the odd steps, the other members in turn the even ones (when they have
+        # a contact): the timeline and the reminders show owners from every member.
+        others = [p for p in (_first_person(o) for o in current.laureates if o != lead) if p is not None]
         for number, title in enumerate(spec.steps, start=1):
-            due = starts_on + dt.timedelta(days=span * number // len(spec.steps))
-            upsert(ActionStep, {"action": action, "position": number}, {"title": title, "due_on": due})
+            due = starts_on + dt.timedelta(days=span * number // len(spec.steps))  # inside the period
+            owner = others[(number // 2) % len(others)] if others and number % 2 == 0 else _first_person(lead)
+            upsert(
+                ActionStep,
+                {"action": action, "position": number},
+                {"title": title, "due_on": due, "owner": owner},
+            )
         upsert(
             Indicator,
             {"action": action, "name": spec.indicator.name},

@@ -52,3 +52,4 @@ class NotificationKind(models.TextChoices):
     SURVEY = "survey", _("Satisfaction survey to answer")
     PROSPECT = "prospect", _("Prospecting step due")
     FUNDING_DEADLINE = "funding_deadline", _("Funding scheme closing soon")
+    STEP_LATE = "step_late", _("Step of yours past its due date")

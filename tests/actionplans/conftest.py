@@ -33,6 +33,7 @@ class PlanWorld:
     plan: object
     action: object
     co_sme_org: object
+    lead: object = None  # Laurent Giraud, of the world's SME: leads the action, may own steps
 
     def client(self, role: str):  # type: ignore[no-untyped-def]
         return self.world.client(role)
@@ -51,7 +52,7 @@ def plan_world(world: World) -> PlanWorld:
     action = ActionFactory(
         plan=plan, lead_organisation=world.sme_org, lead_person=lead, title="Mutualiser la découpe laser"
     )
-    return PlanWorld(world, team, plan, action, co_sme_org)
+    return PlanWorld(world, team, plan, action, co_sme_org, lead)
 
 
 @pytest.fixture(autouse=True)

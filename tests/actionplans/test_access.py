@@ -29,6 +29,7 @@ PAGES = {
     "action_edit":          [LOGIN, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     "progress_table":       [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "progress_table_xlsx":  [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
+    "plan_timeline":        [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "plan_sheet":           [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "plan_sheet_pdf":       [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "plan_sheet_docx":      [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
@@ -36,6 +37,7 @@ PAGES = {
     "followup_detail":      [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "difficulty_detail":    [LOGIN, OK, OK, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "action_plan_overview": [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
+    "programme_timeline":   [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     "difficulty_list":      [LOGIN, OK, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
     "experience_notes":     [LOGIN, OK, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK],
     "experience_note_create": [LOGIN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND],
@@ -48,12 +50,19 @@ TEAM_PAGES = {
     "action_create",
     "progress_table",
     "progress_table_xlsx",
+    "plan_timeline",
     "plan_sheet",
     "plan_sheet_pdf",
     "plan_sheet_docx",
     "followup_create",
 }
-PROGRAMME_PAGES = {"action_plan_overview", "difficulty_list", "experience_notes", "experience_note_create"}
+PROGRAMME_PAGES = {
+    "action_plan_overview",
+    "programme_timeline",
+    "difficulty_list",
+    "experience_notes",
+    "experience_note_create",
+}
 
 
 def _url(name: str, pw: PlanWorld) -> str:
@@ -126,7 +135,13 @@ def _post(name: str, pw: PlanWorld) -> tuple[str, dict[str, object]]:
     if name in {"step_update", "step_delete"}:
         step = StepFactory(action=action)
         prefix = f"s{step.pk}"
-        data = {f"{prefix}-title": "Étape revue", f"{prefix}-status": "todo", f"{prefix}-position": 1}
+        data = {
+            f"{prefix}-title": "Étape revue",
+            f"{prefix}-status": "todo",
+            f"{prefix}-position": 1,
+            f"{prefix}-owner": pw.lead.pk,
+            f"{prefix}-due_on": "2026-09-30",
+        }
         return reverse(f"www:{name}", args=[step.pk]), data
     if name == "contributor_delete":
         return reverse(
@@ -147,7 +162,7 @@ def _post(name: str, pw: PlanWorld) -> tuple[str, dict[str, object]]:
         data = {"ademe_answer": "Voir le Fonds Tremplin.", "resolution": "Fournisseur relancé."}
         return reverse(f"www:{name}", args=[difficulty.pk]), data
     data = {
-        "step_add": {"step-title": "Audit"},
+        "step_add": {"step-title": "Audit", "step-owner": pw.lead.pk, "step-due_on": "2026-09-30"},
         "contributor_add": {"contributor-organisation": pw.co_sme_org.pk, "contributor-role": "informed"},
         "indicator_add": {"indicator-name": "Heures partagées", "indicator-direction": "increase"},
         "difficulty_add": {"difficulty-title": "Retard"},

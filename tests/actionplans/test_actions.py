@@ -262,13 +262,14 @@ def test_steps_contributors_and_difficulties_are_added_on_the_action_page(plan_w
     assert (
         client.post(
             reverse("www:step_add", args=[action.pk]),
-            {"step-title": "Audit de la machine", "step-due_on": "2026-05-15"},
+            {"step-title": "Audit de la machine", "step-due_on": "2026-05-15", "step-owner": pw.lead.pk},
         ).status_code
         == 302
     )
     assert (
         client.post(
-            reverse("www:step_add", args=[action.pk]), {"step-title": "Choix du rétrofiteur"}
+            reverse("www:step_add", args=[action.pk]),
+            {"step-title": "Choix du rétrofiteur", "step-due_on": "2026-06-15", "step-owner": pw.lead.pk},
         ).status_code
         == 302
     )

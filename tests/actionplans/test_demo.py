@@ -122,3 +122,18 @@ def test_running_it_twice_changes_nothing(programme: Programme) -> None:
     before = _counts()
     demo.load(programme)
     assert _counts() == before
+
+
+def test_every_step_has_an_owner_of_its_team_and_a_date_in_its_action(programme: Programme) -> None:
+    demo.load(programme)
+    steps = list(ActionStep.objects.select_related("owner", "action__plan__team"))
+    assert steps
+    for step in steps:
+        action, owner = step.action, step.owner
+        assert owner is not None, step.title
+        assert action.plan.team.memberships.current().filter(organisation_id=owner.organisation_id).exists()
+        assert step.due_on is not None and action.starts_on <= step.due_on <= action.ends_on
+    # Several people of each team carry steps, not only the lead organisations.
+    for plan in ActionPlan.objects.all():
+        owners = {s.owner_id for s in steps if s.action.plan_id == plan.pk}
+        assert len(owners) >= 2, plan

@@ -55,7 +55,7 @@ SKIPPED_LINK_PATTERNS = tuple(
 DEMO_INDEX_SCRIPT = """
 import json
 from sobrindustrie.accounts.models import User
-from sobrindustrie.actionplans.models import Difficulty
+from sobrindustrie.actionplans.models import ActionPlan, Difficulty
 from sobrindustrie.api.dataset import SLUG_PREFIX
 from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.organisations.models import Organisation
@@ -78,6 +78,12 @@ print(json.dumps({
     "workshops_1": list(
         Meeting.objects.filter(programme__in=demo_programmes, kind="workshop_1").order_by("pk").values_list("pk", flat=True)
     ),
+    "plans": {
+        str(plan.team_id): list(
+            plan.team.memberships.filter(left_on__isnull=True).values_list("organisation_id", flat=True)
+        )
+        for plan in ActionPlan.objects.filter(team__programme__in=demo_programmes).order_by("team_id")
+    },
     "difficulties": [
         {"pk": d.pk, "title": d.title, "status": d.status, "raised": d.raised_at is not None}
         for d in Difficulty.objects.filter(action__plan__team__programme__in=demo_programmes).order_by("pk")
@@ -164,6 +170,18 @@ def production_means(demo: Demo, role: str) -> list[object] | None:
     return None if pk is None else [pk]
 
 
+def plan_team(demo: Demo, role: str) -> list[object] | None:
+    """A team with a plan: one the role's organisation belongs to (SME members, partners), else the
+    first; None when the role's organisation is in no team with a plan."""
+    plans = demo.index.get("plans", {})
+    if role in ("sme", "partner"):
+        own = demo.organisation(role)
+        teams = [int(team) for team, members in plans.items() if own in members]
+    else:
+        teams = [int(team) for team in plans]
+    return [min(teams)] if teams else None
+
+
 def deliverable(code_slug: str) -> ArgsResolver:
     def args(demo: Demo, role: str) -> list[object]:
         return [demo.programme_slug, code_slug]
@@ -218,6 +236,9 @@ PAGES: list[PageEntry] = [
     PageEntry("inventory", "www:inventory", EVERY_USER, organisation),
     PageEntry("means-detail", "www:production_means_detail", EVERY_USER, production_means),
     PageEntry("means-edit", "www:production_means_edit", EDITORS, production_means),
+    # Timelines of the plans (server-rendered SVG and the same data as a table) and the budget.
+    PageEntry("plan-timeline", "www:plan_timeline", EVERY_USER, plan_team),
+    PageEntry("programme-timeline", "www:programme_timeline", OVERVIEW, programme),
     PageEntry("deliverables", "www:deliverable_registry", OVERVIEW, programme),
     # Workshop 1 live: the companies in the room, and the webinar topics drawn from what they said.
     PageEntry("workshop-1", "www:workshop_capture", OVERVIEW, workshop_1),

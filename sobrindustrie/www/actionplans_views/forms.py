@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sobrindustrie.actionplans import workflow
-from sobrindustrie.actionplans.enums import ActionStatus
+from sobrindustrie.actionplans.enums import OPEN_STEP_STATUSES, ActionStatus, StepStatus
 from sobrindustrie.actionplans.models import (
     Action,
     ActionContributor,
@@ -271,24 +271,57 @@ class ProgressForm(DsfrFormMixin, forms.Form):
         return data
 
 
+def team_people(team: ProjectTeam) -> QuerySet[Person]:
+    """The people who may own a step: contacts (not erased) of the team's current member organisations."""
+    return (
+        Person.objects.filter(organisation__in=_member_organisations(team), erased_on__isnull=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name")
+    )
+
+
+class OwnerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj} ({obj.organisation.name})"
+
+
 class StepForm(DsfrFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    """A step: its owner and due date are required while it is open (new steps always are), so that
+    someone is reminded when it is late; steps recorded before owners existed keep an empty owner
+    until they are edited, and done or cancelled ones may stay so."""
+
     class Meta:
         model = ActionStep
-        fields = ["position", "title", "due_on", "status", "done_on"]
+        fields = ["position", "title", "owner", "due_on", "status", "done_on"]
+        field_classes = {"owner": OwnerChoiceField}
         widgets = {"due_on": DATE, "done_on": DATE}
 
     def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.action = action
         self.fields["position"].required = False
+        self.fields["owner"].queryset = team_people(action.plan.team)
+        self.fields["due_on"].help_text = _("Between %(start)s and %(end)s (the action's period).") % {
+            "start": action.starts_on.strftime("%d/%m/%Y"),
+            "end": action.ends_on.strftime("%d/%m/%Y"),
+        }
         if not self.instance.pk:
             self.fields["position"].help_text = _("Left empty, the step goes last.")
             self.initial["position"] = None
+            self.fields["owner"].required = True
+            self.fields["due_on"].required = True
             del self.fields["status"]
             del self.fields["done_on"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("status", StepStatus.TODO) in OPEN_STEP_STATUSES:
+            for name, message in (
+                ("owner", _("Say who carries this step: they are reminded when it is late.")),
+                ("due_on", _("Give the step a due date within the action's period.")),
+            ):
+                if name not in self.errors and not data.get(name):
+                    self.add_error(name, message)
         if data.get("status") == "done" and not data.get("done_on"):
             data["done_on"] = timezone.localdate()
             self.instance.done_on = data["done_on"]

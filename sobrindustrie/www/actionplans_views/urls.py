@@ -13,6 +13,7 @@ urlpatterns = [
     path(PLAN + "actions/nouvelle/", views.action_create, name="action_create"),
     path(PLAN + "suivi/", views.progress_table, name="progress_table"),
     path(PLAN + "suivi.xlsx", views.progress_table_xlsx, name="progress_table_xlsx"),
+    path(PLAN + "calendrier/", views.plan_timeline, name="plan_timeline"),
     path(PLAN + "fiche/", views.plan_sheet, name="plan_sheet"),
     path(PLAN + "fiche.pdf", views.plan_sheet_pdf, name="plan_sheet_pdf"),
     path(PLAN + "fiche.docx", views.plan_sheet_docx, name="plan_sheet_docx"),
@@ -34,6 +35,11 @@ urlpatterns = [
     path("difficultes/<int:pk>/repondre/", views.difficulty_answer, name="difficulty_answer"),
     path("difficultes/<int:pk>/resoudre/", views.difficulty_resolve, name="difficulty_resolve"),
     path("programmes/<slug:slug>/plans-actions/", views.action_plan_overview, name="action_plan_overview"),
+    path(
+        "programmes/<slug:slug>/plans-actions/calendrier/",
+        views.programme_timeline_view,
+        name="programme_timeline",
+    ),
     path("programmes/<slug:slug>/difficultes/", views.difficulty_list, name="difficulty_list"),
     path("programmes/<slug:slug>/retours-experience/", views.experience_notes, name="experience_notes"),
     path(

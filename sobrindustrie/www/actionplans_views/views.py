@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from sobrindustrie.accounts.access import Capability
 from sobrindustrie.actionplans import services
+from sobrindustrie.actionplans.budget import plan_budget
 from sobrindustrie.actionplans.enums import ActionStatus, DifficultyStatus
 from sobrindustrie.actionplans.exports import XLSX_TYPE, progress_xlsx, sheet_document
 from sobrindustrie.actionplans.models import (
@@ -43,9 +44,11 @@ from sobrindustrie.actionplans.progress import (
     action_row,
     overview_teams,
     programme_overview,
+    programme_timeline,
     progress_actions,
     team_progress,
     timeline,
+    timeline_teams,
 )
 from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present, sheet_snapshot
 from sobrindustrie.core.history import history_entries
@@ -286,8 +289,10 @@ def _action_context(request: HttpRequest, action: Action, access: PlanAccess, **
             show_contributor_form="contributor" in forms or request.GET.get("ajouter") == "contributeur",
             indicator_form=forms.get("indicator") or IndicatorForm(action=prefetched, prefix="indicator"),
             difficulty_form=forms.get("difficulty") or DifficultyForm(prefix="difficulty"),
+            # A step's form (its owner list, its dates) opens on demand, by a link or in place with
+            # HTMX, and comes back open when refused: the page stays light with many steps.
             step_items=[
-                (step, StepForm(instance=step, action=prefetched, prefix=f"s{step.pk}")) for step in steps
+                (step, _step_form(step, prefetched, request, forms.get("edited_step"))) for step in steps
             ],
             indicator_items=[
                 (
@@ -300,6 +305,14 @@ def _action_context(request: HttpRequest, action: Action, access: PlanAccess, **
             ],
         )
     return context
+
+
+def _step_form(step: ActionStep, action: Action, request: HttpRequest, edited: Any) -> StepForm | None:
+    if edited is not None and edited.instance.pk == step.pk:
+        return edited  # type: ignore[no-any-return]
+    if request.GET.get("etape") == str(step.pk):
+        return StepForm(instance=step, action=action, prefix=f"s{step.pk}")
+    return None
 
 
 def _render_action(request: HttpRequest, action: Action, access: PlanAccess, **forms: Any) -> HttpResponse:
@@ -384,12 +397,13 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     action, access = _editable_action(request, pk)
     form = StepForm(request.POST, action=action, prefix="step")
     if form.is_valid():
-        step = form.save(commit=False)
-        if not step.position:
-            step.position = max((s.position for s in action.steps.all()), default=0) + 1
-        step.save()
-        messages.success(request, _("Step added."))
-        return redirect(action.get_absolute_url() + "#steps")
+        try:
+            services.save_step(form.save(commit=False))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Step added."))
+            return redirect(action.get_absolute_url() + "#steps")
     return _render_action(request, action, access, step=form)
 
 
@@ -404,11 +418,12 @@ def step_update(request: HttpRequest, pk: int) -> HttpResponse:
     step, action, access = _editable_step(request, pk)
     form = StepForm(request.POST, instance=step, action=action, prefix=f"s{step.pk}")
     if form.is_valid():
-        form.save()
+        services.save_step(form.save(commit=False))
         messages.success(request, _("Step “%(title)s” updated.") % {"title": step.title})
-    else:
-        messages.error(request, _field_errors(form))
-    return redirect(action.get_absolute_url() + "#steps")
+        return redirect(action.get_absolute_url() + "#steps")
+    # The page again, this step's form open with what was typed and the refusal next to it.
+    step.refresh_from_db()
+    return _render_action(request, action, access, edited_step=form)
 
 
 @require_POST
@@ -685,6 +700,45 @@ def action_plan_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "page_title": _("Action plans of the teams"),
     }
     return render(request, "www/actionplans/overview.html", context)
+
+
+# --- Timelines and budget -----------------------------------------------------------------------
+
+
+def plan_timeline(request: HttpRequest, team_pk: int) -> HttpResponse:
+    """The plan's timeline (actions over their period, steps at their due dates, today, late ones
+    marked) with the same data as a table, and its budget by member and by funding source."""
+    team = _visible_team(request, team_pk)
+    plan = _plan(team)
+    today = timezone.localdate()
+    teams = timeline_teams(ProjectTeam.objects.filter(pk=team.pk))
+    _chart, grouped = programme_timeline(teams, today)
+    context = {
+        "team": team,
+        "plan": plan,
+        "today": today,
+        "timeline": timeline(grouped[0][1], today) if grouped else None,
+        "grouped": grouped,
+        "budget": plan_budget(plan),
+        "page_title": _("Timeline and budget — %(team)s") % {"team": team.name},
+    }
+    return render(request, "www/actionplans/timeline.html", context)
+
+
+def programme_timeline_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every plan of the programme on one timeline, team by team (ADEME, consultants)."""
+    programme = programme_for(request, slug, Capability.OVERSEE_PROGRAMME)
+    today = timezone.localdate()
+    teams = timeline_teams(ProjectTeam.objects.for_programme(programme).order_by("name"))
+    chart, grouped = programme_timeline(teams, today)
+    context = {
+        "programme": programme,
+        "today": today,
+        "timeline": chart,
+        "grouped": grouped,
+        "page_title": _("Timeline of the action plans"),
+    }
+    return render(request, "www/actionplans/programme_timeline.html", context)
 
 
 # --- Plan sheet (L1.9) ---------------------------------------------------------------------------
