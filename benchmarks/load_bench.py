@@ -139,9 +139,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str],
+    port: int,
+    workers: int | None = None,
+    threads: int = 2,
+    timeout_s: float = 180,
+) -> subprocess.Popen[bytes]:
+    """gunicorn on `port` (by default one worker per core plus one, 2 threads each), waiting up to
+    `timeout_s` for it: on a loaded machine (load average 20 on 2 cores) it took over 60 s."""
     _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    workers = str((os.cpu_count() or 2) + 1)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -149,16 +156,18 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            workers,
+            str(workers or (os.cpu_count() or 2) + 1),
             "--threads",
-            "2",
+            str(threads),
+            "--timeout",
+            "300",
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env=env,
     )
-    deadline = time.monotonic() + 180  # a loaded machine (load average 20 on 2 cores) took over 60 s
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn stopped (exit code {server.returncode})")
@@ -169,7 +178,7 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.5)
     server.terminate()
     server.wait(timeout=30)
-    raise SystemExit("gunicorn did not start within 180 s")
+    raise SystemExit(f"gunicorn did not start within {timeout_s:g} s")
 
 
 def log_in(base: str, email: str) -> requests.Session:

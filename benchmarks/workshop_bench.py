@@ -44,14 +44,13 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load_bench import (  # a script beside this one
-    PYTHON,
-    ROOT,
     _environment,
     _manage,
     free_port,
     load,
     log_in,
     percentile,
+    start_server,
 )
 
 DATABASE = "sobrindustrie_workshop_bench"
@@ -133,41 +132,6 @@ def setup_database(env: dict[str, str], database: str, smes: int, outside: int) 
     _manage(env, "generate_dataset", *arguments, "--password", "synthetic-sobrindustrie")
     for script in (SETUP_SCRIPT, NEEDS_SCRIPT):
         _manage(env, "shell", "--no-imports", "-c", script.format(slug=SLUG, consultant=CONSULTANT))
-
-
-def start_server(env: dict[str, str], port: int, timeout_s: float) -> subprocess.Popen[bytes]:
-    """gunicorn as load_bench starts it (2 workers here: one person is measured), waiting up to
-    `timeout_s` for it: on a loaded shared machine the workers take more than a minute to import."""
-    _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--timeout",
-            "300",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped (exit code {server.returncode})")
-        try:
-            requests.get(f"http://127.0.0.1:{port}/connexion/", timeout=30)
-            return server
-        except requests.RequestException:
-            time.sleep(1)
-    server.terminate()
-    server.wait(timeout=30)
-    raise SystemExit(f"gunicorn did not start within {timeout_s:g} s")
 
 
 def dataset_ready(database: str) -> bool:
@@ -314,7 +278,9 @@ def main() -> None:
             print(f"dataset generated in {time.monotonic() - started:.0f} s")
         organisations = organisation_count(args.database)
         print(f"{SLUG}: {organisations:,} active organisations; load average before the run: {load()}")
-        server = start_server(env, port, args.start_timeout)
+        server = start_server(
+            env, port, workers=2, threads=1, timeout_s=args.start_timeout
+        )  # one person is measured
         try:
             base = f"http://127.0.0.1:{port}"
             kinds = run(base, log_in(base, CONSULTANT), args.requests, args.solve_runs)
