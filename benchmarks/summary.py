@@ -122,6 +122,12 @@ EXPECTED = [
         "team-formation solve round-trip, 5,000 organisations",
         "time limit + 1 s",
     ),
+    Expected(
+        "workshop",
+        r"^workshop solve answer weight",
+        "team-formation solve answer (the board) weight, 5,000 organisations",
+        "< 150 KB",
+    ),
 ]
 
 

@@ -247,7 +247,9 @@ def report(kinds: list[Kind], organisations: int) -> None:
         detail = f"({len(kind.durations)} requests, {kind.errors} errors)"
         if kind.label == "solve round-trip":
             target = f"< {SOLVE_TIME_LIMIT_S + 1:g} s (time limit {SOLVE_TIME_LIMIT_S:g} s + 1 s)"
-            print(f"BENCH | workshop {kind.label}, {scale} | {target} | {p95:.0f} ms p95, {weight:.0f} KB {detail} | load {load()}")  # fmt: skip
+            print(f"BENCH | workshop {kind.label}, {scale} | {target} | {p95:.0f} ms p95 {detail} | load {load()}")  # fmt: skip
+            # The answer is the board: the teams, the move control, the alternatives.
+            print(f"BENCH | workshop solve answer weight, {scale} | < {TARGET_KB} KB | {weight:.1f} KB | load {load()}")  # fmt: skip
             continue
         print(f"BENCH | workshop {kind.label} p95, {scale} | < {TARGET_P95_MS:.0f} ms | {p95:.0f} ms {detail} | load {load()}")  # fmt: skip
         print(f"BENCH | workshop {kind.label} weight, {scale} | < {TARGET_KB} KB | {weight:.1f} KB | load {load()}")  # fmt: skip

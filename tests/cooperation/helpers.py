@@ -19,11 +19,12 @@ def optimal_scenario(analysis: CooperationAnalysis, name: str = "Optimum") -> Sc
 
 
 def board_post(analysis: CooperationAnalysis, teams: list[list[int]], **extra: str) -> dict[str, str]:
-    """What the board form posts: the signed token and one team number per organisation."""
+    """What the board form posts: the signed token and the partition field (each team's primary
+    keys joined by ".", teams joined by "-")."""
     formation = services.form_teams(analysis, PARAMETERS)
-    data = {"token": _sign(analysis, PARAMETERS, services.SolveSummary.of(formation.solution))}
-    for number, team in enumerate(teams, start=1):
-        for pk in team:
-            data[f"team-{pk}"] = str(number)
+    data = {
+        "token": _sign(analysis, PARAMETERS, services.SolveSummary.of(formation.solution)),
+        "partition": "-".join(".".join(str(pk) for pk in team) for team in teams),
+    }
     data.update(extra)
     return data

@@ -95,7 +95,8 @@ def test_ranked_alternatives_go_on_the_board_in_one_click(
     assert "Alternatives" in body and "Put it on the board" in body
     forms = re.findall(r'<form method="post"\s+action="[^"]*/equipes/score/".*?</form>', body, re.DOTALL)
     alternative = next(form for form in forms if "Changing team" in form)
-    fields = dict(re.findall(r'name="(team-\d+|token)" value="([^"]+)"', alternative))
+    fields = dict(re.findall(r'name="(partition|token)" value="([^"]+)"', alternative))
+    assert set(fields) == {"partition", "token"}  # one compact field, not one per organisation
     loss = float(re.search(r"Score [\d.]+ \(−([\d.]+)\)", alternative).group(1))
     assert loss >= 0
     board = world.client("consultant").post(

@@ -3,6 +3,9 @@ compare, adopt; and what each kind of user is shown."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -49,7 +52,13 @@ def test_the_optimiser_shows_teams_with_their_reasons(
     assert response.status_code == 200
     assert "<html" not in body and 'id="workspace"' in body
     assert 'id="board"' in body and 'name="token"' in body
-    assert f'name="team-{world.sme_org.pk}"' in body and f'name="team-{coop.third_org.pk}"' in body
+    # One move control for the board, the partition in one field.
+    assert body.count("<select") == 2 and 'name="move"' in body and 'name="to"' in body
+    assert f'<option value="{world.sme_org.pk}">Provence Usinage</option>' in body
+    partition = re.search(r'name="partition" value="([\d.-]*)"', body).group(1)
+    assert sorted(int(pk) for pk in re.split(r"[.-]", partition)) == sorted(
+        [world.sme_org.pk, world.other_sme_org.pk, coop.third_org.pk]
+    )
     assert "Découpeuse laser fibre" in body  # the reason binding Provence Usinage and Var Plasturgie
     assert "INVALID_TEMPLATE_VARIABLE" not in body
 
@@ -101,6 +110,100 @@ def test_a_forged_board_is_refused(world: World, coop: Cooperation, analysis: Co
     data = board_post(analysis, [[world.sme_org.pk]])
     data["token"] = data["token"][:-2] + "xx"
     assert world.client("consultant").post(url, data, **HTMX).status_code == 400
+
+
+def test_the_move_control_moves_a_company_with_and_without_javascript(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis
+) -> None:
+    TeamConstraintFactory(programme=world.programme, organisations=[world.sme_org, coop.third_org])
+    client = world.client("consultant")
+    url = reverse("www:team_score", args=[world.programme.slug])
+    sme, other, third = world.sme_org.pk, world.other_sme_org.pk, coop.third_org.pk
+    data = board_post(analysis, [[sme, other], [third]], move=str(sme), to="2", name="Brouillon")
+    moved = client.post(url, data, **HTMX).content.decode()
+    assert moved.lstrip().startswith('<div id="board">')
+    assert "Provence Usinage moved to team 2." in moved and 'role="status"' in moved
+    assert f'name="partition" value="{other}-{min(sme, third)}.{max(sme, third)}"' in moved
+    assert "Provence Usinage and Toulon Tôlerie cannot be in the same team" in moved
+    assert 'value="Brouillon"' in moved  # the scenario name being typed is kept
+    assert " selected>" not in moved.split('id="board-move"')[1].split("</fieldset>")[0]  # reset
+    # Without JavaScript the same button posts the form and the whole page comes back.
+    page = client.post(url, {**data, "move": str(third), "to": "1"}).content.decode()
+    assert "<html" in page and "Toulon Tôlerie moved to team 1." in page
+    assert f'name="partition" value="{min(sme, other)}.{max(sme, other)}.{third}-"' in page
+
+
+@pytest.mark.parametrize(
+    ("move", "to", "error"),
+    [
+        ("sme", "", "Choose the team to move Provence Usinage to."),
+        ("", "2", "Choose the organisation to move to team 2."),
+        ("sme", "3", "Choose a team from 1 to 2."),
+        ("999999", "1", "This organisation is not among the teams: choose one from the list."),
+    ],
+)
+def test_an_incomplete_move_says_what_is_missing_and_keeps_the_choice(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis, move: str, to: str, error: str
+) -> None:
+    sme, other, third = world.sme_org.pk, world.other_sme_org.pk, coop.third_org.pk
+    move = str(sme) if move == "sme" else move
+    data = board_post(analysis, [[sme, other], [third]], move=move, to=to)
+    url = reverse("www:team_score", args=[world.programme.slug])
+    body = world.client("consultant").post(url, data, **HTMX).content.decode()
+    assert error in body and "fr-fieldset--error" in body
+    assert f'name="partition" value="{min(sme, other)}.{max(sme, other)}-{third}"' in body  # nothing moved
+    if move == str(sme):
+        assert f'<option value="{sme}" selected>' in body
+    if to == "2":
+        assert '<option value="2" selected>' in body
+
+
+@pytest.mark.parametrize(
+    "partition",
+    [
+        "{sme}.{other}-{third}-{sme}",
+        "{sme}.{sme}-{third}",
+        "{sme}-{other}-{third}",
+        "{sme},{other}",
+        "x-1",
+        "²",
+    ],
+)
+def test_an_altered_partition_is_refused(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis, partition: str
+) -> None:
+    """An organisation twice, more teams than the board has, anything but primary keys: refused."""
+    pks = {"sme": world.sme_org.pk, "other": world.other_sme_org.pk, "third": coop.third_org.pk}
+    data = board_post(analysis, [], partition=partition.format(**pks), name="Essai")
+    client = world.client("consultant")
+    assert (
+        client.post(reverse("www:team_score", args=[world.programme.slug]), data, **HTMX).status_code == 400
+    )
+    assert client.post(reverse("www:scenario_save", args=[world.programme.slug]), data).status_code == 400
+    assert not Scenario.objects.exists()
+
+
+def test_an_organisation_left_out_of_the_partition_is_reported_missing(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis
+) -> None:
+    outsider = OrganisationFactory()  # another programme's: dropped, not scored
+    data = board_post(analysis, [[world.sme_org.pk, outsider.pk], [world.other_sme_org.pk]])
+    url = reverse("www:team_score", args=[world.programme.slug])
+    body = world.client("consultant").post(url, data, **HTMX).content.decode()
+    assert "Broken constraints" in body and "Toulon Tôlerie" in body
+    assert outsider.name not in body
+
+
+def test_saving_refuses_a_move_chosen_but_not_applied(
+    world: World, coop: Cooperation, analysis: CooperationAnalysis
+) -> None:
+    sme, other, third = world.sme_org.pk, world.other_sme_org.pk, coop.third_org.pk
+    data = board_post(analysis, [[sme, other], [third]], name="Essai", move=str(sme), to="2")
+    url = reverse("www:scenario_save", args=[world.programme.slug])
+    body = world.client("consultant").post(url, data).content.decode()
+    assert not Scenario.objects.exists()
+    assert "A move is chosen but not applied" in body and 'value="Essai"' in body
+    assert f'<option value="{sme}" selected>' in body
 
 
 def test_saving_keeps_what_the_server_computes(

@@ -1,14 +1,17 @@
 """Workshop 2 pages: the cooperation map, the opportunity list, team formation (solve, move,
 save, compare, adopt) and the L1.4 synthesis.
 
-The team board is stateless: the partition travels in the form (one select per company) and what
-the optimiser proved travels in a signed token, so a consultant can move companies around in two
-tabs without one overwriting the other, and nothing is stored until a scenario is saved.
+The team board is stateless: the partition travels in the form (one compact field, read back and
+checked at each request) and what the optimiser proved travels in a signed token, so a consultant
+can move companies around in two tabs without one overwriting the other, and nothing is stored
+until a scenario is saved. One control per board moves a company (an organisation, a team), so the
+board weighs a few bytes per member whatever the number of teams.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -312,15 +315,76 @@ def _unsign(
         raise ValueError(str(error)) from None
 
 
+#: One team of the board's partition field: primary keys joined by dots, or nothing (an empty team).
+PARTITION_TEAM = re.compile(r"(?:\d{1,12}(?:\.\d{1,12})*)?")
+
+
+def _encode_partition(context: ProblemContext, teams: list[list[str]]) -> str:
+    """The partition as the board carries it: teams separated by "-", each the primary keys of its
+    members joined by "." ("12.40-7--31"), some five bytes a member where one select of k options
+    per member made the board grow with members × teams."""
+    return "-".join(".".join(str(pk) for pk in sorted(team)) for team in context.teams_as_pks(teams))
+
+
 def _partition_from_post(request: HttpRequest, context: ProblemContext, k: int) -> list[list[str]]:
-    """The teams chosen in the board's selects (``team-<pk>`` = 1..k); an organisation without a
-    valid choice is left out, and score_partition reports it as missing."""
-    teams: list[list[str]] = [[] for _ in range(k)]
-    for slug, organisation in context.organisations.items():
-        raw = request.POST.get(f"team-{organisation.pk}", "")
-        if raw.isdigit() and 1 <= int(raw) <= k:
-            teams[int(raw) - 1].append(slug)
-    return teams
+    """The partition the board posted, as k teams of engine ids. Raise ValueError when the field is
+    malformed: more than k teams, a team that is not a list of primary keys, an organisation in
+    two places. Organisations no longer in the problem are dropped, and those the field leaves out
+    are reported as missing by score_teams."""
+    raw = request.POST.get("partition", "")
+    parts = raw.split("-")
+    if len(parts) > k or not all(PARTITION_TEAM.fullmatch(part) for part in parts):
+        raise ValueError("malformed partition")
+    pks = [[int(pk) for pk in part.split(".")] if part else [] for part in parts]
+    flat = [pk for team in pks for pk in team]
+    if len(flat) != len(set(flat)):
+        raise ValueError("an organisation is in two teams")
+    teams = context.teams_as_slugs(pks)
+    return teams + [[] for _ in range(k - len(teams))]
+
+
+def _is_number(raw: str) -> bool:
+    return raw.isdecimal() and len(raw) <= 12
+
+
+def _chosen_move(request: HttpRequest, context: ProblemContext, k: int) -> dict[str, Any]:
+    """What the board's move control posted: the organisation (`move`), its new team (`to`) and,
+    when only one of them is chosen or a value is not one of the board's, the reason."""
+    raw_organisation, raw_team = request.POST.get("move", ""), request.POST.get("to", "")
+    slug = context.slug_of(int(raw_organisation)) if _is_number(raw_organisation) else None
+    team = int(raw_team) if _is_number(raw_team) and 1 <= int(raw_team) <= k else None
+    move: dict[str, Any] = {
+        "slug": slug,
+        "organisation": context.organisations[slug].pk if slug else None,
+        "to": team,
+        "pending": bool(raw_organisation or raw_team),
+        "error": "",
+        "done": "",
+    }
+    if raw_organisation and slug is None:
+        move["error"] = _("This organisation is not among the teams: choose one from the list.")
+    elif raw_organisation and not raw_team:
+        move["error"] = _("Choose the team to move %(name)s to.") % {"name": context.name(slug or "")}
+    elif raw_team and team is None:
+        move["error"] = _("Choose a team from 1 to %(k)s.") % {"k": k}
+    elif raw_team and not raw_organisation:
+        move["error"] = _("Choose the organisation to move to team %(number)s.") % {"number": team}
+    return move
+
+
+def _apply_move(context: ProblemContext, teams: list[list[str]], move: dict[str, Any]) -> list[list[str]]:
+    """`teams` with the chosen organisation in its new team (unchanged when the choice is not
+    complete); the move is announced on the board."""
+    if move["error"] or move["slug"] is None or move["to"] is None:
+        return teams
+    moved = [[slug for slug in team if slug != move["slug"]] for team in teams]
+    moved[move["to"] - 1].append(move["slug"])
+    move["done"] = _("%(name)s moved to team %(number)s.") % {
+        "name": context.name(move["slug"]),
+        "number": move["to"],
+    }
+    move.update({"organisation": None, "to": None, "pending": False})
+    return moved
 
 
 def _board(
@@ -330,9 +394,11 @@ def _board(
     summary: services.SolveSummary,
     teams: list[list[str]],
     name_form: ScenarioNameForm | None = None,
+    move: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What the board shows for a partition: teams with their members, score and reasons; the total,
-    the loss against the optimum, the constraints it breaks."""
+    the loss against the optimum, the constraints it breaks; the partition as its form carries it
+    and the state of its move control."""
     scored = services.score_teams(context, teams, summary.optimum)
     by_members = {team.members: team for team in scored.teams}
     cooperation_scores = services.cooperation_scores(context, teams)
@@ -377,6 +443,8 @@ def _board(
             "broken": describe_all(scored.broken, context),
             "summary": summary,
             "token": _sign(analysis, parameters, summary),
+            "partition": _encode_partition(context, teams),
+            "move": move or {"organisation": None, "to": None, "error": "", "done": ""},
             "is_optimum": not scored.broken and scored.loss is not None and abs(scored.loss) < 1e-6,
         },
         "name_form": name_form or ScenarioNameForm(),
@@ -385,7 +453,7 @@ def _board(
 
 def _alternatives(context: ProblemContext, solution: Any, best: list[list[str]]) -> list[dict[str, Any]]:
     """The next-best partitions the optimiser found, ranked, with their loss and who would move;
-    each carries its teams as the board's fields, so that one click puts it on the board."""
+    each carries its teams as the board's partition field, so that one click puts it on the board."""
     shown = []
     for rank, alternative in enumerate(solution.alternatives, start=1):
         teams = [list(team.members) for team in alternative.teams]
@@ -396,11 +464,7 @@ def _alternatives(context: ProblemContext, solution: Any, best: list[list[str]])
                 "score": alternative.objective,
                 "loss": (solution.objective or 0) - alternative.objective,
                 "moved": [context.name(slug) for slug in moved],
-                "fields": [
-                    (context.organisations[slug].pk, number)
-                    for number, members in enumerate(teams, start=1)
-                    for slug in members
-                ],
+                "partition": _encode_partition(context, teams),
             }
         )
     return shown
@@ -538,6 +602,10 @@ def team_solve(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, "www/cooperation/formation.html", page, "workspace")
 
 
+def _altered_board() -> HttpResponse:
+    return HttpResponseBadRequest(_("The team board has expired or was altered: run the optimiser again."))
+
+
 @require_POST
 def team_score(request: HttpRequest, slug: str) -> HttpResponse:
     """A company moved on the board: score the partition as it now stands (HTMX fragment)."""
@@ -545,13 +613,16 @@ def team_score(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         analysis, parameters, summary = _unsign(request.POST.get("token", ""), programme)
     except ValueError:
-        return HttpResponseBadRequest(
-            _("The team board has expired or was altered: run the optimiser again.")
-        )
+        return _altered_board()
     context = team_problem(analysis, parameters)
-    teams = _partition_from_post(request, context, parameters.k)
+    try:
+        teams = _partition_from_post(request, context, parameters.k)
+    except ValueError:
+        return _altered_board()
+    move = _chosen_move(request, context, parameters.k)
+    teams = _apply_move(context, teams, move)
     name_form = ScenarioNameForm(initial={"name": request.POST.get("name", "")})
-    extra = _board(context, analysis, parameters, summary, teams, name_form)
+    extra = _board(context, analysis, parameters, summary, teams, name_form, move)
     extra["formation_form"] = FormationForm.initial_from(parameters)
     if request.htmx:  # type: ignore[attr-defined]
         return render(
@@ -566,14 +637,19 @@ def scenario_save(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         analysis, parameters, summary = _unsign(request.POST.get("token", ""), programme)
     except ValueError:
-        return HttpResponseBadRequest(
-            _("The team board has expired or was altered: run the optimiser again.")
-        )
+        return _altered_board()
     context = team_problem(analysis, parameters)
-    teams = _partition_from_post(request, context, parameters.k)
+    try:
+        teams = _partition_from_post(request, context, parameters.k)
+    except ValueError:
+        return _altered_board()
     name_form = ScenarioNameForm(request.POST)
-    if not name_form.is_valid():
-        extra = _board(context, analysis, parameters, summary, teams, name_form)
+    move = _chosen_move(request, context, parameters.k)
+    if move["pending"] and not move["error"]:
+        # Saving what the board does not show would store teams nobody saw scored.
+        move["error"] = _("A move is chosen but not applied: press “Move”, or clear the choice, then save.")
+    if not name_form.is_valid() or move["error"]:
+        extra = _board(context, analysis, parameters, summary, teams, name_form, move)
         extra["formation_form"] = FormationForm.initial_from(parameters)
         page = _formation_page(request, programme, extra)
         return _render(request, "www/cooperation/formation.html", page, "board")
