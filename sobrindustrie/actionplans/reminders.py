@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -148,7 +148,7 @@ def pending_invitation(person: Person) -> Invitation | None:
     )
 
 
-def late_steps_email(person: Person, steps: list[ActionStep], today: dt.date) -> EmailMessage:
+def late_steps_email(person: Person, steps: list[ActionStep]) -> EmailMessage:
     """The plain e-mail telling `person` (no account) of their late `steps`, in the platform's
     language: no link that needs a login, whom to contact, and how to get access."""
     programme = steps[0].action.plan.team.programme
@@ -156,7 +156,6 @@ def late_steps_email(person: Person, steps: list[ActionStep], today: dt.date) ->
         context = {
             "person": person,
             "steps": steps,
-            "today": today,
             "programme": programme,
             "consultants": consultants_of(programme),
             "invitation": pending_invitation(person),
@@ -180,14 +179,18 @@ def _email_owners(by_person: dict[Person, list[ActionStep]], today: dt.date) -> 
         due = [step for step in steps if (step.pk, person.pk) not in told]
         if not due:
             continue
-        message = late_steps_email(person, due, today)
+        message = late_steps_email(person, due)
         # Recorded with the sending, in one transaction: a failed send records nothing (tried again
-        # at the next run), and a second run the same day finds the rows.
-        with transaction.atomic():
-            StepReminder.objects.bulk_create(
-                StepReminder(step=step, person=person, sent_on=today) for step in due
-            )
-            get_connection().send_messages([message])
+        # at the next run), and a second run the same day finds the rows. A run started at the same
+        # time that recorded them first makes this one skip the person (the unique constraint).
+        try:
+            with transaction.atomic():
+                StepReminder.objects.bulk_create(
+                    StepReminder(step=step, person=person, sent_on=today) for step in due
+                )
+                get_connection().send_messages([message])
+        except IntegrityError:
+            continue
         emailed_steps += len(due)
         emails += 1
     return emailed_steps, emails
