@@ -207,3 +207,21 @@ def test_a_failed_send_records_nothing(
     assert not StepReminder.objects.exists()
     monkeypatch.undo()
     assert remind_late_steps(TODAY).emails == 1  # tried again at the next run
+
+
+def test_a_run_at_the_same_time_does_not_send_twice(
+    plan_world: PlanWorld, owners: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sobrindustrie.actionplans import reminders
+
+    build = reminders.late_steps_email
+
+    def other_run_first(person, steps):  # type: ignore[no-untyped-def]
+        # Another run records Bruno's reminder between this run's check and its own record.
+        StepReminder.objects.create(step=steps[0], person=person, sent_on=TODAY)
+        return build(person, steps)
+
+    monkeypatch.setattr(reminders, "late_steps_email", other_run_first)
+    result = remind_late_steps(TODAY)
+    assert (result.emailed_steps, result.emails) == (0, 0)
+    assert mail.outbox == [] and StepReminder.objects.count() == 1
