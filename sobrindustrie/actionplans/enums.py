@@ -76,3 +76,17 @@ class DifficultyStatus(models.TextChoices):
     OPEN = "open", _("Open (within the team)")
     RAISED = "raised", _("Raised to ADEME")
     RESOLVED = "resolved", _("Resolved")
+
+
+class OwnerReach(models.TextChoices):
+    """How the owner of a late step is reminded (`reminders.reach_of`), or why they cannot be."""
+
+    ACCOUNT = "account", _("in the platform (notification and e-mail)")
+    EMAIL = "email", _("by e-mail (no account on the platform)")
+    NO_EMAIL = "no_email", _("cannot be reminded: no account and no e-mail address")
+    NO_CONSENT = "no_consent", _("cannot be reminded: no account and no recorded consent to be contacted")
+    ERASED = "erased", _("cannot be reminded: the person was erased, choose another owner")
+
+
+#: Owners the platform cannot remind: the consultant is told their names.
+UNREACHABLE = frozenset({OwnerReach.NO_EMAIL, OwnerReach.NO_CONSENT, OwnerReach.ERASED})

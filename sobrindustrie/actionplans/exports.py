@@ -234,6 +234,20 @@ def sheet_document(sheet: dict[str, Any], version: Any, author: str = "Sobr'Indu
     return document
 
 
+def _step_line(step: dict[str, Any]) -> str:
+    """A step of the sheet: its title, due date and status, and its owner as recorded (none in
+    versions adopted before steps had owners)."""
+    line = (
+        step["title"]
+        + (f" — {step['due_on']:%d/%m/%Y}" if step["due_on"] else "")
+        + f" ({step['status_label']})"
+    )
+    if step["owner"]:
+        owner = step["owner"] + (f", {step['owner_organisation']}" if step["owner_organisation"] else "")
+        line += " — " + _("owner: %(owner)s") % {"owner": owner}
+    return line
+
+
 def _action(document: Document, action: dict[str, Any]) -> None:
     document.heading(f"{action['position']}. {action['title']}")
     document.paragraph(action["description"])
@@ -280,12 +294,7 @@ def _action(document: Document, action: dict[str, Any]) -> None:
         )
     if action["steps"]:
         document.heading(_("Steps"), level=2)
-        document.bullets(
-            step["title"]
-            + (f" — {step['due_on']:%d/%m/%Y}" if step["due_on"] else "")
-            + f" ({step['status_label']})"
-            for step in action["steps"]
-        )
+        document.bullets(_step_line(step) for step in action["steps"])
     if action["indicators"]:
         document.heading(_("Indicators"), level=2)
         document.bullets(

@@ -489,6 +489,36 @@ class ActionStep(TimeStampedModel):
         )
 
 
+class StepReminder(models.Model):
+    """A late step e-mailed to its owner who has no account on the platform, on one day.
+
+    Account holders are told through their notifications, whose key (`reminders.reminder_key`) is
+    the step and the day; a person without an account has no notification, so this row plays that
+    part: one per step, person and day, and the daily command tells each owner once per step and day.
+    It holds no personal data of its own (the address is read from the person when sending).
+    """
+
+    step = models.ForeignKey(
+        ActionStep, verbose_name=_("step"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    person = models.ForeignKey(
+        "organisations.Person", verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("reminded on"))
+    sent_at = models.DateTimeField(_("e-mailed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("late step reminder")
+        verbose_name_plural = _("late step reminders")
+        ordering = ["-sent_on", "step"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "person", "sent_on"], name="step_reminder_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} — {self.sent_on:%d/%m/%Y}"
+
+
 class Indicator(TimeStampedModel):
     action = models.ForeignKey(
         Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="indicators"

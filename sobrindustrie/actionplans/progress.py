@@ -138,7 +138,9 @@ def progress_actions(plan: ActionPlan) -> Any:
     return (
         plan.actions.select_related("lead_organisation", "lead_person")
         .prefetch_related(
-            Prefetch("steps", queryset=ActionStep.objects.select_related("owner__organisation")),
+            Prefetch(
+                "steps", queryset=ActionStep.objects.select_related("owner__organisation", "owner__user")
+            ),
             Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
             Prefetch("updates", queryset=ActionUpdate.objects.select_related("follow_up")),
             Prefetch(
@@ -476,7 +478,9 @@ def timeline_teams(teams: Any) -> Any:
         Prefetch(
             "action_plan__actions",
             queryset=Action.objects.order_by("position", "pk").prefetch_related(
-                Prefetch("steps", queryset=ActionStep.objects.select_related("owner__organisation")),
+                Prefetch(
+                    "steps", queryset=ActionStep.objects.select_related("owner__organisation", "owner__user")
+                ),
             ),
         )
     )

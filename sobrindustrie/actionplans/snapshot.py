@@ -30,9 +30,13 @@ from sobrindustrie.core.enums import Solution
 from sobrindustrie.teams.enums import MemberRole
 
 if TYPE_CHECKING:
-    from sobrindustrie.actionplans.models import Action, ActionPlan, ActionPlanVersion
+    from sobrindustrie.actionplans.models import Action, ActionPlan, ActionPlanVersion, ActionStep
+    from sobrindustrie.organisations.models import Person
 
-SCHEMA = 1
+#: 1: as first adopted; 2: steps carry their owner (name and organisation at adoption), and every
+#: person is stored with their id (`*_id`), so that erasing a person scrubs their name here too
+#: (`scrub_person`). Snapshots of schema 1 stay readable: `present` gives their steps no owner.
+SCHEMA = 2
 GAINS = (
     "energy_kwh_per_year",
     "material_kg_per_year",
@@ -56,13 +60,30 @@ def _name(value: object | None) -> str:
     return str(value) if value is not None else ""
 
 
+def _pk(value: Any) -> int | None:
+    return value.pk if value is not None else None
+
+
+def _step(step: ActionStep) -> dict[str, Any]:
+    owner = step.owner
+    return {
+        "title": step.title,
+        "due_on": _iso(step.due_on),
+        "status": step.status,
+        # As they are at adoption: a later rename does not rewrite what was adopted.
+        "owner_id": _pk(owner),
+        "owner": _name(owner),
+        "owner_organisation": owner.organisation.name if owner is not None else "",
+    }
+
+
 def plan_actions(plan: ActionPlan) -> Any:
     """The plan's actions with everything a snapshot or a table reads, in a fixed number of queries."""
-    from sobrindustrie.actionplans.models import ActionContributor, Indicator
+    from sobrindustrie.actionplans.models import ActionContributor, ActionStep, Indicator
 
     return plan.actions.select_related("lead_organisation", "lead_person").prefetch_related(
         Prefetch("contributors", queryset=ActionContributor.objects.select_related("organisation", "person")),
-        "steps",
+        Prefetch("steps", queryset=ActionStep.objects.select_related("owner__organisation")),
         Prefetch("indicators", queryset=Indicator.objects.prefetch_related("measurements")),
         "dependency_links__prerequisite",
     )
@@ -93,6 +114,7 @@ def _action(action: Action) -> dict[str, Any]:
         "solution": action.solution,
         "description": action.description,
         "lead_organisation": _name(action.lead_organisation),
+        "lead_person_id": _pk(action.lead_person),
         "lead_person": _name(action.lead_person),
         "starts_on": _iso(action.starts_on),
         "ends_on": _iso(action.ends_on),
@@ -114,12 +136,16 @@ def _action(action: Action) -> dict[str, Any]:
         "risks": action.risks,
         "barriers": action.barriers,
         "contributors": [
-            {"organisation": _name(c.organisation), "person": _name(c.person), "role": c.role, "note": c.note}
+            {
+                "organisation": _name(c.organisation),
+                "person_id": _pk(c.person),
+                "person": _name(c.person),
+                "role": c.role,
+                "note": c.note,
+            }
             for c in action.contributors.all()
         ],
-        "steps": [
-            {"title": s.title, "due_on": _iso(s.due_on), "status": s.status} for s in action.steps.all()
-        ],
+        "steps": [_step(s) for s in action.steps.all()],
         "indicators": indicators,
         "depends_on": [
             {"id": link.prerequisite_id, "title": link.prerequisite.title}
@@ -140,6 +166,7 @@ def build_snapshot(plan: ActionPlan, taken_at: dt.datetime | None = None) -> dic
         "plan": {
             "ambition": plan.ambition,
             "coordinating_organisation": _name(plan.coordinating_organisation),
+            "coordinator_id": _pk(plan.coordinator),
             "coordinator": _name(plan.coordinator),
             "meeting_frequency": plan.meeting_frequency,
             "coordination_notes": plan.coordination_notes,
@@ -197,6 +224,8 @@ def present(snapshot: dict[str, Any]) -> dict[str, Any]:
         for contributor in action["contributors"]:
             contributor["role_label"] = _label(RaciRole, contributor["role"])
         for step in action["steps"]:
+            step.setdefault("owner", "")  # schema 1: steps without owner
+            step.setdefault("owner_organisation", "")
             step["status_label"] = _label(StepStatus, step["status"])
             step["due_on"] = _date(step["due_on"])
         for indicator in action["indicators"]:
@@ -258,3 +287,43 @@ def _shown(choices: Any, value: Any) -> str:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
     return "—" if value in (None, "") else str(value)
+
+
+# --- Erasure -------------------------------------------------------------------------------------
+
+
+def _scrub(snapshot: dict[str, Any], person_id: int, erased_name: str) -> bool:
+    """Replace the name of person `person_id` by `erased_name` wherever the snapshot records it
+    with its id (schema 2); return whether anything changed."""
+    changed = False
+
+    def scrub(holder: dict[str, Any], id_key: str, name_key: str) -> None:
+        nonlocal changed
+        if holder.get(id_key) == person_id and holder.get(name_key) != erased_name:
+            holder[name_key] = erased_name
+            changed = True
+
+    scrub(snapshot["plan"], "coordinator_id", "coordinator")
+    for action in snapshot["actions"]:
+        scrub(action, "lead_person_id", "lead_person")
+        for contributor in action["contributors"]:
+            scrub(contributor, "person_id", "person")
+        for step in action["steps"]:
+            scrub(step, "owner_id", "owner")
+    return changed
+
+
+def scrub_person(person: Person) -> int:
+    """After `person` was erased (GDPR art. 17), put their erased name in place of the name the
+    adopted versions recorded, as the erasure purges the person's history; the organisation and
+    everything else adopted stay as they were. The one change an adopted version ever gets, written
+    past its `save` guard. Returns the number of versions changed."""
+    from sobrindustrie.actionplans.models import ActionPlanVersion
+
+    changed = 0
+    versions = ActionPlanVersion.objects.filter(plan__team__programme_id=person.organisation.programme_id)
+    for pk, snapshot in versions.values_list("pk", "snapshot"):
+        if _scrub(snapshot, person.pk, str(person)):
+            ActionPlanVersion.objects.filter(pk=pk).update(snapshot=snapshot)
+            changed += 1
+    return changed

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sobrindustrie.organisations.models import Person
+from sobrindustrie.organisations.signals import person_erased
 
 
 def export_person_data(person: Person) -> dict[str, Any]:
@@ -53,7 +54,8 @@ def erase_person(person: Person) -> None:
 
     The row stays, anonymised, so that what it is linked to (minutes, contacts, contributions)
     keeps its shape; the account is deactivated and its e-mail scrambled; the history rows that
-    held the personal data are purged.
+    held the personal data are purged, and so are the copies of the name other apps froze
+    (`signals.person_erased`: the adopted versions of action plans).
     """
     account = person.user
     person.first_name = "Personne"
@@ -69,6 +71,7 @@ def erase_person(person: Person) -> None:
     latest = person.history.latest()
     latest.history_change_reason = "GDPR erasure"
     latest.save()
+    person_erased.send(sender=Person, person=person)
     if account is not None:
         account.is_active = False
         account.email = f"erased-{account.pk}@invalid.example"

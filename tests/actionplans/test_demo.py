@@ -137,3 +137,60 @@ def test_every_step_has_an_owner_of_its_team_and_a_date_in_its_action(programme:
     for plan in ActionPlan.objects.all():
         owners = {s.owner_id for s in steps if s.action.plan_id == plan.pk}
         assert len(owners) >= 2, plan
+
+
+def test_every_owner_of_a_late_step_is_reminded_once_a_day(programme: Programme) -> None:
+    """On the demo: account holders get their notifications as before, owners without an account
+    one e-mail each, and those who cannot be reached are named; a second run the same day does
+    nothing."""
+    from collections import Counter
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    from sobrindustrie.actionplans.enums import OwnerReach
+    from sobrindustrie.actionplans.reminders import late_steps, reach_of
+    from sobrindustrie.documents.models import Notification
+    from sobrindustrie.organisations.models import Person
+    from sobrindustrie.organisations.services import erase_person
+
+    demo.load(programme)
+    steps = ActionStep.objects.filter(status__in=["todo", "in_progress"], due_on__isnull=False)
+    today = max(step.due_on for step in steps) + dt.timedelta(days=1)  # every open step is late
+    # The demo's owners have accounts: give three of them the other cases.
+    owners = list(dict.fromkeys(s.owner for s in steps.select_related("owner__user").order_by("pk")))
+    without_account, no_email, erased = owners[:3]
+    Person.objects.filter(pk__in=[without_account.pk, no_email.pk]).update(user=None)
+    Person.objects.filter(pk=no_email.pk).update(email="")
+    no_email.refresh_from_db()
+    erase_person(erased)
+    late = late_steps(today)
+    reach = {step.pk: reach_of(step.owner) for step in late}
+    kinds = Counter(reach.values())
+    assert kinds[OwnerReach.ACCOUNT] and kinds[OwnerReach.EMAIL] and kinds[OwnerReach.NO_EMAIL]
+    assert kinds[OwnerReach.ERASED]
+    email_owners = {step.owner_id for step in late if reach[step.pk] == OwnerReach.EMAIL}
+    mail.outbox.clear()
+
+    out = StringIO()
+    call_command("send_late_step_reminders", "--today", today.isoformat(), stdout=out)
+    first = out.getvalue()
+    assert (
+        f"{len(late)} late step(s), {kinds[OwnerReach.ACCOUNT]} reminder(s) recorded, "
+        f"{len(late) - kinds[OwnerReach.ACCOUNT]} owner(s) without an active account: "
+        f"{kinds[OwnerReach.EMAIL]} step(s) e-mailed in {len(email_owners)} e-mail(s), "
+        f"{kinds[OwnerReach.NO_EMAIL] + kinds[OwnerReach.ERASED]} not reminded."
+    ) in first
+    assert Notification.objects.filter(key__startswith="step-late:").count() == kinds[OwnerReach.ACCOUNT]
+    direct = [m for m in mail.outbox if "en retard dans votre plan" in m.subject]
+    assert [m.to for m in direct] == [[without_account.email]]
+    assert f"- {no_email} ({no_email.organisation.name}), " in first
+    assert f"- Personne effacée ({erased.organisation.name}), " in first
+
+    again = StringIO()
+    call_command("send_late_step_reminders", "--today", today.isoformat(), stdout=again)
+    assert (
+        "0 reminder(s) recorded" in again.getvalue()
+        and "0 step(s) e-mailed in 0 e-mail(s)" in again.getvalue()
+    )

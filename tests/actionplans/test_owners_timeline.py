@@ -316,11 +316,13 @@ def test_the_reminder_reaches_the_digest_or_an_immediate_email(
     assert len(mail.outbox) == 2 and "Devis" in mail.outbox[1].body
 
 
-def test_owners_without_an_account_are_counted(plan_world: PlanWorld) -> None:
+def test_owners_without_an_account_are_counted_and_emailed(plan_world: PlanWorld) -> None:
     StepFactory(action=plan_world.action, owner=plan_world.lead, due_on=dt.date(2026, 9, 1))
     result = remind_late_steps(TODAY)
     assert (result.late_steps, result.recorded, result.without_account) == (1, 0, 1)
     assert not Notification.objects.exists()
+    # By a plain e-mail instead (tests/actionplans/test_owner_reminders.py has the details).
+    assert (result.emails, mail.outbox[0].to) == (1, [plan_world.lead.email])
 
 
 def test_a_step_form_opens_on_demand(plan_world: PlanWorld) -> None:

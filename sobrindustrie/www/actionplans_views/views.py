@@ -50,6 +50,7 @@ from sobrindustrie.actionplans.progress import (
     timeline,
     timeline_teams,
 )
+from sobrindustrie.actionplans.reminders import unreachable_steps
 from sobrindustrie.actionplans.snapshot import build_snapshot, compare, present, sheet_snapshot
 from sobrindustrie.core.history import history_entries
 from sobrindustrie.core.models import ConcurrentEditError
@@ -149,6 +150,12 @@ def action_plan(request: HttpRequest, team_pk: int) -> HttpResponse:
                 request, [v.meeting for v in versions] + [f.meeting for f in progress.follow_ups]
             ),
             history=history_entries(plan),
+            # Named to those who manage the plan, so that they reach these owners another way.
+            unreachable=(
+                unreachable_steps(step for row in progress.rows for step in row.overdue_steps)
+                if access.can_manage
+                else []
+            ),
         )
     return render(request, "www/actionplans/plan.html", context)
 
