@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -39,6 +40,23 @@ def export_person_data(person: Person) -> dict[str, Any]:
         "history": [
             {"date": entry.history_date.isoformat(), "type": entry.history_type}
             for entry in person.history.all().order_by("history_date")
+        ],
+        # Read through the app registry: action plans build on organisations, not the reverse.
+        "owned_steps": [
+            {
+                "step": step.title,
+                "action": step.action.title,
+                "due_on": step.due_on.isoformat() if step.due_on else None,
+                "status": step.status,
+            }
+            for step in person.owned_steps.select_related("action").order_by("pk")
+        ],
+        "late_step_reminders": [
+            {"step": reminder.step.title, "sent_on": reminder.sent_on.isoformat()}
+            for reminder in apps.get_model("actionplans", "StepReminder")
+            .objects.filter(person=person)
+            .select_related("step")
+            .order_by("sent_on", "step_id")
         ],
         "exported_at": timezone.now().isoformat(),
     }

@@ -225,3 +225,18 @@ def test_a_run_at_the_same_time_does_not_send_twice(
     result = remind_late_steps(TODAY)
     assert (result.emailed_steps, result.emails) == (0, 0)
     assert mail.outbox == [] and StepReminder.objects.count() == 1
+
+
+def test_a_persons_export_lists_their_steps_and_the_reminders_they_were_sent(
+    plan_world: PlanWorld, owners: dict[str, object]
+) -> None:
+    from sobrindustrie.organisations.services import export_person_data
+
+    remind_late_steps(TODAY)
+    data = export_person_data(owners["email"])  # type: ignore[arg-type]
+    step = ActionStep.objects.get(owner=owners["email"])
+    assert data["owned_steps"] == [
+        {"step": "Étape email", "action": step.action.title, "due_on": "2026-09-01", "status": step.status}
+    ]
+    assert data["late_step_reminders"] == [{"step": "Étape email", "sent_on": TODAY.isoformat()}]
+    assert export_person_data(owners["no_email"])["late_step_reminders"] == []  # type: ignore[arg-type]
