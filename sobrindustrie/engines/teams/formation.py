@@ -9,14 +9,15 @@ How `solve_teams` works:
    reported at once, with status INFEASIBLE.
 2. Must-link groups are merged (their inner weights are a constant) and weights resolved to 0.001.
 3. A greedy partition improved by local search gives a starting point. Problems of EXACT_PAIRS_UP_TO
-   groups or fewer go to step 4 with it. Larger ones, until COLUMNS_END of the time limit, re-optimise
-   neighbourhoods of 3 or 4 linked teams exactly with CP-SAT (in a thread) while the pair model's LP,
-   tightened by rounds of cutting planes (2-partition and capacity inequalities, see `bounds`), gives
-   a first bound, then column generation on the set-partitioning model (see `columns`) computes
-   another, valid whenever it stops; the smaller is kept. CP-SAT then picks the
-   best k of the generated teams, hinted with the search's partition.
+   groups or fewer go to step 4 with it. Larger ones, until TABU_END of the time limit, improve it by
+   tabu search (see `tabu`: TABU_RUNS runs with different seeds) while a thread bounds: the pair
+   model's LP, tightened by rounds of cutting planes (2-partition and capacity inequalities, see
+   `bounds`), then, up to COLUMNS_UP_TO groups, column generation on the set-partitioning model (see
+   `columns`), whose bound is valid whenever it stops; the smaller is kept. CP-SAT then picks the best
+   k teams among those the tabu search met and the columns generated, hinted with its partition.
 4. CP-SAT solves the whole pair model (see `search`), hinted with the starting point, in the time left
-   (small problems; large ones only when at least GLOBAL_SHARE of the time is left or no partition is
+   (small problems; large ones only when at least GLOBAL_SHARE of the time is left, the tabu search
+   having ended early for lack of progress, or no partition is
    known; skipped when a bound already proves the partition optimal). OPTIMAL means proven; FEASIBLE
    comes with the best bound known (CP-SAT's, column generation's, the pair LP's or a capacity bound,
    the smallest, named by `bound_method`). When CP-SAT finds nothing in time, the starting point is
@@ -47,7 +48,13 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
-from sobrindustrie.engines.teams.columns import Column, column_generation, column_value, integer_master
+from sobrindustrie.engines.teams.columns import (
+    Column,
+    ColumnResult,
+    column_generation,
+    column_value,
+    integer_master,
+)
 from sobrindustrie.engines.teams.errors import TeamsInputError
 from sobrindustrie.engines.teams.greedy import (
     floor_seeded_groups,
@@ -61,19 +68,23 @@ from sobrindustrie.engines.teams.opportunities import PairWeight
 from sobrindustrie.engines.teams.search import (
     EXACT_PAIRS_UP_TO,
     TeamModel,
-    improve_neighbourhoods,
     make_solver,
     quality,
     shortfall,
 )
+from sobrindustrie.engines.teams.tabu import tabu_search
 
-COLUMNS_END = 0.8
-"""Share of the time limit by which large problems end neighbourhood search (greedy start, then exact
-re-optimisation of 3 or 4 linked teams) and, beside it, column generation."""
+TABU_END = 0.85
+"""Share of the time limit by which large problems end tabu search and, beside it, their bounds (the
+pair LP with its cutting planes, then column generation)."""
 
-LP_SHARE = 0.3
-"""At most this share of the time limit goes to the pair model's LP bound and its cutting planes
-(large problems, before column generation; the rounds usually end sooner, when no cut is violated)."""
+TABU_RUNS = 4
+"""Tabu search's time is shared by this many runs from the start partition with different seeds: the
+integer master recombines the teams they meet."""
+
+COLUMNS_UP_TO = 150
+"""Large problems of at most this many groups also get column generation's bound (after the pair
+LP's); larger ones price too slowly for it to bound better within a minute."""
 
 GLOBAL_SHARE = 0.2
 """Large problems try the global pair model only when at least this share of the time is left."""
@@ -439,7 +450,7 @@ def solve_teams(
     workers = workers or (1 if small else 2)
     proven, model = False, None
     if small:
-        start = _start_partition(reduced, problem, started + time_limit_s, seed, small, floor)
+        start = _start_partition(reduced, problem, seed, floor)
         best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     else:
         start, best = _large_phase(reduced, problem, bounds, (started, time_limit_s), seed, workers)
@@ -496,41 +507,81 @@ def _large_phase(
     seed: int,
     workers: int,
 ) -> tuple[list[list[int]] | None, list[list[int]] | None]:
-    """Large problems, until COLUMNS_END of the time limit: neighbourhood search (`_start_partition`,
-    in a thread: its CP-SAT solves release the interpreter) beside column generation (module `columns`)
-    from a quick greedy partition, after the pair LP's bound tightened by cutting planes (module
-    `bounds`); both bounds join `bounds`. Then CP-SAT picks the best partition among the columns found and the search's
-    teams (with a floor, among the teams that reach it) until SOLVE_END. Returns the search's partition
-    (a hint, possibly under the floor) and the best partition meeting every rule (None if none)."""
+    """Large problems. Until TABU_END of the time limit, tabu search (`_search_partition`, module
+    `tabu`) improves a greedy partition while a thread bounds: the pair LP tightened by cutting planes
+    (module `bounds`; its solver releases the interpreter), then, on problems of at most COLUMNS_UP_TO
+    groups, column generation (module `columns`); both bounds join `bounds`. Then, unless a bound
+    already proves the search's partition, CP-SAT picks the best k teams among those the search met and
+    the columns generated (with a floor, among the teams that reach it) until SOLVE_END. Returns the
+    search's partition (a hint, possibly under the floor) and the best partition meeting every rule
+    (None if none)."""
     started, time_limit_s = clock
     floor = _scaled_floor(problem)
-    sizes = (problem.min_size, problem.max_size)
-    singletons = [[g] for g in range(len(reduced.groups))]
-    quick = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons)
-    quick = None if quick is None else local_search(reduced, quick, problem.min_size, problem.max_size)
-    deadline = started + COLUMNS_END * time_limit_s
+    deadline = started + TABU_END * time_limit_s
+    met: set[tuple[int, ...]] = set()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        search = pool.submit(_start_partition, reduced, problem, deadline, seed, False, floor)
-        # The pair LP with its cuts first: it bounds well within seconds, where column generation needs
-        # many exact pricings on large problems; generation then tries to do better in the time left.
-        lp = lp_bound(reduced, problem.max_size, max(1.0, LP_SHARE * time_limit_s))
-        if lp is not None:
-            bounds[PAIR_LP] = lp
-        result = column_generation(reduced, problem.k, sizes, quick or [], deadline, seed)
-        start = search.result()
-    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
-    if result.bound is not None:
+        bounding = pool.submit(_bound, reduced, problem, deadline, seed)
+        start = _search_partition(reduced, problem, deadline, seed, floor, met)
+        lp, result = bounding.result()
+    if lp is not None:
+        bounds[PAIR_LP] = lp
+    if result is not None and result.bound is not None:
         bounds[COLUMN_GENERATION] = result.bound
+    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
     if best is None or reduced.value(best) >= math.floor(min(bounds.values())):
         return start, best
 
     def keep(column: Column) -> bool:
         return floor is None or sum(reduced.inner[g] for g in column) + column_value(reduced, column) >= floor
 
+    columns = sorted(met.union(result.columns if result is not None else ()))
     chosen = integer_master(
-        reduced, problem.k, result.columns, best, started + SOLVE_END * time_limit_s, seed, workers, keep
+        reduced, problem.k, columns, best, started + SOLVE_END * time_limit_s, seed, workers, keep
     )
     return start, (chosen if chosen is not None else best)
+
+
+def _bound(
+    reduced: GroupProblem, problem: TeamProblem, deadline: float, seed: int
+) -> tuple[float | None, ColumnResult | None]:
+    """The pair LP's bound with its cutting planes, then (problems of at most COLUMNS_UP_TO groups)
+    column generation from a quick partition until `deadline`."""
+    sizes = (problem.min_size, problem.max_size)
+    lp = lp_bound(reduced, problem.max_size, max(1.0, deadline - time.monotonic()))
+    if len(reduced.groups) > COLUMNS_UP_TO or time.monotonic() >= deadline:
+        return lp, None
+    singletons = [[g] for g in range(len(reduced.groups))]
+    quick = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons)
+    quick = None if quick is None else local_search(reduced, quick, problem.min_size, problem.max_size)
+    return lp, column_generation(reduced, problem.k, sizes, quick or [], deadline, seed)
+
+
+def _search_partition(
+    reduced: GroupProblem,
+    problem: TeamProblem,
+    deadline: float,
+    seed: int,
+    floor: int | None,
+    met: set[tuple[int, ...]],
+) -> list[list[int]] | None:
+    """The start partition (`_start_partition`), then TABU_RUNS runs of tabu search from it with
+    different seeds, sharing the time left until `deadline`: the best partition found (least shortfall
+    below the floor first). The teams the runs meet go to `met`."""
+    start = _start_partition(reduced, problem, seed, floor)
+    if start is None:
+        return None
+    sizes = (problem.min_size, problem.max_size)
+    best = start
+    for run in range(TABU_RUNS):
+        now = time.monotonic()
+        if now >= deadline:
+            break
+        found = tabu_search(
+            reduced, start, sizes, now + (deadline - now) / (TABU_RUNS - run), seed + run, floor, pool=met
+        )
+        if quality(reduced, found, floor) > quality(reduced, best, floor):
+            best = found
+    return best
 
 
 def _model(
@@ -676,38 +727,23 @@ def _group_problem(problem: TeamProblem) -> GroupProblem:
 
 
 def _start_partition(
-    reduced: GroupProblem, problem: TeamProblem, deadline: float, seed: int, small: bool, floor: int | None
+    reduced: GroupProblem, problem: TeamProblem, seed: int, floor: int | None
 ) -> list[list[int]] | None:
-    """Greedy partition and local search; on large problems, then neighbourhood search until none
-    improves or the deadline passes."""
+    """Greedy partition and local search (moves and swaps). Those ignore the floor: with one, the
+    partition is repaired (moves and swaps that cut the shortfall) and, if teams still fall short,
+    seeds that each reach the floor are grown instead; the better of the two is returned."""
     singletons = [[g] for g in range(len(reduced.groups))]
     teams = greedy_groups(reduced, problem.k, problem.min_size, problem.max_size, singletons)
     if teams is None:
         return None
     teams = local_search(reduced, teams, problem.min_size, problem.max_size)
     if floor is None or shortfall(reduced, teams, floor) == 0:
-        if not small:
-            teams = improve_neighbourhoods(reduced, teams, problem.min_size, problem.max_size, deadline, seed)
         return teams
-    # Moves and swaps ignore the floor: repair the best partition (moves and swaps that cut the
-    # shortfall, then neighbourhood search, shortfall first); if that fails within half the time, grow
-    # seeds that each reach the floor instead.
     repaired = repair_floor(reduced, teams, problem.min_size, problem.max_size, floor)
-    if not small:
-        halfway = time.monotonic() + (deadline - time.monotonic()) / 2
-        repaired = improve_neighbourhoods(
-            reduced, repaired, problem.min_size, problem.max_size, halfway, seed, floor
-        )
     if shortfall(reduced, repaired, floor) == 0:
-        candidates = [repaired]
-    else:
-        seeded = floor_seeded_groups(reduced, problem.k, problem.min_size, problem.max_size, floor)
-        candidates = [repaired] if seeded is None else [repaired, seeded]
-    if not small:
-        candidates = [
-            improve_neighbourhoods(reduced, c, problem.min_size, problem.max_size, deadline, seed, floor)
-            for c in candidates[-1:]
-        ] + candidates[:-1]
+        return repaired
+    seeded = floor_seeded_groups(reduced, problem.k, problem.min_size, problem.max_size, floor)
+    candidates = [repaired] if seeded is None else [repaired, seeded]
     return max(candidates, key=lambda c: quality(reduced, c, floor))
 
 

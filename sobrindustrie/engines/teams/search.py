@@ -1,4 +1,4 @@
-"""The CP-SAT model of team formation, and the neighbourhood search that large problems use.
+"""The CP-SAT model of team formation.
 
 x[g][t] puts group g in team t; a pair variable y[g, h] exists for pairs of groups with a non-zero
 weight (y <= "same team" for positive weights, y >= for negative ones; both for the pairs a no-good cut
@@ -9,14 +9,11 @@ team-size rows, which bound much more tightly at a cost cubic in the number of g
 
 A floor on every team's score (`floor`, scaled) adds, per team, a variable for each weighted pair that
 the team may hold (z[g, h, t] = x[g][t] and x[h][t], one-sided like y) and the row "inner weights plus
-sum of w z >= floor". A soft floor (neighbourhood search from a partition that may break it) instead
-pays a penalty larger than any gain of score for each unit a team falls short.
+sum of w z >= floor".
 """
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict
 from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
@@ -25,9 +22,6 @@ from sobrindustrie.engines.teams.groups import GroupProblem, canonical_labels
 
 EXACT_PAIRS_UP_TO = 40
 """Problems with at most this many groups get the exact pair model (and one worker by default)."""
-
-NEIGHBOURHOOD_TEAMS = (3, 4)
-"""Team counts of the neighbourhoods that large problems re-optimise exactly."""
 
 
 def make_solver(time_limit_s: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -53,7 +47,6 @@ class TeamModel:
         max_size: int,
         exact_pairs: bool,
         floor: int | None = None,
-        soft_floor: bool = False,
     ) -> None:
         self.reduced, self.k = reduced, k
         model = self.model = cp_model.CpModel()
@@ -85,13 +78,9 @@ class TeamModel:
         objective = cp_model.LinearExpr.weighted_sum(
             [self.y[p] for p in pairs], [reduced.weights[p] for p in pairs]
         )
-        self.shortfalls: list[cp_model.IntVar] = []
         if floor is not None:
-            self.shortfalls = self._floor(floor, soft_floor)
-        if self.shortfalls:
-            # Any unit of shortfall costs more than all the positive weight: the floor comes first.
-            penalty = 1 + sum(w for w in reduced.weights.values() if w > 0)
-            objective = objective - penalty * sum(self.shortfalls)
+            for score in self.team_scores():
+                model.add(score >= floor)
         model.maximize(objective)
 
     def team_scores(self) -> list[cp_model.LinearExpr]:
@@ -115,19 +104,6 @@ class TeamModel:
                 coefs.append(w)
             scores.append(cp_model.LinearExpr.weighted_sum(variables, coefs))
         return scores
-
-    def _floor(self, floor: int, soft: bool) -> list[cp_model.IntVar]:
-        shortfalls = []
-        for t, score in enumerate(self.team_scores()):
-            if not soft:
-                self.model.add(score >= floor)
-                continue
-            lowest = sum(min(0, w) for w in self.reduced.weights.values())
-            reach = floor - lowest - sum(min(0, c) for c in self.reduced.inner)
-            shortfall = self.model.new_int_var(0, max(0, reach), f"short{t}")
-            self.model.add(score + shortfall >= floor)
-            shortfalls.append(shortfall)
-        return shortfalls
 
     def _break_symmetry(self) -> None:
         # opened[g, t]: team t may hold one of the groups 0..g (an upper bound is all that is needed);
@@ -222,80 +198,6 @@ class TeamModel:
         for g, row in enumerate(self.x):
             teams[next(t for t, var in enumerate(row) if solver.boolean_value(var))].append(g)
         return teams
-
-
-def improve_neighbourhoods(
-    reduced: GroupProblem,
-    teams: list[list[int]],
-    min_size: int,
-    max_size: int,
-    deadline: float,
-    seed: int,
-    floor: int | None = None,
-) -> list[list[int]]:
-    """Large-neighbourhood search: for each team in turn, free it and the teams it is most linked to,
-    repartition their groups optimally (a small exact CP-SAT solve), keep the result if better. Rounds
-    repeat while one improves, then with larger neighbourhoods. With a `floor` on team scores, "better"
-    means less total shortfall below the floor first, then a higher score."""
-    for size in NEIGHBOURHOOD_TEAMS:
-        improved = True
-        while improved:
-            improved = False
-            scores = reduced.team_scores(teams)
-            # Teams under the floor first; with nothing linking them, beside the best-scoring teams
-            # (which can spare a member or two).
-            short = {u for u, score in enumerate(scores) if floor is not None and score < floor}
-            richest = sorted(range(len(teams)), key=lambda u: (-scores[u], u))
-            for t in sorted(range(len(teams)), key=lambda u: (u not in short, u)):
-                if time.monotonic() >= deadline:
-                    return teams
-                chosen = [t, *_most_linked_teams(reduced, teams, t, size - 1)]
-                if t in short:
-                    chosen += [u for u in richest if u not in chosen][: size - len(chosen)]
-                if len(chosen) > 1 and _reoptimise(
-                    reduced, teams, chosen, (min_size, max_size, floor), deadline, seed
-                ):
-                    improved = True
-    return teams
-
-
-def _most_linked_teams(reduced: GroupProblem, teams: list[list[int]], t: int, count: int) -> list[int]:
-    team_of = {g: u for u, team in enumerate(teams) for g in team}
-    links: dict[int, int] = defaultdict(int)
-    for g in teams[t]:
-        for h, w in reduced.neighbours[g].items():
-            if team_of[h] != t and w > 0:
-                links[team_of[h]] += w
-    return sorted(links, key=lambda u: (-links[u], u))[:count]
-
-
-def _reoptimise(
-    reduced: GroupProblem,
-    teams: list[list[int]],
-    chosen: list[int],
-    rules: tuple[int, int, int | None],
-    deadline: float,
-    seed: int,
-) -> bool:
-    min_size, max_size, floor = rules
-    groups = sorted(g for t in chosen for g in teams[t])
-    sub = reduced.subset(groups)
-    local = {g: i for i, g in enumerate(groups)}
-    current = [[local[g] for g in teams[t]] for t in chosen]
-    exact = len(groups) <= EXACT_PAIRS_UP_TO
-    model = TeamModel(sub, len(chosen), min_size, max_size, exact, floor=floor, soft_floor=True)
-    model.hint(current)
-    solver = make_solver(min(2.0, max(0.05, deadline - time.monotonic())), seed, 1)
-    # Small partitioning models are proved much faster with the full LP relaxation and its cuts.
-    solver.parameters.linearization_level = 2
-    if solver.solve(model.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    better = model.teams_of(solver)
-    if quality(sub, better, floor) <= quality(sub, current, floor):
-        return False
-    for t, team in zip(chosen, better, strict=True):
-        teams[t] = [groups[i] for i in team]
-    return True
 
 
 def shortfall(reduced: GroupProblem, teams: Sequence[Sequence[int]], floor: int | None) -> int:

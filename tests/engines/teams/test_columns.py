@@ -74,7 +74,7 @@ def test_the_bound_holds_for_any_duals(seed: int) -> None:
 def test_an_early_stop_still_bounds() -> None:
     problem = clustered_problem(48, 12, 2, 5, seed=3)
     reduced = formation._group_problem(problem)
-    start = formation._start_partition(reduced, problem, time.monotonic() + 1, 0, False, None)
+    start = formation._start_partition(reduced, problem, 0, None)
     assert start is not None
     # A single round of greedy pricing, then the exact pricing bounds with the first duals.
     result = column_generation(reduced, problem.k, (2, 5), start, time.monotonic() + 3, 0)
