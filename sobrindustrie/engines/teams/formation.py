@@ -78,7 +78,7 @@ TABU_END = 0.85
 """Share of the time limit by which large problems end tabu search and, beside it, their bounds (the
 pair LP with its cutting planes, then column generation)."""
 
-TABU_RUNS = 4
+TABU_RUNS = 2
 """Tabu search's time is shared by this many runs from the start partition with different seeds: the
 integer master recombines the teams they meet."""
 
