@@ -85,8 +85,8 @@ format: install-dev
 	$(BIN)/djlint --reformat sobrindustrie || true
 
 messages: install-dev
-	cd sobrindustrie && ../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete
-	cd sobrindustrie && ../$(BIN)/django-admin compilemessages
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## make bench: every figure of issue #19 in one table (eligibility against publicodes, team formation,
 ## detection, worker memory, deliverables cold build, pages under load on PostgreSQL); BENCH_ONLY=teams,memory
