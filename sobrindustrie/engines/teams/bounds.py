@@ -1,14 +1,17 @@
 """Upper bounds on the best partition's objective, for problems too large for CP-SAT to bound well.
 
-The LP bound relaxes "y[g, h] = 1 when g and h share a team" to 0 <= y <= 1 over the weighted pairs and
-the pairs two positive links apart, with the rows every partition satisfies: triangles through each
-group's positive neighbours (y[g, h] + y[h, i] - y[g, i] <= 1), the team capacity seen from each group
-(sum of partner sizes <= max_size - own size) and y = 0 on cannot-link pairs. GLOP's dual simplex
-solves it, each round warm-started from the previous basis; triangles enter only once the LP point
-violates them, and a pair two links apart gets a variable only when a row names it (the 47,000 triangles
-of 300 organisations shrink to a few thousand rows, solved exactly in a fraction of what PDLP took to
-approach them at 1e-3). The bound reported is recomputed from the row duals (weak duality with the
-variables' box), so it is valid whatever the solver's tolerances or time limit.
+The LP bound relaxes "y[g, h] = 1 when g and h share a team" to 0 <= y <= 1, with the rows every
+partition satisfies: the team capacity seen from each group (sum of partner sizes <= max_size - own
+size), triangles (y[g, a] + y[g, b] - y[a, b] <= 1) and y = 0 on cannot-link pairs. It starts from the
+weighted pairs; a pair of groups gets its variable when a row first names it (a triangle whose third
+pair is not yet in the LP, a cut), and triangles enter only once the LP point violates them. GLOP's dual
+simplex solves it, each round warm-started from the previous basis. The bound reported is recomputed
+from the row duals (weak duality with the variables' box), so it is valid whatever the solver's
+tolerances or time limit.
+
+Every row counts every pair it needs, in the LP or not: a cut that left out a pair of groups absent from
+the LP (as 2-partition cuts did when only pairs two links apart had variables) could exclude a team
+every rule allows, and the bound could fall below the optimum.
 
 Alone, that LP is weak on sparse weights: a hub spreads y = 0.3 to a dozen partners that share no pair
 among themselves, which triangles and the capacity row allow. Cutting planes fix it: rounds add the
@@ -29,7 +32,6 @@ from collections import defaultdict
 from datetime import timedelta
 from functools import lru_cache
 
-import numpy as np
 from ortools.math_opt.python import mathopt
 
 from sobrindustrie.engines.teams.groups import GroupProblem
@@ -84,10 +86,7 @@ def lp_bound(
     cuts, or None when the solver returns no duals. Each solve's bound is valid on its own (its rows
     hold for every partition): the smallest is returned."""
     deadline = time.monotonic() + time_limit_s
-    pairs = _pairs(problem)
-    triangles = _triangles(problem)
-    lp = _PairLP(problem, pairs, max_size)
-    pending = _TriangleQueue(triangles, lp.index)
+    lp = _PairLP(problem, max_size)
     best: float | None = None
     seen: set[frozenset[int]] = set()
     rounds = 0
@@ -99,12 +98,12 @@ def lp_bound(
         if solved is None:
             break
         values, duals = solved
-        bound = _dual_bound(problem, pairs, lp.rows, duals)
+        bound = _dual_bound(problem, lp.pairs, lp.rows, duals)
         best = bound if best is None else min(best, bound)
         # Triangles are rows of the LP itself, added when the point violates them; cuts come on top.
-        new = pending.violated(values)
+        new = triangle_cuts(values)
         if rounds < cut_rounds:
-            cuts = star_cuts(pairs, values, seen) + capacity_cuts(problem, pairs, values, max_size, seen)
+            cuts = star_cuts(values, seen) + capacity_cuts(problem, values, max_size, seen)
             rounds += bool(cuts)
             new += cuts
         if not new:
@@ -116,32 +115,26 @@ def lp_bound(
 
 class _PairLP:
     """The pair LP solved by GLOP's dual simplex, each solve warm-started from the previous basis (the
-    rows added since enter with their slack basic). A pair's variable is created when a row first
-    names it, apart from the capacity rows: a pair in no other row stays at 0, which is optimal."""
+    rows added since enter with their slack basic). It starts from the weighted pairs and each group's
+    capacity row; a pair of groups gets its variable (and its terms in both capacity rows) when a row
+    first names it: a pair in no other row would stay at 0 anyway."""
 
-    def __init__(self, problem: GroupProblem, pairs: set[Pair], max_size: int) -> None:
+    def __init__(self, problem: GroupProblem, max_size: int) -> None:
         self.problem = problem
         self.model = mathopt.Model()
         self.solver = mathopt.IncrementalSolver(self.model, mathopt.SolverType.GLOP)
+        self.pairs: set[Pair] = set()
         self.y: dict[Pair, mathopt.Variable] = {}
         self.rows: list[tuple[list[Pair], list[int], int]] = []
         self.constraints: list[mathopt.LinearConstraint] = []
-        self.capacity: dict[int, mathopt.LinearConstraint] = {}
+        self.capacity: list[tuple[mathopt.LinearConstraint, list[Pair], list[int]]] = []
         self.basis: mathopt.Basis | None = None
-        partners: dict[int, list[int]] = defaultdict(list)
-        for g, h in sorted(pairs):
-            partners[g].append(h)
-            partners[h].append(g)
-        self.index = {p: i for i, p in enumerate(sorted(pairs))}
-        for g, others in sorted(partners.items()):
-            row = (
-                [_key(g, h) for h in others],
-                [problem.sizes[h] for h in others],
-                max_size - problem.sizes[g],
-            )
-            self.capacity[g] = self.model.add_linear_constraint(ub=float(row[2]))
+        for size in problem.sizes:
+            constraint = self.model.add_linear_constraint(ub=float(max_size - size))
+            row: tuple[list[Pair], list[int], int] = ([], [], max_size - size)
+            self.capacity.append((constraint, row[0], row[1]))
             self.rows.append(row)
-            self.constraints.append(self.capacity[g])
+            self.constraints.append(constraint)
         for p in sorted(problem.weights):
             self._variable(p)
         self.model.maximize(
@@ -153,8 +146,12 @@ class _PairLP:
         if var is None:
             var = self.model.add_variable(lb=0.0, ub=0.0 if p in self.problem.cannot else 1.0)
             self.y[p] = var
+            self.pairs.add(p)
             for g, h in (p, p[::-1]):
-                self.capacity[g].set_coefficient(var, float(self.problem.sizes[h]))
+                constraint, row_pairs, row_coefs = self.capacity[g]
+                constraint.set_coefficient(var, float(self.problem.sizes[h]))
+                row_pairs.append(p)
+                row_coefs.append(self.problem.sizes[h])
         return var
 
     def add(self, row: tuple[list[Pair], list[int], int]) -> None:
@@ -196,42 +193,33 @@ class _PairLP:
         return point, [float(d) for d in duals]
 
 
-class _TriangleQueue:
-    """Triangle rows not yet in the LP, as index arrays into the sorted pairs, checked at once."""
-
-    def __init__(self, triangles: list[tuple[Pair, Pair, Pair]], index: dict[Pair, int]) -> None:
-        self.triangles = triangles
-        self.index = index
-        self.columns = np.array([[index[p] for p in t] for t in triangles], dtype=np.int64).reshape(-1, 3)
-        self.waiting = np.ones(len(triangles), dtype=bool)
-
-    def violated(self, values: dict[Pair, float]) -> list[tuple[list[Pair], list[int], int]]:
-        point = np.zeros(len(self.index))
-        for p, v in values.items():
-            point[self.index[p]] = v
-        lhs = point[self.columns[:, 0]] + point[self.columns[:, 1]] - point[self.columns[:, 2]]
-        hits = np.flatnonzero(self.waiting & (lhs > 1 + TRIANGLE_VIOLATION))
-        self.waiting[hits] = False
-        return [(list(self.triangles[i]), [1, 1, -1], 1) for i in hits]
-
-
 def _key(a: int, b: int) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
-def _triangles(problem: GroupProblem) -> list[tuple[Pair, Pair, Pair]]:
-    """(a, middle), (middle, b), (a, b) for each pair of a group's positive neighbours."""
-    out = []
-    for middle, row in enumerate(problem.neighbours):
-        positive = sorted(h for h, w in row.items() if w > 0)
-        for i, a in enumerate(positive):
-            for b in positive[i + 1 :]:
-                out.append((_key(a, middle), _key(middle, b), (a, b)))
-    return out
+def triangle_cuts(values: dict[Pair, float]) -> list[tuple[list[Pair], list[int], int]]:
+    """Rows "y[g, a] + y[g, b] - y[a, b] <= 1" that the LP point `values` violates (a pair absent from
+    `values` is at 0), found from each group's partners with y above 0: whatever the pair (a, b), weighted,
+    two links apart or not yet in the LP."""
+    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (g, h), v in values.items():
+        if v > TRIANGLE_VIOLATION:
+            near[g].append((v, h))
+            near[h].append((v, g))
+    cuts: list[tuple[list[Pair], list[int], int]] = []
+    for g in sorted(near):
+        partners = sorted(near[g], reverse=True)
+        for i, (va, a) in enumerate(partners):
+            for vb, b in partners[i + 1 :]:
+                if va + vb <= 1 + TRIANGLE_VIOLATION:
+                    break
+                if va + vb - values.get(_key(a, b), 0.0) > 1 + TRIANGLE_VIOLATION:
+                    cuts.append(([_key(g, a), _key(g, b), _key(a, b)], [1, 1, -1], 1))
+    return cuts
 
 
 def star_cuts(
-    pairs: set[Pair], values: dict[Pair, float], seen: set[frozenset[int]]
+    values: dict[Pair, float], seen: set[frozenset[int]]
 ) -> list[tuple[list[Pair], list[int], int]]:
     """Rows "sum of y[g, h] over h in H - sum of y over the pairs of H <= 1" (2-partition inequalities:
     if g's team holds t groups of H, the left side is t - t(t-1)/2 <= 1) violated by `values`: from each
@@ -265,7 +253,7 @@ def star_cuts(
                 continue
             seen.add(mark)
             chosen.sort()
-            inner = [key(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :] if key(a, b) in pairs]
+            inner = [key(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
             row = [key(g, h) for h in chosen] + inner
             cuts.append((row, [1] * len(chosen) + [-1] * len(inner), 1))
     return cuts
@@ -273,7 +261,6 @@ def star_cuts(
 
 def capacity_cuts(
     problem: GroupProblem,
-    pairs: set[Pair],
     values: dict[Pair, float],
     max_size: int,
     seen: set[frozenset[int]],
@@ -308,7 +295,7 @@ def capacity_cuts(
             continue
         seen.add(frozenset(best[1]))
         ordered = sorted(best[1])
-        row = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :] if (a, b) in pairs]
+        row = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
         rhs = most_pairs(tuple(sorted(problem.sizes[u] for u in ordered)), max_size)
         cuts.append((row, [1] * len(row), rhs))
     return cuts
@@ -346,15 +333,6 @@ def most_pairs(sizes: tuple[int, ...], capacity: int) -> int:
         together = taken + 1
         best = max(best, together * (together - 1) // 2 + most_pairs(tuple(left), capacity))
     return best
-
-
-def _pairs(problem: GroupProblem) -> set[Pair]:
-    pairs = set(problem.weights)
-    for row in problem.neighbours:
-        positive = sorted(h for h, w in row.items() if w > 0)
-        for i, h in enumerate(positive):
-            pairs.update((h, other) for other in positive[i + 1 :])
-    return pairs
 
 
 def _dual_bound(

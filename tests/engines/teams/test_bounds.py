@@ -6,7 +6,14 @@ import random
 import pytest
 
 from sobrindustrie.engines.teams import TeamProblem, score_partition
-from sobrindustrie.engines.teams.bounds import capacity_bound, capacity_cuts, lp_bound, most_pairs, star_cuts
+from sobrindustrie.engines.teams.bounds import (
+    capacity_bound,
+    capacity_cuts,
+    lp_bound,
+    most_pairs,
+    star_cuts,
+    triangle_cuts,
+)
 from sobrindustrie.engines.teams.groups import SCALE, GroupProblem
 from tests.engines.teams.helpers import feasible_scores, partitions, random_problem
 
@@ -73,13 +80,19 @@ def test_cuts_hold_for_every_feasible_partition(seed: int) -> None:
     # Cuts separated from arbitrary LP points (random y) never cut off a partition the rules allow.
     problem = random_problem(seed)
     groups = GroupProblem.of(problem.organisations, problem.weights, problem.must_link, problem.cannot_link)
-    pairs = set(itertools.combinations(range(len(groups.groups)), 2))
+    # LP points over every pair and over the weighted pairs only (the LP's variables start there: a
+    # cut must still count the pairs its point leaves out).
+    every = list(itertools.combinations(range(len(groups.groups)), 2))
     rng = random.Random(seed)
     cuts = []
-    for _ in range(5):
-        values = {p: rng.choice((0.0, 0.3, 0.5, 0.7, 1.0)) for p in pairs}
+    for support in (every, sorted(groups.weights), every, sorted(groups.weights), every):
+        values = {p: rng.choice((0.0, 0.3, 0.5, 0.7, 1.0)) for p in support}
         seen: set[frozenset[int]] = set()
-        cuts += star_cuts(pairs, values, seen) + capacity_cuts(groups, pairs, values, problem.max_size, seen)
+        cuts += (
+            triangle_cuts(values)
+            + star_cuts(values, seen)
+            + capacity_cuts(groups, values, problem.max_size, seen)
+        )
     partitions_checked = 0
     for candidate in partitions(list(problem.organisations), problem.k):
         if not score_partition(problem, candidate).feasible:
@@ -92,14 +105,21 @@ def test_cuts_hold_for_every_feasible_partition(seed: int) -> None:
 
 
 def test_cuts_tighten_the_lp() -> None:
-    # Seven organisations, teams of at most 3, six links; the best partition keeps the triangle B-C-E
-    # (3). The plain LP reaches 3.75 with half-values around it; the cuts take it close to 3.5.
+    # Seven organisations, teams of at most 3, nine links: the best partitions keep 5 of them (brute
+    # force below). The plain LP reaches 5.5 with half-values; triangles and cuts bring it to 5.
     orgs = tuple("ABCDEFG")
-    weights = {(1, 2): 1000, (2, 3): 1000, (2, 5): 1000, (3, 5): 1000, (3, 6): 1000, (4, 5): 1000}
+    links = [(0, 3), (0, 4), (1, 3), (2, 3), (2, 4), (2, 5), (4, 5), (4, 6), (5, 6)]
     groups = GroupProblem.of(orgs, [], [], [])
-    groups = GroupProblem.build(groups.groups, groups.sizes, weights, set())
+    groups = GroupProblem.build(groups.groups, groups.sizes, dict.fromkeys(links, 1000), set())
+    best = max(
+        sum(any(str(a) in part and str(b) in part for part in parts) for a, b in links) * 1000
+        for k in range(3, 8)
+        for parts in partitions([str(g) for g in range(7)], k)
+        if all(len(part) <= 3 for part in parts)
+    )
     plain = lp_bound(groups, 3, 5.0, cut_rounds=0)
     cut = lp_bound(groups, 3, 5.0)
     assert plain is not None and cut is not None
-    assert plain == pytest.approx(3750, abs=5)
-    assert 3000 - 1e-6 <= cut < plain - 200
+    assert best == 5000
+    assert plain == pytest.approx(5500, abs=5)
+    assert cut == pytest.approx(5000, abs=5)
