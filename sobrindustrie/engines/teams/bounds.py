@@ -23,6 +23,12 @@ rows the LP point violates, of two families that every partition satisfies, and 
 - capacity cuts: for a set W of groups too large for one team, sum of y over the pairs of W is at most
   the most pairs teams of at most max_size can hold (a clique of 8 organisations in teams of 7 holds 21
   of its 28 pairs). They cut dense clusters.
+- local cuts (in the spirit of Applegate, Bixby, Chvatal and Cook's for the TSP): for a group and its
+  LOCAL_CUT_SIZE - 1 partners of largest y, a small LP finds the inequality on the pairs of that set W
+  that the LP point violates most among those every partition of W into parts of at most max_size
+  organisations satisfies; coefficients are rounded to integers and the right-hand side recomputed
+  exactly over those partitions, so the row holds for every partition of the groups (restricted to W,
+  it is one of them). They cut what 2-partition and capacity cuts leave: overlapping fractional teams.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from collections import defaultdict
 from datetime import timedelta
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
+from ortools.linear_solver import pywraplp
 from ortools.math_opt.python import mathopt
 
 from sobrindustrie.engines.teams.groups import GroupProblem
@@ -53,6 +62,22 @@ CUT_EPSILON = 0.05
 
 CUT_VIOLATION = 0.05
 """A capacity cut enters when the LP point exceeds its right-hand side by more than this."""
+
+LOCAL_CUT_SIZE = 8
+"""Local cuts look at a group and its partners of largest y, this many groups in all (4,140 partitions)."""
+
+LOCAL_CUT_SECONDS = 3.0
+"""Time given to local cuts in each round."""
+
+LOCAL_CUT_START = 0.2
+"""Share of the time limit after which rounds add local cuts (earlier rounds get more from the cheap
+families), unless these run out first."""
+
+LOCAL_CUT_SCALE = 20
+"""Local cut coefficients are the separating LP's, in [-1, 1], times this, rounded to integers."""
+
+LOCAL_CUT_VIOLATION = 0.02
+"""A local cut enters when the LP point exceeds it by more than this (per unit of its largest coefficient)."""
 
 TRIANGLE_VIOLATION = 1e-6
 """A triangle row enters the LP when the point exceeds it by more than this."""
@@ -87,6 +112,7 @@ def lp_bound(
     hold for every partition): the smallest is returned."""
     deadline = time.monotonic() + time_limit_s
     lp = _PairLP(problem, max_size)
+    local = LocalCuts(problem, max_size)
     best: float | None = None
     seen: set[frozenset[int]] = set()
     rounds = 0
@@ -104,6 +130,8 @@ def lp_bound(
         new = triangle_cuts(values)
         if rounds < cut_rounds:
             cuts = star_cuts(values, seen) + capacity_cuts(problem, values, max_size, seen)
+            if not (new or cuts) or time.monotonic() > deadline - (1 - LOCAL_CUT_START) * time_limit_s:
+                cuts += local.cuts(values, min(deadline, time.monotonic() + LOCAL_CUT_SECONDS))
             rounds += bool(cuts)
             new += cuts
         if not new:
@@ -299,6 +327,113 @@ def capacity_cuts(
         rhs = most_pairs(tuple(sorted(problem.sizes[u] for u in ordered)), max_size)
         cuts.append((row, [1] * len(row), rhs))
     return cuts
+
+
+class LocalCuts:
+    """Local cuts (module docstring), one separating LP per tuple of sizes, kept between rounds (GLOP
+    re-solves it from the last basis when only the objective, the LP point, changes)."""
+
+    def __init__(self, problem: GroupProblem, max_size: int) -> None:
+        self.problem = problem
+        self.max_size = max_size
+        self.lps: dict[tuple[int, ...], tuple[pywraplp.Solver, list[pywraplp.Variable]]] = {}
+        self.seen: set[tuple[frozenset[int], tuple[int, ...]]] = set()
+
+    def cuts(self, values: dict[Pair, float], deadline: float) -> list[tuple[list[Pair], list[int], int]]:
+        """Violated local cuts, from the groups whose LP pairs are the most fractional first, until the
+        deadline."""
+        near: dict[int, dict[int, float]] = defaultdict(dict)
+        for (g, h), v in values.items():
+            if v > TRIANGLE_VIOLATION:
+                near[g][h] = v
+                near[h][g] = v
+        order = sorted(near, key=lambda g: (-sum(v * (1 - v) for v in near[g].values()), g))
+        cuts: list[tuple[list[Pair], list[int], int]] = []
+        for g in order:
+            if time.monotonic() > deadline:
+                break
+            partners = sorted(near[g], key=lambda h: (-near[g][h], h))[: LOCAL_CUT_SIZE - 1]
+            if len(partners) < 3:
+                continue
+            members = sorted([g, *partners], key=lambda u: (self.problem.sizes[u], u))
+            cut = self.separate(members, values)
+            if cut is not None:
+                cuts.append(cut)
+        return cuts
+
+    def separate(
+        self, members: list[int], values: dict[Pair, float]
+    ) -> tuple[list[Pair], list[int], int] | None:
+        """The row on the pairs of `members` (sorted by size) violated most by `values`, with integer
+        coefficients and the exact right-hand side, or None."""
+        sizes = tuple(self.problem.sizes[u] for u in members)
+        if sizes not in self.lps:
+            self.lps[sizes] = self._separating_lp(sizes)
+        solver, coefficients = self.lps[sizes]
+        pairs = [_key(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        point = np.array([values.get(p, 0.0) for p in pairs])
+        objective = solver.Objective()
+        for var, v in zip(coefficients, point, strict=True):
+            objective.SetCoefficient(var, float(v))
+        if solver.Solve() != pywraplp.Solver.OPTIMAL or objective.Value() < LOCAL_CUT_VIOLATION:
+            return None
+        coefs = np.array(
+            [round(var.solution_value() * LOCAL_CUT_SCALE) for var in coefficients], dtype=np.int64
+        )
+        if not coefs.any():
+            return None
+        rhs = int((partition_vectors(sizes, self.max_size) @ coefs).max())
+        if float(point @ coefs) - rhs <= LOCAL_CUT_VIOLATION * float(np.abs(coefs).max()):
+            return None
+        mark = (frozenset(members), tuple(int(c) for c in coefs))
+        if mark in self.seen:
+            return None
+        self.seen.add(mark)
+        kept = [(p, int(c)) for p, c in zip(pairs, coefs, strict=True) if c]
+        return [p for p, _ in kept], [c for _, c in kept], rhs
+
+    def _separating_lp(self, sizes: tuple[int, ...]) -> tuple[pywraplp.Solver, list[pywraplp.Variable]]:
+        """max point . a - t over a in [-1, 1]^pairs and t, with a . x <= t for every partition vector x."""
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        coefficients = [solver.NumVar(-1.0, 1.0, "") for _ in range(len(sizes) * (len(sizes) - 1) // 2)]
+        top = solver.NumVar(-solver.infinity(), solver.infinity(), "")
+        for vector in partition_vectors(sizes, self.max_size):
+            row = solver.Constraint(-solver.infinity(), 0.0)
+            row.SetCoefficient(top, -1.0)
+            for var, x in zip(coefficients, vector, strict=True):
+                if x:
+                    row.SetCoefficient(var, 1.0)
+        solver.Objective().SetCoefficient(top, -1.0)
+        solver.Objective().SetMaximization()
+        return solver, coefficients
+
+
+@lru_cache(maxsize=64)
+def partition_vectors(sizes: tuple[int, ...], capacity: int) -> npt.NDArray[np.int64]:
+    """One row per partition of groups of the given sizes into parts of total size at most `capacity`:
+    1 on the pairs (in the order (0, 1), (0, 2), ..., (1, 2), ...) that share a part."""
+    n = len(sizes)
+    rows: list[list[int]] = []
+    label = [0] * n
+
+    def place(i: int, parts: int, loads: list[int]) -> None:
+        if i == n:
+            rows.append([int(label[a] == label[b]) for a in range(n) for b in range(a + 1, n)])
+            return
+        for part in range(parts + 1):
+            load = loads[part] if part < parts else 0
+            if load + sizes[i] > capacity:
+                continue
+            label[i] = part
+            if part < parts:
+                loads[part] += sizes[i]
+                place(i + 1, parts, loads)
+                loads[part] -= sizes[i]
+            else:
+                place(i + 1, parts + 1, [*loads, sizes[i]])
+
+    place(0, 0, [])
+    return np.array(rows, dtype=np.int64).reshape(-1, n * (n - 1) // 2)
 
 
 @lru_cache(maxsize=4096)
