@@ -1,11 +1,17 @@
 """Upper bounds on the best partition's objective, for problems too large for CP-SAT to bound well.
 
-The LP bound relaxes "y[g, h] = 1 when g and h share a team" to 0 <= y <= 1 over the weighted pairs and
-the pairs two positive links apart, with the rows every partition satisfies: triangles through each
-group's positive neighbours (y[g, h] + y[h, i] - y[g, i] <= 1), the team capacity seen from each group
-(sum of partner sizes <= max_size - own size) and y = 0 on cannot-link pairs. PDLP solves it roughly;
-the bound reported is recomputed from its row duals (weak duality with the variables' box), so it is
-valid however early the solver stops.
+The LP bound relaxes "y[g, h] = 1 when g and h share a team" to 0 <= y <= 1, with the rows every
+partition satisfies: the team capacity seen from each group (sum of partner sizes <= max_size - own
+size), triangles (y[g, a] + y[g, b] - y[a, b] <= 1) and y = 0 on cannot-link pairs. It starts from the
+weighted pairs; a pair of groups gets its variable when a row first names it (a triangle whose third
+pair is not yet in the LP, a cut), and triangles enter only once the LP point violates them. GLOP's dual
+simplex solves it, each round warm-started from the previous basis. The bound reported is recomputed
+from the row duals (weak duality with the variables' box), so it is valid whatever the solver's
+tolerances or time limit.
+
+Every row counts every pair it needs, in the LP or not: a cut that left out a pair of groups absent from
+the LP (as 2-partition cuts did when only pairs two links apart had variables) could exclude a team
+every rule allows, and the bound could fall below the optimum.
 
 Alone, that LP is weak on sparse weights: a hub spreads y = 0.3 to a dozen partners that share no pair
 among themselves, which triangles and the capacity row allow. Cutting planes fix it: rounds add the
@@ -17,15 +23,25 @@ rows the LP point violates, of two families that every partition satisfies, and 
 - capacity cuts: for a set W of groups too large for one team, sum of y over the pairs of W is at most
   the most pairs teams of at most max_size can hold (a clique of 8 organisations in teams of 7 holds 21
   of its 28 pairs). They cut dense clusters.
+- local cuts (in the spirit of Applegate, Bixby, Chvatal and Cook's for the TSP): for a group and its
+  LOCAL_CUT_SIZE - 1 partners of largest y, a small LP finds the inequality on the pairs of that set W
+  that the LP point violates most among those every partition of W into parts of at most max_size
+  organisations satisfies; coefficients are rounded to integers and the right-hand side recomputed
+  exactly over those partitions, so the row holds for every partition of the groups (restricted to W,
+  it is one of them). They cut what 2-partition and capacity cuts leave: overlapping fractional teams.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
+from datetime import timedelta
 from functools import lru_cache
 
-from ortools.linear_solver.python import model_builder
+import numpy as np
+import numpy.typing as npt
+from ortools.linear_solver import pywraplp
+from ortools.math_opt.python import mathopt
 
 from sobrindustrie.engines.teams.groups import GroupProblem
 
@@ -47,6 +63,25 @@ CUT_EPSILON = 0.05
 CUT_VIOLATION = 0.05
 """A capacity cut enters when the LP point exceeds its right-hand side by more than this."""
 
+LOCAL_CUT_SIZE = 8
+"""Local cuts look at a group and its partners of largest y, this many groups in all (4,140 partitions)."""
+
+LOCAL_CUT_SECONDS = 3.0
+"""Time given to local cuts in each round."""
+
+LOCAL_CUT_START = 0.2
+"""Share of the time limit after which rounds add local cuts (earlier rounds get more from the cheap
+families), unless these run out first."""
+
+LOCAL_CUT_SCALE = 20
+"""Local cut coefficients are the separating LP's, in [-1, 1], times this, rounded to integers."""
+
+LOCAL_CUT_VIOLATION = 0.02
+"""A local cut enters when the LP point exceeds it by more than this (per unit of its largest coefficient)."""
+
+TRIANGLE_VIOLATION = 1e-6
+"""A triangle row enters the LP when the point exceeds it by more than this."""
+
 
 def capacity_bound(problem: GroupProblem, max_size: int) -> float:
     """Scaled bound: each group earns at most its best positive links that fit in a team (fractional
@@ -67,73 +102,152 @@ def capacity_bound(problem: GroupProblem, max_size: int) -> float:
 
 
 def lp_bound(
-    problem: GroupProblem, max_size: int, time_limit_s: float, cut_rounds: int = CUT_ROUNDS
+    problem: GroupProblem,
+    max_size: int,
+    time_limit_s: float,
+    cut_rounds: int = CUT_ROUNDS,
 ) -> float | None:
     """Scaled bound from the triangle LP (module docstring) tightened by up to `cut_rounds` rounds of
-    capacity cuts, or None when the solver returns no duals. Each round's bound is valid on its own (its
-    rows hold for every partition): the smallest is returned."""
+    cuts, or None when the solver returns no duals. Each solve's bound is valid on its own (its rows
+    hold for every partition): the smallest is returned."""
     deadline = time.monotonic() + time_limit_s
-    pairs = _pairs(problem)
-    rows = _rows(problem, pairs, max_size)
-    model = model_builder.Model()  # type: ignore[no-untyped-call]
-    y = {
-        p: model.new_num_var(0.0, 0.0 if p in problem.cannot else 1.0, f"y{p[0]}_{p[1]}")
-        for p in sorted(pairs)
-    }
-    constraints = [_add_row(model, y, row) for row in rows]
-    weighted = sorted(problem.weights)
-    model.maximize(
-        model_builder.LinearExpr.weighted_sum(
-            [y[p] for p in weighted], [problem.weights[p] for p in weighted]
-        )
-    )
-    solver = model_builder.Solver("PDLP")
-    if not solver.solver_is_supported():
-        return None
+    lp = _PairLP(problem, max_size)
+    local = LocalCuts(problem, max_size)
     best: float | None = None
     seen: set[frozenset[int]] = set()
-    # A loose tolerance is enough: the bound is recomputed from whatever duals come back.
-    solver.set_solver_specific_parameters(
-        "termination_criteria { simple_optimality_criteria { eps_optimal_relative: 1e-3 "
-        "eps_optimal_absolute: 1e-3 } } num_threads: 1"
-    )
-    for round_ in range(cut_rounds + 1):
+    rounds = 0
+    while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0 and best is not None:
             break
-        solver.set_time_limit_in_seconds(max(0.1, remaining))
-        solver.solve(model)
-        try:
-            duals = [float(d) for d in solver.dual_values(constraints)]
-            values = {p: float(v) for p, v in zip(y, solver.values(list(y.values())), strict=True)}
-        except (TypeError, ValueError):
+        solved = lp.solve(max(0.1, remaining))
+        if solved is None:
             break
-        if any(d != d for d in duals):  # NaN: no dual solution
-            break
-        bound = _dual_bound(problem, pairs, rows, duals)
+        values, duals = solved
+        bound = _dual_bound(problem, lp.pairs, lp.rows, duals)
         best = bound if best is None else min(best, bound)
-        if round_ == cut_rounds:
+        # Triangles are rows of the LP itself, added when the point violates them; cuts come on top.
+        new = triangle_cuts(values)
+        if rounds < cut_rounds:
+            cuts = star_cuts(values, seen) + capacity_cuts(problem, values, max_size, seen)
+            if not (new or cuts) or time.monotonic() > deadline - (1 - LOCAL_CUT_START) * time_limit_s:
+                cuts += local.cuts(values, min(deadline, time.monotonic() + LOCAL_CUT_SECONDS))
+            rounds += bool(cuts)
+            new += cuts
+        if not new:
             break
-        cuts = star_cuts(pairs, values, seen) + capacity_cuts(problem, pairs, values, max_size, seen)
-        if not cuts:
-            break
-        for row in cuts:
-            rows.append(row)
-            constraints.append(_add_row(model, y, row))
+        for row in new:
+            lp.add(row)
     return best
 
 
-def _add_row(
-    model: model_builder.Model, y: dict[Pair, model_builder.Variable], row: tuple[list[Pair], list[int], int]
-) -> model_builder.LinearConstraint:
-    pairs, coefs, rhs = row
-    return model.add(
-        model_builder.LinearExpr.weighted_sum([y[p] for p in pairs], [float(c) for c in coefs]) <= rhs
-    )
+class _PairLP:
+    """The pair LP solved by GLOP's dual simplex, each solve warm-started from the previous basis (the
+    rows added since enter with their slack basic). It starts from the weighted pairs and each group's
+    capacity row; a pair of groups gets its variable (and its terms in both capacity rows) when a row
+    first names it: a pair in no other row would stay at 0 anyway."""
+
+    def __init__(self, problem: GroupProblem, max_size: int) -> None:
+        self.problem = problem
+        self.model = mathopt.Model()
+        self.solver = mathopt.IncrementalSolver(self.model, mathopt.SolverType.GLOP)
+        self.pairs: set[Pair] = set()
+        self.y: dict[Pair, mathopt.Variable] = {}
+        self.rows: list[tuple[list[Pair], list[int], int]] = []
+        self.constraints: list[mathopt.LinearConstraint] = []
+        self.capacity: list[tuple[mathopt.LinearConstraint, list[Pair], list[int]]] = []
+        self.basis: mathopt.Basis | None = None
+        for size in problem.sizes:
+            constraint = self.model.add_linear_constraint(ub=float(max_size - size))
+            row: tuple[list[Pair], list[int], int] = ([], [], max_size - size)
+            self.capacity.append((constraint, row[0], row[1]))
+            self.rows.append(row)
+            self.constraints.append(constraint)
+        for p in sorted(problem.weights):
+            self._variable(p)
+        self.model.maximize(
+            mathopt.LinearSum(problem.weights[p] * self.y[p] for p in sorted(problem.weights))
+        )
+
+    def _variable(self, p: Pair) -> mathopt.Variable:
+        var = self.y.get(p)
+        if var is None:
+            var = self.model.add_variable(lb=0.0, ub=0.0 if p in self.problem.cannot else 1.0)
+            self.y[p] = var
+            self.pairs.add(p)
+            for g, h in (p, p[::-1]):
+                constraint, row_pairs, row_coefs = self.capacity[g]
+                constraint.set_coefficient(var, float(self.problem.sizes[h]))
+                row_pairs.append(p)
+                row_coefs.append(self.problem.sizes[h])
+        return var
+
+    def add(self, row: tuple[list[Pair], list[int], int]) -> None:
+        pairs, coefs, rhs = row
+        expr = mathopt.LinearSum(c * self._variable(p) for p, c in zip(pairs, coefs, strict=True))
+        self.constraints.append(self.model.add_linear_constraint(expr <= rhs))
+        self.rows.append(row)
+
+    def solve(self, time_limit_s: float) -> tuple[dict[Pair, float], list[float]] | None:
+        """Pair values and row duals, or None when GLOP returns no dual solution."""
+        params = mathopt.SolveParameters(
+            lp_algorithm=mathopt.LPAlgorithm.DUAL_SIMPLEX,
+            presolve=mathopt.Emphasis.OFF,
+            time_limit=timedelta(seconds=time_limit_s),
+            threads=1,
+        )
+        model_params = None
+        if self.basis is not None:
+            variables = dict(self.basis.variable_status)
+            for var in self.y.values():
+                variables.setdefault(var, mathopt.BasisStatus.AT_LOWER_BOUND)
+            constraints = dict(self.basis.constraint_status)
+            for con in self.constraints:
+                constraints.setdefault(con, mathopt.BasisStatus.BASIC)
+            model_params = mathopt.ModelSolveParameters(
+                initial_basis=mathopt.Basis(variable_status=variables, constraint_status=constraints)
+            )
+        result = self.solver.solve(params=params, model_params=model_params)
+        if not result.has_dual_feasible_solution() and not result.solutions:
+            return None
+        try:
+            duals = result.dual_values(self.constraints)
+            values = result.variable_values(list(self.y.values()))
+        except (ValueError, KeyError):
+            return None
+        if result.solutions and result.solutions[0].basis is not None:
+            self.basis = result.solutions[0].basis
+        point = {p: float(v) for p, v in zip(self.y, values, strict=True)}
+        return point, [float(d) for d in duals]
+
+
+def _key(a: int, b: int) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+def triangle_cuts(values: dict[Pair, float]) -> list[tuple[list[Pair], list[int], int]]:
+    """Rows "y[g, a] + y[g, b] - y[a, b] <= 1" that the LP point `values` violates (a pair absent from
+    `values` is at 0), found from each group's partners with y above 0: whatever the pair (a, b), weighted,
+    two links apart or not yet in the LP."""
+    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (g, h), v in values.items():
+        if v > TRIANGLE_VIOLATION:
+            near[g].append((v, h))
+            near[h].append((v, g))
+    cuts: list[tuple[list[Pair], list[int], int]] = []
+    for g in sorted(near):
+        partners = sorted(near[g], reverse=True)
+        for i, (va, a) in enumerate(partners):
+            for vb, b in partners[i + 1 :]:
+                if va + vb <= 1 + TRIANGLE_VIOLATION:
+                    break
+                if va + vb - values.get(_key(a, b), 0.0) > 1 + TRIANGLE_VIOLATION:
+                    cuts.append(([_key(g, a), _key(g, b), _key(a, b)], [1, 1, -1], 1))
+    return cuts
 
 
 def star_cuts(
-    pairs: set[Pair], values: dict[Pair, float], seen: set[frozenset[int]]
+    values: dict[Pair, float], seen: set[frozenset[int]]
 ) -> list[tuple[list[Pair], list[int], int]]:
     """Rows "sum of y[g, h] over h in H - sum of y over the pairs of H <= 1" (2-partition inequalities:
     if g's team holds t groups of H, the left side is t - t(t-1)/2 <= 1) violated by `values`: from each
@@ -167,7 +281,7 @@ def star_cuts(
                 continue
             seen.add(mark)
             chosen.sort()
-            inner = [key(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :] if key(a, b) in pairs]
+            inner = [key(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
             row = [key(g, h) for h in chosen] + inner
             cuts.append((row, [1] * len(chosen) + [-1] * len(inner), 1))
     return cuts
@@ -175,7 +289,6 @@ def star_cuts(
 
 def capacity_cuts(
     problem: GroupProblem,
-    pairs: set[Pair],
     values: dict[Pair, float],
     max_size: int,
     seen: set[frozenset[int]],
@@ -210,10 +323,117 @@ def capacity_cuts(
             continue
         seen.add(frozenset(best[1]))
         ordered = sorted(best[1])
-        row = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :] if (a, b) in pairs]
+        row = [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
         rhs = most_pairs(tuple(sorted(problem.sizes[u] for u in ordered)), max_size)
         cuts.append((row, [1] * len(row), rhs))
     return cuts
+
+
+class LocalCuts:
+    """Local cuts (module docstring), one separating LP per tuple of sizes, kept between rounds (GLOP
+    re-solves it from the last basis when only the objective, the LP point, changes)."""
+
+    def __init__(self, problem: GroupProblem, max_size: int) -> None:
+        self.problem = problem
+        self.max_size = max_size
+        self.lps: dict[tuple[int, ...], tuple[pywraplp.Solver, list[pywraplp.Variable]]] = {}
+        self.seen: set[tuple[frozenset[int], tuple[int, ...]]] = set()
+
+    def cuts(self, values: dict[Pair, float], deadline: float) -> list[tuple[list[Pair], list[int], int]]:
+        """Violated local cuts, from the groups whose LP pairs are the most fractional first, until the
+        deadline."""
+        near: dict[int, dict[int, float]] = defaultdict(dict)
+        for (g, h), v in values.items():
+            if v > TRIANGLE_VIOLATION:
+                near[g][h] = v
+                near[h][g] = v
+        order = sorted(near, key=lambda g: (-sum(v * (1 - v) for v in near[g].values()), g))
+        cuts: list[tuple[list[Pair], list[int], int]] = []
+        for g in order:
+            if time.monotonic() > deadline:
+                break
+            partners = sorted(near[g], key=lambda h: (-near[g][h], h))[: LOCAL_CUT_SIZE - 1]
+            if len(partners) < 3:
+                continue
+            members = sorted([g, *partners], key=lambda u: (self.problem.sizes[u], u))
+            cut = self.separate(members, values)
+            if cut is not None:
+                cuts.append(cut)
+        return cuts
+
+    def separate(
+        self, members: list[int], values: dict[Pair, float]
+    ) -> tuple[list[Pair], list[int], int] | None:
+        """The row on the pairs of `members` (sorted by size) violated most by `values`, with integer
+        coefficients and the exact right-hand side, or None."""
+        sizes = tuple(self.problem.sizes[u] for u in members)
+        if sizes not in self.lps:
+            self.lps[sizes] = self._separating_lp(sizes)
+        solver, coefficients = self.lps[sizes]
+        pairs = [_key(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        point = np.array([values.get(p, 0.0) for p in pairs])
+        objective = solver.Objective()
+        for var, v in zip(coefficients, point, strict=True):
+            objective.SetCoefficient(var, float(v))
+        if solver.Solve() != pywraplp.Solver.OPTIMAL or objective.Value() < LOCAL_CUT_VIOLATION:
+            return None
+        coefs = np.array(
+            [round(var.solution_value() * LOCAL_CUT_SCALE) for var in coefficients], dtype=np.int64
+        )
+        if not coefs.any():
+            return None
+        rhs = int((partition_vectors(sizes, self.max_size) @ coefs).max())
+        if float(point @ coefs) - rhs <= LOCAL_CUT_VIOLATION * float(np.abs(coefs).max()):
+            return None
+        mark = (frozenset(members), tuple(int(c) for c in coefs))
+        if mark in self.seen:
+            return None
+        self.seen.add(mark)
+        kept = [(p, int(c)) for p, c in zip(pairs, coefs, strict=True) if c]
+        return [p for p, _ in kept], [c for _, c in kept], rhs
+
+    def _separating_lp(self, sizes: tuple[int, ...]) -> tuple[pywraplp.Solver, list[pywraplp.Variable]]:
+        """max point . a - t over a in [-1, 1]^pairs and t, with a . x <= t for every partition vector x."""
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        coefficients = [solver.NumVar(-1.0, 1.0, "") for _ in range(len(sizes) * (len(sizes) - 1) // 2)]
+        top = solver.NumVar(-solver.infinity(), solver.infinity(), "")
+        for vector in partition_vectors(sizes, self.max_size):
+            row = solver.Constraint(-solver.infinity(), 0.0)
+            row.SetCoefficient(top, -1.0)
+            for var, x in zip(coefficients, vector, strict=True):
+                if x:
+                    row.SetCoefficient(var, 1.0)
+        solver.Objective().SetCoefficient(top, -1.0)
+        solver.Objective().SetMaximization()
+        return solver, coefficients
+
+
+@lru_cache(maxsize=64)
+def partition_vectors(sizes: tuple[int, ...], capacity: int) -> npt.NDArray[np.int64]:
+    """One row per partition of groups of the given sizes into parts of total size at most `capacity`:
+    1 on the pairs (in the order (0, 1), (0, 2), ..., (1, 2), ...) that share a part."""
+    n = len(sizes)
+    rows: list[list[int]] = []
+    label = [0] * n
+
+    def place(i: int, parts: int, loads: list[int]) -> None:
+        if i == n:
+            rows.append([int(label[a] == label[b]) for a in range(n) for b in range(a + 1, n)])
+            return
+        for part in range(parts + 1):
+            load = loads[part] if part < parts else 0
+            if load + sizes[i] > capacity:
+                continue
+            label[i] = part
+            if part < parts:
+                loads[part] += sizes[i]
+                place(i + 1, parts, loads)
+                loads[part] -= sizes[i]
+            else:
+                place(i + 1, parts + 1, [*loads, sizes[i]])
+
+    place(0, 0, [])
+    return np.array(rows, dtype=np.int64).reshape(-1, n * (n - 1) // 2)
 
 
 @lru_cache(maxsize=4096)
@@ -248,36 +468,6 @@ def most_pairs(sizes: tuple[int, ...], capacity: int) -> int:
         together = taken + 1
         best = max(best, together * (together - 1) // 2 + most_pairs(tuple(left), capacity))
     return best
-
-
-def _pairs(problem: GroupProblem) -> set[Pair]:
-    pairs = set(problem.weights)
-    for row in problem.neighbours:
-        positive = sorted(h for h, w in row.items() if w > 0)
-        for i, h in enumerate(positive):
-            pairs.update((h, other) for other in positive[i + 1 :])
-    return pairs
-
-
-def _rows(problem: GroupProblem, pairs: set[Pair], max_size: int) -> list[tuple[list[Pair], list[int], int]]:
-    def key(a: int, b: int) -> Pair:
-        return (a, b) if a < b else (b, a)
-
-    rows: list[tuple[list[Pair], list[int], int]] = []
-    for middle, row in enumerate(problem.neighbours):
-        positive = sorted(h for h, w in row.items() if w > 0)
-        for i, a in enumerate(positive):
-            for b in positive[i + 1 :]:
-                rows.append(([key(a, middle), key(middle, b), (a, b)], [1, 1, -1], 1))
-    partners: dict[int, list[int]] = defaultdict(list)
-    for g, h in sorted(pairs):
-        partners[g].append(h)
-        partners[h].append(g)
-    for g, others in sorted(partners.items()):
-        rows.append(
-            ([key(g, h) for h in others], [problem.sizes[h] for h in others], max_size - problem.sizes[g])
-        )
-    return rows
 
 
 def _dual_bound(

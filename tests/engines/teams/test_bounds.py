@@ -2,11 +2,21 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 
 import pytest
 
 from sobrindustrie.engines.teams import TeamProblem, score_partition
-from sobrindustrie.engines.teams.bounds import capacity_bound, capacity_cuts, lp_bound, most_pairs, star_cuts
+from sobrindustrie.engines.teams.bounds import (
+    LocalCuts,
+    capacity_bound,
+    capacity_cuts,
+    lp_bound,
+    most_pairs,
+    partition_vectors,
+    star_cuts,
+    triangle_cuts,
+)
 from sobrindustrie.engines.teams.groups import SCALE, GroupProblem
 from tests.engines.teams.helpers import feasible_scores, partitions, random_problem
 
@@ -73,13 +83,20 @@ def test_cuts_hold_for_every_feasible_partition(seed: int) -> None:
     # Cuts separated from arbitrary LP points (random y) never cut off a partition the rules allow.
     problem = random_problem(seed)
     groups = GroupProblem.of(problem.organisations, problem.weights, problem.must_link, problem.cannot_link)
-    pairs = set(itertools.combinations(range(len(groups.groups)), 2))
+    # LP points over every pair and over the weighted pairs only (the LP's variables start there: a
+    # cut must still count the pairs its point leaves out).
+    every = list(itertools.combinations(range(len(groups.groups)), 2))
     rng = random.Random(seed)
     cuts = []
-    for _ in range(5):
-        values = {p: rng.choice((0.0, 0.3, 0.5, 0.7, 1.0)) for p in pairs}
+    for support in (every, sorted(groups.weights), every, sorted(groups.weights), every):
+        values = {p: rng.choice((0.0, 0.3, 0.5, 0.7, 1.0)) for p in support}
         seen: set[frozenset[int]] = set()
-        cuts += star_cuts(pairs, values, seen) + capacity_cuts(groups, pairs, values, problem.max_size, seen)
+        cuts += (
+            triangle_cuts(values)
+            + star_cuts(values, seen)
+            + capacity_cuts(groups, values, problem.max_size, seen)
+        )
+        cuts += LocalCuts(groups, problem.max_size).cuts(values, time.monotonic() + 5.0)
     partitions_checked = 0
     for candidate in partitions(list(problem.organisations), problem.k):
         if not score_partition(problem, candidate).feasible:
@@ -93,7 +110,8 @@ def test_cuts_hold_for_every_feasible_partition(seed: int) -> None:
 
 def test_cuts_tighten_the_lp() -> None:
     # Seven organisations, teams of at most 3, six links; the best partition keeps the triangle B-C-E
-    # (3). The plain LP reaches 3.75 with half-values around it; the cuts take it close to 3.5.
+    # (3). The plain LP reaches 3.75 with quarter-values around it; triangles, 2-partition and capacity
+    # cuts leave it there, local cuts on the five linked groups bring it to the optimum.
     orgs = tuple("ABCDEFG")
     weights = {(1, 2): 1000, (2, 3): 1000, (2, 5): 1000, (3, 5): 1000, (3, 6): 1000, (4, 5): 1000}
     groups = GroupProblem.of(orgs, [], [], [])
@@ -102,4 +120,37 @@ def test_cuts_tighten_the_lp() -> None:
     cut = lp_bound(groups, 3, 5.0)
     assert plain is not None and cut is not None
     assert plain == pytest.approx(3750, abs=5)
-    assert 3000 - 1e-6 <= cut < plain - 200
+    assert cut == pytest.approx(3000, abs=5)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "capacity", "count"),
+    # Bell numbers, partitions into pairs and singletons (involutions), and sizes that exclude parts.
+    [((1,) * 5, 5, 52), ((1,) * 8, 8, 4140), ((1,) * 5, 2, 26), ((1, 1, 2, 2), 3, 8), ((3, 3, 3), 5, 1)],
+)
+def test_partition_vectors_count_the_partitions(sizes: tuple[int, ...], capacity: int, count: int) -> None:
+    vectors = partition_vectors(sizes, capacity)
+    assert vectors.shape == (count, len(sizes) * (len(sizes) - 1) // 2)
+    assert len({tuple(row) for row in vectors}) == count
+
+
+def test_local_cuts_hold_for_every_partition_of_their_groups() -> None:
+    # Random LP points on 7 groups of mixed sizes: every local cut holds for every partition of the
+    # groups into parts of at most 4 organisations (brute force).
+    sizes = [1, 1, 2, 1, 2, 1, 1]
+    groups = GroupProblem.build([(str(g),) for g in range(7)], sizes, {(0, 1): 1000}, set())
+    rng = random.Random(3)
+    local = LocalCuts(groups, 4)
+    cuts = []
+    for _ in range(30):
+        values = {p: rng.choice((0.0, 0.2, 0.5, 0.8, 1.0)) for p in itertools.combinations(range(7), 2)}
+        cuts += local.cuts(values, time.monotonic() + 5.0)
+    assert cuts
+    names = [str(g) for g in range(7)]
+    for k in range(1, 8):
+        for parts in partitions(names, k):
+            if any(sum(sizes[int(g)] for g in part) > 4 for part in parts):
+                continue
+            part_of = {int(g): i for i, part in enumerate(parts) for g in part}
+            for row, coefs, rhs in cuts:
+                assert sum(c for (a, b), c in zip(row, coefs, strict=True) if part_of[a] == part_of[b]) <= rhs
