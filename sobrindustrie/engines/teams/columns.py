@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ortools.linear_solver import pywraplp  # type: ignore[attr-defined]  # SWIG module, no stubs
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from sobrindustrie.engines.teams.groups import GroupProblem
