@@ -82,6 +82,11 @@ TABU_RUNS = 2
 """Tabu search's time is shared by this many runs from the start partition with different seeds: the
 integer master recombines the teams they meet."""
 
+LP_SHARE = 0.6
+"""The pair LP's rounds of cuts end by this share of the time limit at the latest: separating cuts is
+Python work that holds the interpreter while the tabu search needs it, and the bound gains little
+after (at 300 organisations, 15,768 at 35 s of CPU, 15,760 at 136 s)."""
+
 COLUMNS_UP_TO = 150
 """Large problems of at most this many groups also get column generation's bound (after the pair
 LP's); larger ones price too slowly for it to bound better within a minute."""
@@ -520,7 +525,8 @@ def _large_phase(
     deadline = started + TABU_END * time_limit_s
     met: set[tuple[int, ...]] = set()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        bounding = pool.submit(_bound, reduced, problem, deadline, seed)
+        lp_end = min(deadline, started + LP_SHARE * time_limit_s)
+        bounding = pool.submit(_bound, reduced, problem, (lp_end, deadline), seed)
         start = _search_partition(reduced, problem, deadline, seed, floor, met)
         lp, result = bounding.result()
     if lp is not None:
@@ -542,12 +548,14 @@ def _large_phase(
 
 
 def _bound(
-    reduced: GroupProblem, problem: TeamProblem, deadline: float, seed: int
+    reduced: GroupProblem, problem: TeamProblem, ends: tuple[float, float], seed: int
 ) -> tuple[float | None, ColumnResult | None]:
-    """The pair LP's bound with its cutting planes, then (problems of at most COLUMNS_UP_TO groups)
-    column generation from a quick partition until `deadline`."""
+    """The pair LP's bound with its cutting planes until the first of `ends` (or sooner, when no cut is
+    violated), then (problems of at most COLUMNS_UP_TO groups) column generation from a quick partition
+    until the second."""
+    lp_end, deadline = ends
     sizes = (problem.min_size, problem.max_size)
-    lp = lp_bound(reduced, problem.max_size, max(1.0, deadline - time.monotonic()))
+    lp = lp_bound(reduced, problem.max_size, max(1.0, lp_end - time.monotonic()))
     if len(reduced.groups) > COLUMNS_UP_TO or time.monotonic() >= deadline:
         return lp, None
     singletons = [[g] for g in range(len(reduced.groups))]
