@@ -53,7 +53,8 @@ from load_bench import (  # a script beside this one
     start_server,
 )
 
-DATABASE = "sobrindustrie_workshop_bench"
+DATABASE = "sobrindustrie_bench_workshop"
+"""The name `make bench` gives it (summary.py: its database, suffixed `_workshop`)."""
 SLUG = "synth-1"
 CONSULTANT = "consultant-1@synth.example"
 TARGET_KB = 150
