@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -136,8 +137,6 @@ def consultants_of(programme: Programme) -> list[User]:
 
 def pending_invitation(person: Person) -> Invitation | None:
     """An invitation to the platform whose link still works, sent to the person or their address."""
-    from django.db.models import Q
-
     from sobrindustrie.accounts.models import Invitation
 
     return (
