@@ -68,10 +68,14 @@ def _load(module: str, function: str) -> Callable[[list[str]], int]:
 def _run_django(command: str, argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
+    from django.apps import apps
     from django.core.management import call_command, execute_from_command_line
     from django.core.management.base import CommandError
 
-    django.setup()
+    # Once only: setting up again reconfigures logging, which closes the handlers already there, and
+    # absl's (OR-Tools imports absl) then closes the stream it was given, even one still in use.
+    if not apps.ready:
+        django.setup()
     if command == "manage":
         execute_from_command_line(["sobrindustrie", *argv])
         return 0
