@@ -2,7 +2,8 @@
 
 The LP bound relaxes "y[g, h] = 1 when g and h share a team" to 0 <= y <= 1, with the rows every
 partition satisfies: the team capacity seen from each group (sum of partner sizes <= max_size - own
-size), triangles (y[g, a] + y[g, b] - y[a, b] <= 1) and y = 0 on cannot-link pairs. It starts from the
+size), triangles (y[g, a] + y[g, b] - y[a, b] <= 1), y = 0 on cannot-link pairs and, when the number
+of teams is given, the most pairs of organisations k teams can hold (`pair_capacity`). It starts from the
 weighted pairs; a pair of groups gets its variable when a row first names it (a triangle whose third
 pair is not yet in the LP, a cut), and triangles enter only once the LP point violates them. GLOP's dual
 simplex solves it, each round warm-started from the previous basis. The bound reported is recomputed
@@ -106,12 +107,16 @@ def lp_bound(
     max_size: int,
     time_limit_s: float,
     cut_rounds: int = CUT_ROUNDS,
+    teams: tuple[int, int] | None = None,
 ) -> float | None:
     """Scaled bound from the triangle LP (module docstring) tightened by up to `cut_rounds` rounds of
     cuts, or None when the solver returns no duals. Each solve's bound is valid on its own (its rows
-    hold for every partition): the smallest is returned."""
+    hold for every partition): the smallest is returned. `teams` (k, min_size), when given, adds the
+    row on the number of pairs k teams can hold (`pair_capacity`)."""
     deadline = time.monotonic() + time_limit_s
-    lp = _PairLP(problem, max_size)
+    lp = _PairLP(
+        problem, max_size, None if teams is None else pair_capacity(problem, teams[0], teams[1], max_size)
+    )
     local = LocalCuts(problem, max_size)
     best: float | None = None
     seen: set[frozenset[int]] = set()
@@ -141,13 +146,27 @@ def lp_bound(
     return best
 
 
+def pair_capacity(problem: GroupProblem, k: int, min_size: int, max_size: int) -> int:
+    """The most pairs of organisations from different groups that k teams of min_size to max_size
+    organisations can hold: sum s(s - 1)/2 over team sizes s is convex, so it is largest with the
+    sizes as unequal as the bounds allow (teams filled to max_size one after another from min_size),
+    less the pairs inside groups, which every partition holds."""
+    left = sum(problem.sizes) - k * min_size
+    pairs = 0
+    for _ in range(k):
+        size = min_size + max(0, min(max_size - min_size, left))
+        left -= size - min_size
+        pairs += size * (size - 1) // 2
+    return pairs - sum(size * (size - 1) // 2 for size in problem.sizes)
+
+
 class _PairLP:
     """The pair LP solved by GLOP's dual simplex, each solve warm-started from the previous basis (the
     rows added since enter with their slack basic). It starts from the weighted pairs and each group's
     capacity row; a pair of groups gets its variable (and its terms in both capacity rows) when a row
     first names it: a pair in no other row would stay at 0 anyway."""
 
-    def __init__(self, problem: GroupProblem, max_size: int) -> None:
+    def __init__(self, problem: GroupProblem, max_size: int, pair_room: int | None = None) -> None:
         self.problem = problem
         self.model = mathopt.Model()
         self.solver = mathopt.IncrementalSolver(self.model, mathopt.SolverType.GLOP)
@@ -157,11 +176,19 @@ class _PairLP:
         self.constraints: list[mathopt.LinearConstraint] = []
         self.capacity: list[tuple[mathopt.LinearConstraint, list[Pair], list[int]]] = []
         self.basis: mathopt.Basis | None = None
+        self.total: tuple[mathopt.LinearConstraint, list[Pair], list[int]] | None = None
         for size in problem.sizes:
             constraint = self.model.add_linear_constraint(ub=float(max_size - size))
             row: tuple[list[Pair], list[int], int] = ([], [], max_size - size)
             self.capacity.append((constraint, row[0], row[1]))
             self.rows.append(row)
+            self.constraints.append(constraint)
+        if pair_room is not None:
+            # Every pair of organisations of two groups sharing a team, at most pair_room in all.
+            constraint = self.model.add_linear_constraint(ub=float(pair_room))
+            total: tuple[list[Pair], list[int], int] = ([], [], pair_room)
+            self.total = (constraint, total[0], total[1])
+            self.rows.append(total)
             self.constraints.append(constraint)
         for p in sorted(problem.weights):
             self._variable(p)
@@ -180,6 +207,12 @@ class _PairLP:
                 constraint.set_coefficient(var, float(self.problem.sizes[h]))
                 row_pairs.append(p)
                 row_coefs.append(self.problem.sizes[h])
+            if self.total is not None:
+                constraint, row_pairs, row_coefs = self.total
+                coef = self.problem.sizes[p[0]] * self.problem.sizes[p[1]]
+                constraint.set_coefficient(var, float(coef))
+                row_pairs.append(p)
+                row_coefs.append(coef)
         return var
 
     def add(self, row: tuple[list[Pair], list[int], int]) -> None:
@@ -333,7 +366,7 @@ class LocalCuts:
     """Local cuts (module docstring), one separating LP per tuple of sizes, kept between rounds (GLOP
     re-solves it from the last basis when only the objective, the LP point, changes)."""
 
-    def __init__(self, problem: GroupProblem, max_size: int) -> None:
+    def __init__(self, problem: GroupProblem, max_size: int, pair_room: int | None = None) -> None:
         self.problem = problem
         self.max_size = max_size
         self.lps: dict[tuple[int, ...], tuple[pywraplp.Solver, list[pywraplp.Variable]]] = {}

@@ -19,14 +19,17 @@ problem (proven or not, with the duals rounded down so that rounding can only ra
 holds whenever the search stops. At the end of column generation R <= 0 and the bound is the LP optimum.
 
 The columns found also make a restricted integer master: CP-SAT chooses k of them covering every group
-once, hinted with the incumbent, which often improves on it.
+once, hinted with the incumbent, which often improves on it. For problems too large for the exact
+pricing, `price_columns` runs column generation on the set-partitioning LP itself with the greedy
+pricing only, to give the integer master the columns close to the LP optimum (`promising_columns`):
+at 300 organisations it recombines them into better partitions than tabu search finds alone.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
@@ -82,8 +85,15 @@ class ColumnResult:
 class Master:
     """The restricted master LP (GLOP): a row per group (covered exactly once) and the count row."""
 
-    def __init__(self, reduced: GroupProblem, k: int, max_size: int) -> None:
-        self.reduced, self.k = reduced, k
+    def __init__(self, reduced: GroupProblem, k: int, max_size: int, *, over_cover: bool = True) -> None:
+        self.reduced, self.k, self.max_size, self.over_cover = reduced, k, max_size, over_cover
+        self.columns: list[Column] = []
+        self.known: set[Column] = set()
+        self._build()
+
+    def _build(self) -> None:
+        """A new GLOP model holding the slacks and every column known."""
+        reduced, k, max_size = self.reduced, self.k, self.max_size
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
             raise RuntimeError("GLOP is not available")
@@ -92,44 +102,56 @@ class Master:
         self.count = solver.Constraint(float(k), float(k), "count")
         self.objective = solver.Objective()
         self.objective.SetMaximization()
-        self.columns: list[Column] = []
-        self.known: set[Column] = set()
         self.variables: list[pywraplp.Variable] = []
         # Artificial slacks, dearer than any team can pay a group, keep the master feasible whatever
         # columns it holds, so that every new column can enter (their duals bound as well as any).
         groups = range(len(reduced.groups))
         penalty = 1.0 + max((_best_links(reduced, g, max_size - 1) for g in groups), default=0) / UNIT
         slacks = [(row, 1.0, penalty) for row in self.cover]
-        # Over-covering g costs twice what g can bring to a team (its best max_size - 1 positive
-        # weights): a relaxation (the bound stays valid, the LP rarely uses it) that caps the duals of
-        # this very degenerate master, so that new columns start paying sooner.
-        slacks += [
-            (row, -1.0, 1.0 + 2 * _best_links(reduced, g, max_size - 1) / UNIT)
-            for g, row in enumerate(self.cover)
-        ]
         slacks += [(self.count, 1.0, penalty * k), (self.count, -1.0, penalty * k)]
+        if self.over_cover:
+            # Over-covering g costs twice what g can bring to a team (its best max_size - 1 positive
+            # weights): a relaxation (the bound stays valid, the LP rarely uses it) that caps the duals
+            # of this very degenerate master, so that new columns start paying sooner. Without it
+            # (`over_cover` False), the master is the set-partitioning LP itself, whose duals price
+            # the columns the integer master needs (see `price_columns`).
+            slacks += [
+                (row, -1.0, 1.0 + 2 * _best_links(reduced, g, max_size - 1) / UNIT)
+                for g, row in enumerate(self.cover)
+            ]
         for row, sign, cost in slacks:
             slack = solver.NumVar(0.0, solver.infinity(), "")
             row.SetCoefficient(slack, sign)
             self.objective.SetCoefficient(slack, -cost)
+        for column in self.columns:
+            self._variable(column)
 
     def add(self, column: Column) -> bool:
         if column in self.known:
             return False
         self.known.add(column)
-        variable = self.solver.NumVar(0.0, self.solver.infinity(), f"c{len(self.columns)}")
+        self.columns.append(column)
+        self._variable(column)
+        return True
+
+    def _variable(self, column: Column) -> None:
+        variable = self.solver.NumVar(0.0, self.solver.infinity(), f"c{len(self.variables)}")
         for g in column:
             self.cover[g].SetCoefficient(variable, 1.0)
         self.count.SetCoefficient(variable, 1.0)
         self.objective.SetCoefficient(variable, column_value(self.reduced, column) / UNIT)
-        self.columns.append(column)
         self.variables.append(variable)
-        return True
 
     def solve(self, time_limit_s: float) -> tuple[float, list[float], float] | None:
-        """LP value, duals per group and of the count row, or None when GLOP ends without optimum."""
+        """LP value, duals per group and of the count row, or None when GLOP ends without optimum. A
+        warm-started solve that ends abnormally (numerical trouble) is tried once more from scratch."""
         self.solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
-        if self.solver.Solve() != pywraplp.Solver.OPTIMAL:
+        status = self.solver.Solve()
+        if status == pywraplp.Solver.ABNORMAL:
+            self._build()
+            self.solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
+            status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
             return None
         pi = [row.dual_value() * UNIT for row in self.cover]
         return self.objective.Value() * UNIT, pi, self.count.dual_value() * UNIT
@@ -201,6 +223,50 @@ def column_generation(
             master.add(column)
     result.columns = list(master.columns)
     return result
+
+
+def price_columns(
+    reduced: GroupProblem,
+    k: int,
+    sizes: tuple[int, int],
+    start: Iterable[Sequence[int]],
+    deadline: float,
+) -> tuple[list[Column], tuple[list[float], float] | None]:
+    """Columns for the integer master of large problems: column generation on the set-partitioning
+    LP itself (no over-cover slack) from the teams of `start`, priced by the greedy pricing only (it
+    bounds nothing: no exact pricing) until it finds no column or `deadline` passes. Returns the
+    columns and the last duals (None if GLOP gave none)."""
+    min_size, max_size = sizes
+    master = Master(reduced, k, max_size, over_cover=False)
+    for team in start:
+        master.add(tuple(sorted(team)))
+    duals: tuple[list[float], float] | None = None
+    while time.monotonic() < deadline:
+        solved = master.solve(deadline - time.monotonic())
+        if solved is None:
+            break
+        _, pi, mu = solved
+        duals = (pi, mu)
+        found = greedy_pricing(reduced, pi, mu, min_size, max_size)
+        if not found:
+            found = greedy_pricing(reduced, pi, mu, min_size, max_size, from_pairs=True)
+        if not found:
+            break
+        found.sort(reverse=True)
+        for _, column in found[:NEW_COLUMNS_PER_ROUND]:
+            master.add(column)
+    return master.columns, duals
+
+
+def promising_columns(
+    reduced: GroupProblem, columns: Sequence[Column], duals: tuple[list[float], float] | None, count: int
+) -> list[Column]:
+    """The `count` columns of largest reduced cost at `duals` (all of them without duals): the
+    integer master finds better partitions among the columns close to the LP optimum than among all,
+    which it cannot search within its time."""
+    if duals is None or len(columns) <= count:
+        return list(columns)
+    return sorted(columns, key=lambda column: (-reduced_cost(reduced, column, duals), column))[:count]
 
 
 def reduced_cost(reduced: GroupProblem, column: Column, duals: tuple[list[float], float]) -> float:

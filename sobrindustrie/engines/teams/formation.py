@@ -10,11 +10,14 @@ How `solve_teams` works:
 2. Must-link groups are merged (their inner weights are a constant) and weights resolved to 0.001.
 3. A greedy partition improved by local search gives a starting point. Problems of EXACT_PAIRS_UP_TO
    groups or fewer go to step 4 with it. Larger ones, until TABU_END of the time limit, improve it by
-   tabu search (see `tabu`: TABU_RUNS runs with different seeds) while a thread bounds: the pair
-   model's LP, tightened by rounds of cutting planes (2-partition and capacity inequalities, see
-   `bounds`), then, up to COLUMNS_UP_TO groups, column generation on the set-partitioning model (see
+   tabu search (see `tabu`: TABU_RUNS runs with different seeds); then, until COLUMNS_END, column
+   generation on the set-partitioning LP prices new teams from those the search met (greedy pricing,
+   see `columns.price_columns`). Meanwhile a thread bounds: the pair model's LP, tightened by rounds
+   of cutting planes (2-partition, capacity and local inequalities and a row on the pairs k teams can
+   hold, see `bounds`), then, up to COLUMNS_UP_TO groups, column generation with exact pricing (see
    `columns`), whose bound is valid whenever it stops; the smaller is kept. CP-SAT then picks the best
-   k teams among those the tabu search met and the columns generated, hinted with its partition.
+   k teams among the columns of largest reduced cost at the LP's last duals (MASTER_COLUMNS_PER_GROUP
+   per group) and those of the bounding column generation, hinted with the search's partition.
 4. CP-SAT solves the whole pair model (see `search`), hinted with the starting point, in the time left
    (small problems; large ones only when at least GLOBAL_SHARE of the time is left, the tabu search
    having ended early for lack of progress, or no partition is
@@ -54,6 +57,8 @@ from sobrindustrie.engines.teams.columns import (
     column_generation,
     column_value,
     integer_master,
+    price_columns,
+    promising_columns,
 )
 from sobrindustrie.engines.teams.errors import TeamsInputError
 from sobrindustrie.engines.teams.greedy import (
@@ -74,22 +79,35 @@ from sobrindustrie.engines.teams.search import (
 )
 from sobrindustrie.engines.teams.tabu import tabu_search
 
-TABU_END = 0.85
-"""Share of the time limit by which large problems end tabu search and, beside it, their bounds (the
-pair LP with its cutting planes, then column generation)."""
+TABU_END = 0.45
+"""Share of the time limit by which large problems end tabu search (beside it, a thread bounds)."""
 
 TABU_RUNS = 2
 """Tabu search's time is shared by this many runs from the start partition with different seeds: the
 integer master recombines the teams they meet."""
 
+COLUMNS_END = 0.75
+"""Share of the time limit by which large problems end the column generation that feeds the integer
+master (from TABU_END on) and their bounds (from the start)."""
+
 LP_SHARE = 0.6
-"""The pair LP's rounds of cuts end by this share of the time limit at the latest: separating cuts is
-Python work that holds the interpreter while the tabu search needs it, and the bound gains little
-after (at 300 organisations, 15,768 at 35 s of CPU, 15,760 at 136 s)."""
+"""On problems of at most COLUMNS_UP_TO groups, the pair LP's rounds of cuts end by this share of the
+time limit at the latest, leaving the rest to column generation's bound; larger problems keep the pair
+LP until COLUMNS_END (at 300 organisations it gains little after 35 s of CPU: 15,768, then 15,760 at
+136 s)."""
+
+BOUND_END = 0.75
+"""Problems of more than COLUMNS_UP_TO groups keep the pair LP until this share of the time limit,
+beside the integer master."""
 
 COLUMNS_UP_TO = 150
 """Large problems of at most this many groups also get column generation's bound (after the pair
 LP's); larger ones price too slowly for it to bound better within a minute."""
+
+MASTER_COLUMNS_PER_GROUP = 40
+"""The integer master of large problems chooses among this many columns per group, those of largest
+reduced cost at the set-partitioning LP's last duals: at 300 organisations, 12,000 such columns give
+CP-SAT a better partition in 12 s (15,591) than the 29,000 generated (15,319)."""
 
 GLOBAL_SHARE = 0.2
 """Large problems try the global pair model only when at least this share of the time is left."""
@@ -513,38 +531,63 @@ def _large_phase(
     workers: int,
 ) -> tuple[list[list[int]] | None, list[list[int]] | None]:
     """Large problems. Until TABU_END of the time limit, tabu search (`_search_partition`, module
-    `tabu`) improves a greedy partition while a thread bounds: the pair LP tightened by cutting planes
-    (module `bounds`; its solver releases the interpreter), then, on problems of at most COLUMNS_UP_TO
-    groups, column generation (module `columns`); both bounds join `bounds`. Then, unless a bound
-    already proves the search's partition, CP-SAT picks the best k teams among those the search met and
-    the columns generated (with a floor, among the teams that reach it) until SOLVE_END. Returns the
-    search's partition (a hint, possibly under the floor) and the best partition meeting every rule
-    (None if none)."""
+    `tabu`) improves a greedy partition; then column generation on the set-partitioning LP, from the
+    teams the search met, prices new teams by the greedy pricing (`columns.price_columns`) until
+    COLUMNS_END. Meanwhile a thread bounds: the pair LP tightened by cutting planes (module `bounds`;
+    its solver releases the interpreter), then, on problems of at most COLUMNS_UP_TO groups, column
+    generation with exact pricing (module `columns`); both bounds join `bounds`. Then, unless a bound
+    already proves the search's partition, CP-SAT picks the best k teams among the search's, the
+    columns of largest reduced cost and those of the bounding column generation (with a floor, among
+    the teams that reach it) until SOLVE_END. Returns the search's partition (a hint, possibly under
+    the floor) and the best partition meeting every rule (None if none)."""
     started, time_limit_s = clock
     floor = _scaled_floor(problem)
-    deadline = started + TABU_END * time_limit_s
+    sizes = (problem.min_size, problem.max_size)
+    columns_end = started + COLUMNS_END * time_limit_s
+    solve_end = started + SOLVE_END * time_limit_s
+    small = len(reduced.groups) <= COLUMNS_UP_TO
     met: set[tuple[int, ...]] = set()
+    priced: list[Column] = []
+    chosen: list[list[int]] | None = None
+
+    def keep(column: Column) -> bool:
+        return floor is None or sum(reduced.inner[g] for g in column) + column_value(reduced, column) >= floor
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        lp_end = min(deadline, started + LP_SHARE * time_limit_s)
-        bounding = pool.submit(_bound, reduced, problem, (lp_end, deadline), seed)
-        start = _search_partition(reduced, problem, deadline, seed, floor, met)
+        if small:
+            ends = (min(columns_end, started + LP_SHARE * time_limit_s), columns_end)
+        else:
+            ends = (started + BOUND_END * time_limit_s,) * 2
+        bounding = pool.submit(_bound, reduced, problem, ends, seed)
+        start = _search_partition(reduced, problem, started + TABU_END * time_limit_s, seed, floor, met)
+        best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
+        if start is not None:
+            generated, duals = price_columns(reduced, problem.k, sizes, met | _as_columns(start), columns_end)
+            priced = promising_columns(
+                reduced,
+                [c for c in generated if keep(c)],
+                duals,
+                MASTER_COLUMNS_PER_GROUP * len(reduced.groups),
+            )
+        if not small and best is not None:
+            # Beside the pair LP's last rounds (its solver releases the interpreter).
+            chosen = integer_master(reduced, problem.k, priced, best, solve_end, seed, workers, keep)
         lp, result = bounding.result()
     if lp is not None:
         bounds[PAIR_LP] = lp
     if result is not None and result.bound is not None:
         bounds[COLUMN_GENERATION] = result.bound
-    best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
-    if best is None or reduced.value(best) >= math.floor(min(bounds.values())):
+    if chosen is not None:
+        best = chosen
+    if not small or best is None or reduced.value(best) >= math.floor(min(bounds.values())):
         return start, best
-
-    def keep(column: Column) -> bool:
-        return floor is None or sum(reduced.inner[g] for g in column) + column_value(reduced, column) >= floor
-
-    columns = sorted(met.union(result.columns if result is not None else ()))
-    chosen = integer_master(
-        reduced, problem.k, columns, best, started + SOLVE_END * time_limit_s, seed, workers, keep
-    )
+    columns = sorted(set(priced).union(result.columns if result is not None else ()))
+    chosen = integer_master(reduced, problem.k, columns, best, solve_end, seed, workers, keep)
     return start, (chosen if chosen is not None else best)
+
+
+def _as_columns(teams: Sequence[Sequence[int]]) -> set[Column]:
+    return {tuple(sorted(team)) for team in teams}
 
 
 def _bound(
@@ -555,7 +598,9 @@ def _bound(
     until the second."""
     lp_end, deadline = ends
     sizes = (problem.min_size, problem.max_size)
-    lp = lp_bound(reduced, problem.max_size, max(1.0, lp_end - time.monotonic()))
+    lp = lp_bound(
+        reduced, problem.max_size, max(1.0, lp_end - time.monotonic()), teams=(problem.k, problem.min_size)
+    )
     if len(reduced.groups) > COLUMNS_UP_TO or time.monotonic() >= deadline:
         return lp, None
     singletons = [[g] for g in range(len(reduced.groups))]

@@ -13,6 +13,7 @@ from sobrindustrie.engines.teams.bounds import (
     capacity_cuts,
     lp_bound,
     most_pairs,
+    pair_capacity,
     partition_vectors,
     star_cuts,
     triangle_cuts,
@@ -32,6 +33,9 @@ def test_bounds_are_never_below_the_optimum(seed: int) -> None:
     lp = lp_bound(groups, problem.max_size, 5.0)
     assert lp is not None
     assert lp >= inside_groups - 1e-6
+    # With the row on the number of pairs k teams hold.
+    counted = lp_bound(groups, problem.max_size, 5.0, teams=(problem.k, problem.min_size))
+    assert counted is not None and counted >= inside_groups - 1e-6
     assert capacity_bound(groups, problem.max_size) >= inside_groups - 1e-6
 
 
@@ -154,3 +158,32 @@ def test_local_cuts_hold_for_every_partition_of_their_groups() -> None:
             part_of = {int(g): i for i, part in enumerate(parts) for g in part}
             for row, coefs, rhs in cuts:
                 assert sum(c for (a, b), c in zip(row, coefs, strict=True) if part_of[a] == part_of[b]) <= rhs
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_pair_capacity_holds_every_partition_and_is_reached(seed: int) -> None:
+    # Brute force over every partition of a few groups (sizes 1 and 2) into k teams within the bounds:
+    # the most cross-group pairs of organisations any of them holds is pair_capacity, or below it when
+    # the groups cannot reach the most unequal team sizes.
+    rng = random.Random(seed)
+    sizes = [rng.choice((1, 1, 2)) for _ in range(rng.randint(3, 7))]
+    min_size, max_size = rng.randint(1, 2), rng.randint(2, 4)
+    k = rng.randint(1, len(sizes))
+    groups = GroupProblem.build([(f"g{i}",) for i in range(len(sizes))], sizes, {}, set())
+    most = None
+    for labels in itertools.product(range(k), repeat=len(sizes)):
+        loads = [sum(s for s, t in zip(sizes, labels, strict=True) if t == team) for team in range(k)]
+        if not all(min_size <= load <= max_size for load in loads):
+            continue
+        cross = sum(
+            sizes[a] * sizes[b]
+            for a, b in itertools.combinations(range(len(sizes)), 2)
+            if labels[a] == labels[b]
+        )
+        most = cross if most is None else max(most, cross)
+    if most is None:
+        return
+    capacity = pair_capacity(groups, k, min_size, max_size)
+    assert capacity >= most
+    if all(size == 1 for size in sizes):
+        assert capacity == most

@@ -11,12 +11,16 @@ import pytest
 
 from sobrindustrie.engines.teams import PairWeight, TeamProblem, formation, score_partition, solve_teams
 from sobrindustrie.engines.teams.columns import (
+    Master,
     _polish,
     column_generation,
     column_value,
     exact_pricing,
     greedy_pricing,
     integer_master,
+    price_columns,
+    promising_columns,
+    reduced_cost,
 )
 from sobrindustrie.engines.teams.groups import SCALE
 from tests.engines.teams.helpers import feasible_scores, random_problem
@@ -155,3 +159,55 @@ def test_a_mid_sized_problem_gets_a_bound_tighter_than_capacity() -> None:
     assert solution.bound >= solution.objective
     capacity = formation.capacity_bound(reduced, problem.max_size) / SCALE
     assert solution.bound < capacity
+
+
+@pytest.mark.parametrize("seed", range(80, 100))
+def test_priced_columns_are_teams_and_the_greedy_pricing_is_done_with_them(seed: int) -> None:
+    problem = clustered_problem(36, 8, 3, 6, seed)
+    reduced = formation._group_problem(problem)
+    start = formation._start_partition(reduced, problem, seed, None)
+    assert start is not None
+    columns, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    assert {tuple(sorted(team)) for team in start} <= set(columns)
+    assert len(set(columns)) == len(columns)
+    for column in columns:
+        assert 3 <= sum(reduced.sizes[g] for g in column) <= 6
+        assert reduced.allowed_together(column[0], column[1:])
+    # It ended because nothing more pays at its last duals (20 s is far more than it needs).
+    assert duals is not None
+    pi, mu = duals
+    assert greedy_pricing(reduced, pi, mu, 3, 6) == []
+    assert greedy_pricing(reduced, pi, mu, 3, 6, from_pairs=True) == []
+
+
+def test_promising_columns_are_those_of_largest_reduced_cost() -> None:
+    problem = clustered_problem(36, 8, 3, 6, seed=3)
+    reduced = formation._group_problem(problem)
+    start = formation._start_partition(reduced, problem, 0, None)
+    assert start is not None
+    columns, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    assert duals is not None and len(columns) > 10
+    chosen = promising_columns(reduced, columns, duals, 10)
+    costs = sorted((reduced_cost(reduced, c, duals) for c in columns), reverse=True)
+    assert len(chosen) == 10
+    assert sorted((reduced_cost(reduced, c, duals) for c in chosen), reverse=True) == costs[:10]
+    # Without duals, or with room for all, every column.
+    assert promising_columns(reduced, columns, None, 10) == columns
+    assert promising_columns(reduced, columns, duals, len(columns)) == columns
+
+
+def test_a_rebuilt_master_solves_to_the_same_lp() -> None:
+    problem = clustered_problem(36, 8, 3, 6, seed=4)
+    reduced = formation._group_problem(problem)
+    start = formation._start_partition(reduced, problem, 0, None)
+    assert start is not None
+    master = Master(reduced, problem.k, 6, over_cover=False)
+    for team in start:
+        master.add(tuple(sorted(team)))
+    first = master.solve(10)
+    master._build()
+    again = master.solve(10)
+    assert first is not None and again is not None
+    assert again[0] == pytest.approx(first[0])
+    # Exact cover, start partition only: the LP is the partition's value.
+    assert first[0] == pytest.approx(reduced.value(start))
