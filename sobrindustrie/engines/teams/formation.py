@@ -93,7 +93,7 @@ master (from TABU_END on) and their bounds (from the start)."""
 LP_SHARE = 0.6
 """On problems of at most COLUMNS_UP_TO groups, the pair LP's rounds of cuts end by this share of the
 time limit at the latest, leaving the rest to column generation's bound; larger problems keep the pair
-LP until COLUMNS_END (at 300 organisations it gains little after 35 s of CPU: 15,768, then 15,760 at
+LP until BOUND_END (at 300 organisations it gains little after 35 s of CPU: 15,768, then 15,760 at
 136 s)."""
 
 BOUND_END = 0.75
