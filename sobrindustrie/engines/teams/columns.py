@@ -231,11 +231,11 @@ def price_columns(
     sizes: tuple[int, int],
     start: Iterable[Sequence[int]],
     deadline: float,
-) -> tuple[list[Column], tuple[list[float], float] | None]:
+) -> tuple[Master, tuple[list[float], float] | None]:
     """Columns for the integer master of large problems: column generation on the set-partitioning
     LP itself (no over-cover slack) from the teams of `start`, priced by the greedy pricing only (it
     bounds nothing: no exact pricing) until it finds no column or `deadline` passes. Returns the
-    columns and the last duals (None if GLOP gave none)."""
+    master (its columns, and its LP to `dive` on) and the last duals (None if GLOP gave none)."""
     min_size, max_size = sizes
     master = Master(reduced, k, max_size, over_cover=False)
     for team in start:
@@ -255,7 +255,58 @@ def price_columns(
         found.sort(reverse=True)
         for _, column in found[:NEW_COLUMNS_PER_ROUND]:
             master.add(column)
-    return master.columns, duals
+    return master, duals
+
+
+def dive(master: Master, deadline: float) -> list[Column] | None:
+    """A partition read off the master's LP by diving: fix to 1 the column of largest fractional value
+    and those at 1, solve again (warm-started), until the LP is integral. A step after which only the
+    artificial slacks can cover every group (or make k teams) is undone and its column left out. None
+    when no column is left to fix or `deadline` passes. The master is left with its fixes: dive on a
+    master that is done."""
+    n = len(master.reduced.groups)
+    steps: list[tuple[int, list[int]]] = []
+    held: set[int] = set()
+    left_out: set[int] = set()
+    while time.monotonic() < deadline:
+        if master.solve(deadline - time.monotonic()) is None:
+            return None
+        values = [variable.solution_value() for variable in master.variables]
+        cover = sum(value * len(column) for value, column in zip(values, master.columns, strict=True))
+        if abs(cover - n) > 1e-6 or abs(sum(values) - master.k) > 1e-6:
+            if not steps:
+                return None
+            pick, kept = steps.pop()
+            for i in kept:
+                master.variables[i].SetLb(0.0)
+                held.discard(i)
+            master.variables[pick].SetBounds(0.0, 0.0)
+            held.discard(pick)
+            left_out.add(pick)
+            continue
+        chosen = [i for i, value in enumerate(values) if value > 1 - 1e-6]
+        if _covers(master, chosen):
+            return [master.columns[i] for i in chosen]
+        fractional = [
+            (value, i)
+            for i, value in enumerate(values)
+            if 1e-6 < value <= 1 - 1e-6 and i not in left_out | held
+        ]
+        if not fractional:
+            return None
+        _, pick = max(fractional)
+        kept = [i for i in chosen if i not in held]
+        for i in [pick, *kept]:
+            master.variables[i].SetLb(1.0)
+            held.add(i)
+        steps.append((pick, kept))
+    return None
+
+
+def _covers(master: Master, chosen: Sequence[int]) -> bool:
+    """Whether the chosen columns are k teams covering every group once."""
+    covered = [g for i in chosen for g in master.columns[i]]
+    return len(chosen) == master.k and sorted(covered) == list(range(len(master.reduced.groups)))
 
 
 def promising_columns(

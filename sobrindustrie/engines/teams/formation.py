@@ -15,9 +15,11 @@ How `solve_teams` works:
    see `columns.price_columns`). Meanwhile a thread bounds: the pair model's LP, tightened by rounds
    of cutting planes (2-partition, capacity and local inequalities and a row on the pairs k teams can
    hold, see `bounds`), then, up to COLUMNS_UP_TO groups, column generation with exact pricing (see
-   `columns`), whose bound is valid whenever it stops; the smaller is kept. CP-SAT then picks the best
-   k teams among the columns of largest reduced cost at the LP's last duals (MASTER_COLUMNS_PER_GROUP
-   per group) and those of the bounding column generation, hinted with the search's partition.
+   `columns`), whose bound is valid whenever it stops; the smaller is kept. A dive on the
+   set-partitioning LP (`columns.dive`) reads a partition off it; CP-SAT then picks the best k teams
+   among the columns of largest reduced cost at the LP's last duals (MASTER_COLUMNS_PER_GROUP per
+   group) and those of the bounding column generation, hinted with the better of the dive's and the
+   search's partitions.
 4. CP-SAT solves the whole pair model (see `search`), hinted with the starting point, in the time left
    (small problems; large ones only when at least GLOBAL_SHARE of the time is left, the tabu search
    having ended early for lack of progress, or no partition is
@@ -56,6 +58,7 @@ from sobrindustrie.engines.teams.columns import (
     ColumnResult,
     column_generation,
     column_value,
+    dive,
     integer_master,
     price_columns,
     promising_columns,
@@ -79,26 +82,31 @@ from sobrindustrie.engines.teams.search import (
 )
 from sobrindustrie.engines.teams.tabu import tabu_search
 
-TABU_END = 0.45
+TABU_END = 0.3
 """Share of the time limit by which large problems end tabu search (beside it, a thread bounds)."""
 
 TABU_RUNS = 2
 """Tabu search's time is shared by this many runs from the start partition with different seeds: the
 integer master recombines the teams they meet."""
 
-COLUMNS_END = 0.75
-"""Share of the time limit by which large problems end the column generation that feeds the integer
-master (from TABU_END on) and their bounds (from the start)."""
+COLUMNS_END = 0.65
+"""Share of the time limit by which large problems end the column generation that feeds the dive and
+the integer master (from TABU_END on) and their bounds (from the start): the dive and CP-SAT then have
+both cores."""
 
 LP_SHARE = 0.6
 """On problems of at most COLUMNS_UP_TO groups, the pair LP's rounds of cuts end by this share of the
 time limit at the latest, leaving the rest to column generation's bound; larger problems keep the pair
-LP until BOUND_END (at 300 organisations it gains little after 35 s of CPU: 15,768, then 15,760 at
+LP until COLUMNS_END (at 300 organisations it gains little after 35 s of CPU: 15,768, then 15,760 at
 136 s)."""
 
-BOUND_END = 0.75
-"""Problems of more than COLUMNS_UP_TO groups keep the pair LP until this share of the time limit,
-beside the integer master."""
+DIVE_SHARE = 0.1
+"""Share of the time limit the dive on the set-partitioning LP may take after COLUMNS_END (it usually
+takes a second at 300 organisations)."""
+
+BOUND_END = 0.85
+"""On problems of at most COLUMNS_UP_TO groups, the bounding column generation (exact pricing) ends by
+this share of the time limit; the integer master follows."""
 
 COLUMNS_UP_TO = 150
 """Large problems of at most this many groups also get column generation's bound (after the pair
@@ -535,10 +543,11 @@ def _large_phase(
     teams the search met, prices new teams by the greedy pricing (`columns.price_columns`) until
     COLUMNS_END. Meanwhile a thread bounds: the pair LP tightened by cutting planes (module `bounds`;
     its solver releases the interpreter), then, on problems of at most COLUMNS_UP_TO groups, column
-    generation with exact pricing (module `columns`); both bounds join `bounds`. Then, unless a bound
-    already proves the search's partition, CP-SAT picks the best k teams among the search's, the
+    generation with exact pricing (module `columns`); both bounds join `bounds`. A dive on the LP
+    (`columns.dive`, until DIVE_SHARE more of the time) may give a better partition than the search's.
+    Then, unless a bound already proves the partition, CP-SAT picks the best k teams among the
     columns of largest reduced cost and those of the bounding column generation (with a floor, among
-    the teams that reach it) until SOLVE_END. Returns the search's partition (a hint, possibly under
+    the teams that reach it) until SOLVE_END, hinted with it. Returns the search's partition (a hint, possibly under
     the floor) and the best partition meeting every rule (None if none)."""
     started, time_limit_s = clock
     floor = _scaled_floor(problem)
@@ -555,22 +564,26 @@ def _large_phase(
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         if small:
-            ends = (min(columns_end, started + LP_SHARE * time_limit_s), columns_end)
+            ends = (started + LP_SHARE * time_limit_s, started + BOUND_END * time_limit_s)
         else:
-            ends = (started + BOUND_END * time_limit_s,) * 2
+            ends = (columns_end, columns_end)
         bounding = pool.submit(_bound, reduced, problem, ends, seed)
         start = _search_partition(reduced, problem, started + TABU_END * time_limit_s, seed, floor, met)
         best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
         if start is not None:
-            generated, duals = price_columns(reduced, problem.k, sizes, met | _as_columns(start), columns_end)
+            master, duals = price_columns(reduced, problem.k, sizes, met | _as_columns(start), columns_end)
             priced = promising_columns(
                 reduced,
-                [c for c in generated if keep(c)],
+                [c for c in master.columns if keep(c)],
                 duals,
                 MASTER_COLUMNS_PER_GROUP * len(reduced.groups),
             )
+            dived = dive(master, columns_end + DIVE_SHARE * time_limit_s)
+            if dived is not None and shortfall(reduced, dived, floor) == 0:
+                dived_teams = [list(team) for team in dived]
+                if best is None or reduced.value(dived_teams) > reduced.value(best):
+                    best = dived_teams
         if not small and best is not None:
-            # Beside the pair LP's last rounds (its solver releases the interpreter).
             chosen = integer_master(reduced, problem.k, priced, best, solve_end, seed, workers, keep)
         lp, result = bounding.result()
     if lp is not None:

@@ -15,6 +15,7 @@ from sobrindustrie.engines.teams.columns import (
     _polish,
     column_generation,
     column_value,
+    dive,
     exact_pricing,
     greedy_pricing,
     integer_master,
@@ -167,7 +168,8 @@ def test_priced_columns_are_teams_and_the_greedy_pricing_is_done_with_them(seed:
     reduced = formation._group_problem(problem)
     start = formation._start_partition(reduced, problem, seed, None)
     assert start is not None
-    columns, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    master, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    columns = master.columns
     assert {tuple(sorted(team)) for team in start} <= set(columns)
     assert len(set(columns)) == len(columns)
     for column in columns:
@@ -185,7 +187,8 @@ def test_promising_columns_are_those_of_largest_reduced_cost() -> None:
     reduced = formation._group_problem(problem)
     start = formation._start_partition(reduced, problem, 0, None)
     assert start is not None
-    columns, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    master, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    columns = master.columns
     assert duals is not None and len(columns) > 10
     chosen = promising_columns(reduced, columns, duals, 10)
     costs = sorted((reduced_cost(reduced, c, duals) for c in columns), reverse=True)
@@ -211,3 +214,30 @@ def test_a_rebuilt_master_solves_to_the_same_lp() -> None:
     assert again[0] == pytest.approx(first[0])
     # Exact cover, start partition only: the LP is the partition's value.
     assert first[0] == pytest.approx(reduced.value(start))
+
+
+@pytest.mark.parametrize("seed", range(100, 115))
+def test_the_dive_reads_a_partition_off_the_lp(seed: int) -> None:
+    problem = clustered_problem(36, 8, 3, 6, seed)
+    reduced = formation._group_problem(problem)
+    start = formation._start_partition(reduced, problem, seed, None)
+    assert start is not None
+    master, _ = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    solved = master.solve(10)
+    assert solved is not None
+    teams = dive(master, time.monotonic() + 20)
+    # The start partition's columns are in the master: a partition always exists, and the dive finds
+    # one (k teams covering every group once, all of them columns), worth at most the LP.
+    assert teams is not None and len(teams) == problem.k
+    assert sorted(g for team in teams for g in team) == list(range(len(reduced.groups)))
+    assert set(teams) <= set(master.columns)
+    assert reduced.value([list(t) for t in teams]) <= solved[0] + 1e-6
+
+
+def test_a_dive_out_of_time_gives_nothing() -> None:
+    problem = clustered_problem(36, 8, 3, 6, seed=7)
+    reduced = formation._group_problem(problem)
+    start = formation._start_partition(reduced, problem, 0, None)
+    assert start is not None
+    master, _ = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
+    assert dive(master, time.monotonic() - 1) is None
