@@ -34,6 +34,9 @@ rows the LP point violates, of two families that every partition satisfies, and 
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from datetime import timedelta
@@ -158,6 +161,44 @@ def pair_capacity(problem: GroupProblem, k: int, min_size: int, max_size: int) -
         left -= size - min_size
         pairs += size * (size - 1) // 2
     return pairs - sum(size * (size - 1) // 2 for size in problem.sizes)
+
+
+APART_FROM = 10.0
+"""`lp_bound_apart` runs the LP in a process of its own when given at least this many seconds (below,
+the interpreter's start-up, about a second, costs more than the interpreter lock it spares)."""
+
+
+def lp_bound_apart(
+    problem: GroupProblem, max_size: int, time_limit_s: float, teams: tuple[int, int] | None = None
+) -> float | None:
+    """`lp_bound` in a child interpreter (`python -m sobrindustrie.engines.teams.bounds`), so that its
+    cut separation, which is Python, does not share the interpreter lock with the caller's search:
+    on two cores each gets one. The child gets the problem and an absolute deadline (wall clock) by
+    standard input and answers on standard output. With less than APART_FROM seconds, or when the
+    child cannot be started or answers nothing usable, the LP runs here instead (in the time left)."""
+    deadline = time.time() + time_limit_s
+    if time_limit_s >= APART_FROM and sys.executable:
+        try:
+            child = subprocess.run(
+                [sys.executable, "-m", "sobrindustrie.engines.teams.bounds"],
+                input=pickle.dumps((problem, max_size, deadline, teams)),
+                capture_output=True,
+                timeout=time_limit_s + 30,
+                check=True,
+            )
+            answer = pickle.loads(child.stdout)
+            if answer is None or isinstance(answer, float):
+                return answer
+        except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
+            pass
+    return lp_bound(problem, max_size, max(1.0, deadline - time.time()), teams=teams)
+
+
+def _child() -> None:
+    """The child of `lp_bound_apart`: reads (problem, max_size, deadline, teams), writes the bound."""
+    problem, max_size, deadline, teams = pickle.loads(sys.stdin.buffer.read())
+    bound = lp_bound(problem, max_size, max(1.0, deadline - time.time()), teams=teams)
+    sys.stdout.buffer.write(pickle.dumps(None if bound is None else float(bound)))
 
 
 class _PairLP:
@@ -517,3 +558,7 @@ def _dual_bound(
     bound += sum(max(0.0, c) for p, c in reduced.items() if p not in problem.cannot)
     # Guard against rounding in the sums above.
     return bound * (1 + 1e-9) + 1e-6
+
+
+if __name__ == "__main__":
+    _child()

@@ -12,9 +12,10 @@ How `solve_teams` works:
    groups or fewer go to step 4 with it. Larger ones, until TABU_END of the time limit, improve it by
    tabu search (see `tabu`: TABU_RUNS runs with different seeds); then, until COLUMNS_END, column
    generation on the set-partitioning LP prices new teams from those the search met (greedy pricing,
-   see `columns.price_columns`). Meanwhile a thread bounds: the pair model's LP, tightened by rounds
-   of cutting planes (2-partition, capacity and local inequalities and a row on the pairs k teams can
-   hold, see `bounds`), then, up to COLUMNS_UP_TO groups, column generation with exact pricing (see
+   see `columns.price_columns`). Meanwhile a thread bounds: the pair model's LP (in a process of its
+   own when given 10 s or more, see `bounds.lp_bound_apart`), tightened by rounds of cutting planes
+   (2-partition, capacity and local inequalities and a row on the pairs k teams can hold, see
+   `bounds`), then, up to COLUMNS_UP_TO groups, column generation with exact pricing (see
    `columns`), whose bound is valid whenever it stops; the smaller is kept. A dive on the
    set-partitioning LP (`columns.dive`) reads a partition off it; CP-SAT then picks the best k teams
    among the columns of largest reduced cost at the LP's last duals (MASTER_COLUMNS_PER_GROUP per
@@ -52,7 +53,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound
+from sobrindustrie.engines.teams.bounds import capacity_bound, lp_bound_apart
 from sobrindustrie.engines.teams.columns import (
     Column,
     ColumnResult,
@@ -82,8 +83,9 @@ from sobrindustrie.engines.teams.search import (
 )
 from sobrindustrie.engines.teams.tabu import tabu_search
 
-TABU_END = 0.3
-"""Share of the time limit by which large problems end tabu search (beside it, a thread bounds)."""
+TABU_END = 0.2
+"""Share of the time limit by which large problems end tabu search (beside it, a thread bounds): its
+partition matters less than the teams it meets, which seed column generation."""
 
 TABU_RUNS = 2
 """Tabu search's time is shared by this many runs from the start partition with different seeds: the
@@ -541,8 +543,8 @@ def _large_phase(
     """Large problems. Until TABU_END of the time limit, tabu search (`_search_partition`, module
     `tabu`) improves a greedy partition; then column generation on the set-partitioning LP, from the
     teams the search met, prices new teams by the greedy pricing (`columns.price_columns`) until
-    COLUMNS_END. Meanwhile a thread bounds: the pair LP tightened by cutting planes (module `bounds`;
-    its solver releases the interpreter), then, on problems of at most COLUMNS_UP_TO groups, column
+    COLUMNS_END. Meanwhile a thread bounds: the pair LP tightened by cutting planes (module `bounds`,
+    in a child process when the time allows), then, on problems of at most COLUMNS_UP_TO groups, column
     generation with exact pricing (module `columns`); both bounds join `bounds`. A dive on the LP
     (`columns.dive`, until DIVE_SHARE more of the time) may give a better partition than the search's.
     Then, unless a bound already proves the partition, CP-SAT picks the best k teams among the
@@ -611,7 +613,7 @@ def _bound(
     until the second."""
     lp_end, deadline = ends
     sizes = (problem.min_size, problem.max_size)
-    lp = lp_bound(
+    lp = lp_bound_apart(
         reduced, problem.max_size, max(1.0, lp_end - time.monotonic()), teams=(problem.k, problem.min_size)
     )
     if len(reduced.groups) > COLUMNS_UP_TO or time.monotonic() >= deadline:

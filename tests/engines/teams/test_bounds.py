@@ -2,16 +2,18 @@ from __future__ import annotations
 
 import itertools
 import random
+import subprocess
 import time
 
 import pytest
 
-from sobrindustrie.engines.teams import TeamProblem, score_partition
+from sobrindustrie.engines.teams import PairWeight, TeamProblem, bounds, score_partition
 from sobrindustrie.engines.teams.bounds import (
     LocalCuts,
     capacity_bound,
     capacity_cuts,
     lp_bound,
+    lp_bound_apart,
     most_pairs,
     pair_capacity,
     partition_vectors,
@@ -187,3 +189,51 @@ def test_pair_capacity_holds_every_partition_and_is_reached(seed: int) -> None:
     assert capacity >= most
     if all(size == 1 for size in sizes):
         assert capacity == most
+
+
+def _clustered_groups() -> GroupProblem:
+    rng = random.Random(11)
+    orgs = [f"O{i:02d}" for i in range(24)]
+    weights = tuple(
+        PairWeight(a, b, round(rng.uniform(0.5, 9), 1))
+        for i, a in enumerate(orgs)
+        for b in orgs[i + 1 :]
+        if int(a[1:]) % 4 == int(b[1:]) % 4 or rng.random() < 0.08
+    )
+    return GroupProblem.of(orgs, weights, (), ())
+
+
+def test_the_lp_apart_bounds_as_the_lp_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The child process runs the same LP: on a problem whose cuts run out well before the time limit,
+    # the same bound.
+    groups = _clustered_groups()
+    here = lp_bound(groups, 5, 20.0, teams=(6, 3))
+    monkeypatch.setattr(bounds, "APART_FROM", 0.0)
+    calls: list[list[str]] = []
+    run = subprocess.run
+
+    def spy(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(command)
+        return run(command, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(bounds.subprocess, "run", spy)
+    apart = lp_bound_apart(groups, 5, 20.0, teams=(6, 3))
+    assert calls and calls[0][1:] == ["-m", "sobrindustrie.engines.teams.bounds"]
+    assert here is not None and apart == pytest.approx(here, rel=1e-9)
+
+
+def test_the_lp_apart_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    groups = _clustered_groups()
+    here = lp_bound(groups, 5, 20.0)
+    # No interpreter to start: the LP runs here.
+    monkeypatch.setattr(bounds, "APART_FROM", 0.0)
+    monkeypatch.setattr(bounds.sys, "executable", "/nonexistent/python")
+    assert lp_bound_apart(groups, 5, 20.0) == pytest.approx(here)
+    # A short time limit never starts a child.
+    monkeypatch.setattr(bounds, "APART_FROM", 10.0)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("no child below APART_FROM")
+
+    monkeypatch.setattr(bounds.subprocess, "run", refuse)
+    assert lp_bound_apart(groups, 5, 5.0) == pytest.approx(here)
