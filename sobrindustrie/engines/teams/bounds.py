@@ -407,7 +407,7 @@ class LocalCuts:
     """Local cuts (module docstring), one separating LP per tuple of sizes, kept between rounds (GLOP
     re-solves it from the last basis when only the objective, the LP point, changes)."""
 
-    def __init__(self, problem: GroupProblem, max_size: int, pair_room: int | None = None) -> None:
+    def __init__(self, problem: GroupProblem, max_size: int) -> None:
         self.problem = problem
         self.max_size = max_size
         self.lps: dict[tuple[int, ...], tuple[pywraplp.Solver, list[pywraplp.Variable]]] = {}

@@ -194,10 +194,7 @@ def column_generation(
             break
         lp, pi, mu = solved
         result.lp, result.rounds, result.duals = lp, result.rounds + 1, (pi, mu)
-        found: list[tuple[float, Column]] = []
-        found = greedy_pricing(reduced, pi, mu, min_size, max_size)
-        if not found:
-            found = greedy_pricing(reduced, pi, mu, min_size, max_size, from_pairs=True)
+        found = _greedy_columns(reduced, pi, mu, min_size, max_size)
         if time.monotonic() >= reserve and found and k * max(found)[0] <= USEFUL_GAP * abs(lp):
             # Time to bound; an exact pricing far from convergence would bound worse than the pair LP.
             found = []
@@ -247,9 +244,7 @@ def price_columns(
             break
         _, pi, mu = solved
         duals = (pi, mu)
-        found = greedy_pricing(reduced, pi, mu, min_size, max_size)
-        if not found:
-            found = greedy_pricing(reduced, pi, mu, min_size, max_size, from_pairs=True)
+        found = _greedy_columns(reduced, pi, mu, min_size, max_size)
         if not found:
             break
         found.sort(reverse=True)
@@ -287,10 +282,9 @@ def dive(master: Master, deadline: float) -> list[Column] | None:
         chosen = [i for i, value in enumerate(values) if value > 1 - 1e-6]
         if _covers(master, chosen):
             return [master.columns[i] for i in chosen]
+        excluded = left_out | held
         fractional = [
-            (value, i)
-            for i, value in enumerate(values)
-            if 1e-6 < value <= 1 - 1e-6 and i not in left_out | held
+            (value, i) for i, value in enumerate(values) if 1e-6 < value <= 1 - 1e-6 and i not in excluded
         ]
         if not fractional:
             return None
@@ -323,6 +317,15 @@ def promising_columns(
 def reduced_cost(reduced: GroupProblem, column: Column, duals: tuple[list[float], float]) -> float:
     pi, mu = duals
     return column_value(reduced, column) - sum(pi[g] for g in column) - mu
+
+
+def _greedy_columns(
+    reduced: GroupProblem, pi: list[float], mu: float, min_size: int, max_size: int
+) -> list[tuple[float, Column]]:
+    """The greedy pricing from every group, then, if it finds nothing, from every weighted pair."""
+    return greedy_pricing(reduced, pi, mu, min_size, max_size) or greedy_pricing(
+        reduced, pi, mu, min_size, max_size, from_pairs=True
+    )
 
 
 def greedy_pricing(

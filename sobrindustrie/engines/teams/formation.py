@@ -549,8 +549,8 @@ def _large_phase(
     (`columns.dive`, until DIVE_SHARE more of the time) may give a better partition than the search's.
     Then, unless a bound already proves the partition, CP-SAT picks the best k teams among the
     columns of largest reduced cost and those of the bounding column generation (with a floor, among
-    the teams that reach it) until SOLVE_END, hinted with it. Returns the search's partition (a hint, possibly under
-    the floor) and the best partition meeting every rule (None if none)."""
+    the teams that reach it) until SOLVE_END, hinted with it. Returns the search's partition (a hint,
+    possibly under the floor) and the best partition meeting every rule (None if none)."""
     started, time_limit_s = clock
     floor = _scaled_floor(problem)
     sizes = (problem.min_size, problem.max_size)
@@ -573,7 +573,7 @@ def _large_phase(
         start = _search_partition(reduced, problem, started + TABU_END * time_limit_s, seed, floor, met)
         best = start if start is not None and shortfall(reduced, start, floor) == 0 else None
         if start is not None:
-            master, duals = price_columns(reduced, problem.k, sizes, met | _as_columns(start), columns_end)
+            master, duals = price_columns(reduced, problem.k, sizes, [*met, *start], columns_end)
             priced = promising_columns(
                 reduced,
                 [c for c in master.columns if keep(c)],
@@ -599,10 +599,6 @@ def _large_phase(
     columns = sorted(set(priced).union(result.columns if result is not None else ()))
     chosen = integer_master(reduced, problem.k, columns, best, solve_end, seed, workers, keep)
     return start, (chosen if chosen is not None else best)
-
-
-def _as_columns(teams: Sequence[Sequence[int]]) -> set[Column]:
-    return {tuple(sorted(team)) for team in teams}
 
 
 def _bound(

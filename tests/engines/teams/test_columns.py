@@ -23,7 +23,7 @@ from sobrindustrie.engines.teams.columns import (
     promising_columns,
     reduced_cost,
 )
-from sobrindustrie.engines.teams.groups import SCALE
+from sobrindustrie.engines.teams.groups import SCALE, GroupProblem
 from tests.engines.teams.helpers import feasible_scores, random_problem
 
 W = PairWeight
@@ -162,12 +162,18 @@ def test_a_mid_sized_problem_gets_a_bound_tighter_than_capacity() -> None:
     assert solution.bound < capacity
 
 
-@pytest.mark.parametrize("seed", range(80, 100))
-def test_priced_columns_are_teams_and_the_greedy_pricing_is_done_with_them(seed: int) -> None:
+def clustered_start(seed: int) -> tuple[TeamProblem, GroupProblem, list[list[int]]]:
+    """A clustered problem of 36 organisations in 8 teams of 3 to 6, its groups and a start partition."""
     problem = clustered_problem(36, 8, 3, 6, seed)
     reduced = formation._group_problem(problem)
     start = formation._start_partition(reduced, problem, seed, None)
     assert start is not None
+    return problem, reduced, start
+
+
+@pytest.mark.parametrize("seed", range(80, 100))
+def test_priced_columns_are_teams_and_the_greedy_pricing_is_done_with_them(seed: int) -> None:
+    problem, reduced, start = clustered_start(seed)
     master, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
     columns = master.columns
     assert {tuple(sorted(team)) for team in start} <= set(columns)
@@ -183,10 +189,7 @@ def test_priced_columns_are_teams_and_the_greedy_pricing_is_done_with_them(seed:
 
 
 def test_promising_columns_are_those_of_largest_reduced_cost() -> None:
-    problem = clustered_problem(36, 8, 3, 6, seed=3)
-    reduced = formation._group_problem(problem)
-    start = formation._start_partition(reduced, problem, 0, None)
-    assert start is not None
+    problem, reduced, start = clustered_start(3)
     master, duals = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
     columns = master.columns
     assert duals is not None and len(columns) > 10
@@ -200,10 +203,7 @@ def test_promising_columns_are_those_of_largest_reduced_cost() -> None:
 
 
 def test_a_rebuilt_master_solves_to_the_same_lp() -> None:
-    problem = clustered_problem(36, 8, 3, 6, seed=4)
-    reduced = formation._group_problem(problem)
-    start = formation._start_partition(reduced, problem, 0, None)
-    assert start is not None
+    problem, reduced, start = clustered_start(4)
     master = Master(reduced, problem.k, 6, over_cover=False)
     for team in start:
         master.add(tuple(sorted(team)))
@@ -218,10 +218,7 @@ def test_a_rebuilt_master_solves_to_the_same_lp() -> None:
 
 @pytest.mark.parametrize("seed", range(100, 115))
 def test_the_dive_reads_a_partition_off_the_lp(seed: int) -> None:
-    problem = clustered_problem(36, 8, 3, 6, seed)
-    reduced = formation._group_problem(problem)
-    start = formation._start_partition(reduced, problem, seed, None)
-    assert start is not None
+    problem, reduced, start = clustered_start(seed)
     master, _ = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
     solved = master.solve(10)
     assert solved is not None
@@ -235,9 +232,6 @@ def test_the_dive_reads_a_partition_off_the_lp(seed: int) -> None:
 
 
 def test_a_dive_out_of_time_gives_nothing() -> None:
-    problem = clustered_problem(36, 8, 3, 6, seed=7)
-    reduced = formation._group_problem(problem)
-    start = formation._start_partition(reduced, problem, 0, None)
-    assert start is not None
+    problem, reduced, start = clustered_start(7)
     master, _ = price_columns(reduced, problem.k, (3, 6), start, time.monotonic() + 20)
     assert dive(master, time.monotonic() - 1) is None
