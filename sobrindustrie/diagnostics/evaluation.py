@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from sobrindustrie.diagnostics.enums import OpportunityStatus
 from sobrindustrie.diagnostics.methods.evaluate import Evaluation, evaluate
@@ -75,7 +75,7 @@ def facts_for(
         else:
             per_means[answer.question_id][str(answer.production_means_id)] = answer.value
     by_means = {observation.production_means_id: observation for observation in observations}
-    year = (diagnostic.planned_on or dt.date.today()).year
+    year = (diagnostic.planned_on or timezone.localdate()).year
     return DiagnosticFacts(
         answers=global_answers,
         means_answers=dict(per_means),

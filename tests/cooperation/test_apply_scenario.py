@@ -3,10 +3,9 @@ plans and led actions are touched, and applies everything in one transaction onc
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sobrindustrie.actionplans.services import adopt_version, get_or_create_plan
 from sobrindustrie.cooperation import services
@@ -73,7 +72,7 @@ def test_an_adopted_plan_needs_a_confirmation_and_nothing_changes_before(
     assert move.leaves is not None
     plan = get_or_create_plan(move.leaves)
     action = ActionFactory(plan=plan, lead_organisation=move.organisation, title="Découpe partagée")
-    adopt_version(plan, adopted_on=dt.date.today(), user=None)
+    adopt_version(plan, adopted_on=timezone.localdate(), user=None)
     url = reverse("www:scenario_apply", args=[variant.pk])
     client = world.client("consultant")
     page = client.get(url).content.decode()

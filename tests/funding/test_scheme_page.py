@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sobrindustrie.funding.enums import SchemeSource
 from sobrindustrie.funding.importer import import_directory
@@ -68,7 +68,7 @@ def test_the_page_of_a_real_programme_has_no_raw_field_and_the_funding_page_no_p
     ).content.decode()
     assert "metaTitre" not in page and "Titre pour les moteurs" not in page and "images/" not in page
     assert "<li>13 jours de mission de conseil" in page  # the source's list, rendered
-    if scheme.is_expired(dt.date.today()):
+    if scheme.is_expired(timezone.localdate()):
         assert "This scheme ended on 25/11/2026" in page
     needs = client.get(reverse("www:funding_needs", args=[funding_world.programme.slug])).content.decode()
     assert "Catalogue last read from Mission Transition Écologique on" in needs
