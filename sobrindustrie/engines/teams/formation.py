@@ -11,8 +11,8 @@ How `solve_teams` works:
 3. A greedy partition improved by local search gives a starting point. Problems of EXACT_PAIRS_UP_TO
    groups or fewer go to step 4 with it. Larger ones, until TABU_END of the time limit, improve it by
    tabu search (see `tabu`: TABU_RUNS runs with different seeds); then, until COLUMNS_END, column
-   generation on the set-partitioning LP prices new teams from those the search met (greedy pricing,
-   see `columns.price_columns`). Meanwhile a thread bounds: the pair model's LP (in a process of its
+   generation on the set-partitioning LP prices new teams from those the search met (greedy and
+   polished pricing, see `columns.price_columns`). Meanwhile a thread bounds: the pair model's LP (in a process of its
    own when given 10 s or more, see `bounds.lp_bound_apart`), tightened by rounds of cutting planes
    (2-partition, capacity and local inequalities and a row on the pairs k teams can hold, see
    `bounds`), then, up to COLUMNS_UP_TO groups, column generation with exact pricing (see
@@ -542,8 +542,8 @@ def _large_phase(
 ) -> tuple[list[list[int]] | None, list[list[int]] | None]:
     """Large problems. Until TABU_END of the time limit, tabu search (`_search_partition`, module
     `tabu`) improves a greedy partition; then column generation on the set-partitioning LP, from the
-    teams the search met, prices new teams by the greedy pricing (`columns.price_columns`) until
-    COLUMNS_END. Meanwhile a thread bounds: the pair LP tightened by cutting planes (module `bounds`,
+    teams the search met, prices new teams by the greedy and polished pricings
+    (`columns.price_columns`) until COLUMNS_END. Meanwhile a thread bounds: the pair LP tightened by cutting planes (module `bounds`,
     in a child process when the time allows), then, on problems of at most COLUMNS_UP_TO groups, column
     generation with exact pricing (module `columns`); both bounds join `bounds`. A dive on the LP
     (`columns.dive`, until DIVE_SHARE more of the time) may give a better partition than the search's.

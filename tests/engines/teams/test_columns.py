@@ -17,8 +17,10 @@ from sobrindustrie.engines.teams.columns import (
     column_value,
     dive,
     exact_pricing,
+    _greedy_columns,
     greedy_pricing,
     integer_master,
+    polished_pricing,
     price_columns,
     promising_columns,
     reduced_cost,
@@ -186,6 +188,36 @@ def test_priced_columns_are_teams_and_the_greedy_pricing_is_done_with_them(seed:
     pi, mu = duals
     assert greedy_pricing(reduced, pi, mu, 3, 6) == []
     assert greedy_pricing(reduced, pi, mu, 3, 6, from_pairs=True) == []
+    assert polished_pricing(reduced, pi, mu, 3, 6) == []
+
+
+def test_polished_pricing_finds_teams_the_greedy_pricing_misses() -> None:
+    # Column generation with the greedy pricing alone stalls on this problem; dense teams of seven still
+    # pay, which only a growth to full size then polished reaches.
+    problem = clustered_problem(90, 18, 3, 7, 6)
+    reduced = formation._group_problem(problem)
+    start = formation._start_partition(reduced, problem, 6, None)
+    assert start is not None
+    master = Master(reduced, problem.k, 7, over_cover=False)
+    for team in start:
+        master.add(tuple(sorted(team)))
+    while True:
+        solved = master.solve(10)
+        assert solved is not None
+        _, pi, mu = solved
+        found = _greedy_columns(reduced, pi, mu, 3, 7)
+        if not found:
+            break
+        for _, column in sorted(found, reverse=True)[:400]:
+            master.add(column)
+    polished = polished_pricing(reduced, pi, mu, 3, 7)
+    assert polished
+    for cost, column in polished:
+        assert 3 <= sum(reduced.sizes[g] for g in column) <= 7
+        assert reduced.allowed_together(column[0], column[1:])
+        assert cost == pytest.approx(reduced_cost(reduced, column, (pi, mu)))
+        assert cost > 0.5
+        assert column not in master.known
 
 
 def test_promising_columns_are_those_of_largest_reduced_cost() -> None:
