@@ -242,7 +242,32 @@ def present(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 def compare(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """What changed from snapshot `old` to snapshot `new`, one readable line per change."""
+    """What changed from snapshot `old` to snapshot `new`, one readable line per change: the plan's
+    coordinator, then per action its fields, lead person and steps (added, removed, or their due
+    date, status and owner changed)."""
+    lines = []
+    if old["plan"].get("coordinator") != new["plan"].get("coordinator"):
+        lines.append(
+            _("Plan coordinator: %(old)s → %(new)s")
+            % {
+                "old": _shown(None, old["plan"].get("coordinator")),
+                "new": _shown(None, new["plan"].get("coordinator")),
+            }
+        )
+    before = {a["id"]: a for a in old["actions"]}
+    after = {a["id"]: a for a in new["actions"]}
+    for pk, action in after.items():
+        if pk not in before:
+            lines.append(_("Action added: %(title)s") % {"title": action["title"]})
+            continue
+        lines += _action_changes(before[pk], action)
+    for pk, action in before.items():
+        if pk not in after:
+            lines.append(_("Action removed: %(title)s") % {"title": action["title"]})
+    return lines
+
+
+def _action_changes(previous: dict[str, Any], action: dict[str, Any]) -> list[str]:
     labels = {
         "title": _("title"),
         "status": _("status"),
@@ -251,33 +276,57 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "starts_on": _("start"),
         "ends_on": _("end"),
         "lead_organisation": _("lead organisation"),
+        "lead_person": _("lead person"),
         "investment_budget_eur": _("investment budget"),
         "operating_budget_eur": _("operating budget"),
         "funding_need_eur": _("funding need"),
     }
     shown = {"status": ActionStatus, "priority": Priority}
-    before = {a["id"]: a for a in old["actions"]}
-    after = {a["id"]: a for a in new["actions"]}
     lines = []
-    for pk, action in after.items():
-        if pk not in before:
-            lines.append(_("Action added: %(title)s") % {"title": action["title"]})
+    for key, label in labels.items():
+        if previous.get(key) != action.get(key):
+            lines.append(
+                _("%(title)s: %(field)s %(old)s → %(new)s")
+                % {
+                    "title": action["title"],
+                    "field": label,
+                    "old": _shown(shown.get(key), previous.get(key)),
+                    "new": _shown(shown.get(key), action.get(key)),
+                }
+            )
+    return lines + _step_changes(action["title"], previous["steps"], action["steps"])
+
+
+def _step_changes(title: str, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    """Steps carry no id in a snapshot: they are matched by title, in their order when an action has
+    several of one title. Owners are compared only when both snapshots record them (schema 2)."""
+    labels = {"due_on": _("due"), "status": _("status"), "owner": _("owner")}
+    unmatched: dict[str, list[dict[str, Any]]] = {}
+    for step in old:
+        unmatched.setdefault(step["title"], []).append(step)
+    lines = []
+    for step in new:
+        same_title = unmatched.get(step["title"])
+        if not same_title:
+            lines.append(_("%(action)s: step added: %(step)s") % {"action": title, "step": step["title"]})
             continue
-        previous = before[pk]
-        for key in labels:
-            if previous.get(key) != action.get(key):
+        previous = same_title.pop(0)
+        for key, label in labels.items():
+            if key in previous and key in step and previous[key] != step[key]:
+                choices = StepStatus if key == "status" else None
                 lines.append(
-                    _("%(title)s: %(field)s %(old)s → %(new)s")
+                    _("%(action)s, step %(step)s: %(field)s %(old)s → %(new)s")
                     % {
-                        "title": action["title"],
-                        "field": labels[key],
-                        "old": _shown(shown.get(key), previous.get(key)),
-                        "new": _shown(shown.get(key), action.get(key)),
+                        "action": title,
+                        "step": step["title"],
+                        "field": label,
+                        "old": _shown(choices, previous[key]),
+                        "new": _shown(choices, step[key]),
                     }
                 )
-    for pk, action in before.items():
-        if pk not in after:
-            lines.append(_("Action removed: %(title)s") % {"title": action["title"]})
+    for steps in unmatched.values():
+        for step in steps:
+            lines.append(_("%(action)s: step removed: %(step)s") % {"action": title, "step": step["title"]})
     return lines
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sobrindustrie.actionplans.models import ActionPlanVersion, FrozenVersionError
 from sobrindustrie.actionplans.services import adopt_version, update_progress
@@ -17,6 +17,7 @@ from sobrindustrie.meetings.models import Meeting
 from sobrindustrie.teams.models import ProjectTeam
 from tests.actionplans.conftest import PlanWorld
 from tests.actionplans.factories import ActionPlanFactory, StepFactory
+from tests.factories import PersonFactory
 from tests.teams.factories import TeamFactory
 
 ADOPTED_ON = dt.date(2026, 3, 10)
@@ -62,6 +63,56 @@ def test_the_adopted_version_stays_as_it_was_while_the_draft_changes(plan_world:
     page = pw.client("partner").get(reverse("www:action_plan_version", args=[pw.team.pk, 1]))
     assert page.context["sheet"]["actions"][0]["title"] == "Mutualiser la découpe laser"
     assert "<td>Mutualiser la découpe laser</td>" in page.content.decode()
+
+
+def test_the_comparison_names_step_and_owner_changes(plan_world: PlanWorld) -> None:
+    pw = plan_world
+    convention = StepFactory(action=pw.action, title="Convention de mutualisation", owner=pw.lead)
+    StepFactory(action=pw.action, title="Devis de la plieuse")
+    version = adopt_version(pw.plan, adopted_on=ADOPTED_ON, user=None)
+    assert compare(version.snapshot, build_snapshot(pw.plan)) == []
+
+    deputy = PersonFactory(organisation=pw.world.sme_org, first_name="Inès", last_name="Roux")
+    convention.due_on = dt.date(2026, 10, 15)
+    convention.status = "done"
+    convention.owner = deputy
+    convention.save()
+    pw.action.steps.get(title="Devis de la plieuse").delete()
+    StepFactory(action=pw.action, title="Formation des opérateurs")
+    pw.action.lead_person = deputy
+    pw.action.save()
+
+    changes = compare(version.snapshot, build_snapshot(pw.plan))
+    action = "Mutualiser la découpe laser"
+    assert changes == [
+        f"{action}: lead person Laurent Giraud → Inès Roux",
+        f"{action}, step Convention de mutualisation: due 30/09/2026 → 15/10/2026",
+        f"{action}, step Convention de mutualisation: status To do → Done",
+        f"{action}, step Convention de mutualisation: owner Laurent Giraud → Inès Roux",
+        f"{action}: step added: Formation des opérateurs",
+        f"{action}: step removed: Devis de la plieuse",
+    ]
+    with translation.override("fr"):
+        french = compare(version.snapshot, build_snapshot(pw.plan))
+    assert f"{action}, étape Convention de mutualisation : statut À faire → Réalisé" in french
+    assert f"{action} : étape ajoutée : Formation des opérateurs" in french
+
+
+def test_a_version_adopted_before_owners_were_recorded_reports_no_owner_change(plan_world: PlanWorld) -> None:
+    pw = plan_world
+    StepFactory(action=pw.action, title="Convention de mutualisation", owner=pw.lead)
+    snapshot = build_snapshot(pw.plan)
+    schema_1 = {**snapshot, "schema": 1}
+    schema_1["actions"] = [
+        {
+            **action,
+            "steps": [
+                {k: v for k, v in step.items() if not k.startswith("owner")} for step in action["steps"]
+            ],
+        }
+        for action in snapshot["actions"]
+    ]
+    assert compare(schema_1, snapshot) == []
 
 
 def test_a_version_cannot_be_changed(plan_world: PlanWorld) -> None:
