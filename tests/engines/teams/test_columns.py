@@ -12,12 +12,12 @@ import pytest
 from sobrindustrie.engines.teams import PairWeight, TeamProblem, formation, score_partition, solve_teams
 from sobrindustrie.engines.teams.columns import (
     Master,
+    _greedy_columns,
     _polish,
     column_generation,
     column_value,
     dive,
     exact_pricing,
-    _greedy_columns,
     greedy_pricing,
     integer_master,
     polished_pricing,
