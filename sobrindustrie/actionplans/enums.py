@@ -86,7 +86,8 @@ class OwnerReach(models.TextChoices):
     NO_EMAIL = "no_email", _("cannot be reminded: no account and no e-mail address")
     NO_CONSENT = "no_consent", _("cannot be reminded: no account and no recorded consent to be contacted")
     ERASED = "erased", _("cannot be reminded: the person was erased, choose another owner")
+    STOPPED = "stopped", _("cannot be reminded: the person stopped the e-mailed reminders")
 
 
 #: Owners the platform cannot remind: the consultant is told their names.
-UNREACHABLE = frozenset({OwnerReach.NO_EMAIL, OwnerReach.NO_CONSENT, OwnerReach.ERASED})
+UNREACHABLE = frozenset({OwnerReach.NO_EMAIL, OwnerReach.NO_CONSENT, OwnerReach.ERASED, OwnerReach.STOPPED})

@@ -8,13 +8,17 @@ member organisation of the team) is told:
 - otherwise by a plain e-mail to the person's address, one per run listing their late steps (plan,
   action, due date) and whom to contact (the programme's consultants), with no link that needs a
   login; it says how to get access (an invitation, from the consultant) or that one is waiting.
-  Only a person who agreed to be contacted (`Person.consent_given_on`) is e-mailed this way.
+  Only a person who agreed to be contacted (`Person.consent_given_on`) is e-mailed this way. Each
+  e-mail carries a link that stops these e-mails (`stop_url`; also in its List-Unsubscribe headers,
+  so that mail clients offer it in one click, RFC 8058): the person's `reminders_stopped_on` is set,
+  and the consultant sees them among the owners who cannot be reminded.
 
 The key of each reminder is the step and the day: a notification's `key` for account holders, a
 `StepReminder` row for the others. Run daily (or several times a day), each owner is reminded at
 most once per step and day, and again the next day while the step stays late.
 
-Owners who cannot be reminded (no account and no e-mail address, no recorded consent, or erased)
+Owners who cannot be reminded (no account and no e-mail address, no recorded consent, reminders
+stopped, or erased)
 are counted and named in the result, for the command's output and the plan's page
 (`unreachable_steps`), so that the consultant reaches them another way or chooses another owner.
 """
@@ -28,10 +32,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -95,7 +101,47 @@ def reach_of(person: Person) -> OwnerReach:
         return OwnerReach.NO_EMAIL
     if person.consent_given_on is None:
         return OwnerReach.NO_CONSENT
+    if person.reminders_stopped_on is not None:
+        return OwnerReach.STOPPED
     return OwnerReach.EMAIL
+
+
+STOP_SALT = "sobrindustrie.actionplans.reminders.stop"
+
+
+def stop_token(person: Person) -> str:
+    """The signed token of the link that stops `person`'s e-mailed reminders. It does not expire: the
+    link must work in any reminder the person kept, and it can do nothing but stop them."""
+    return signing.dumps(person.pk, salt=STOP_SALT)
+
+
+def stop_url(person: Person) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("www:reminders_stop", args=[stop_token(person)])
+
+
+def person_of_stop_token(token: str) -> Person | None:
+    """The person a stop token was signed for (None when it is altered or the person is gone or
+    erased)."""
+    from sobrindustrie.organisations.models import Person
+
+    try:
+        pk = signing.loads(token, salt=STOP_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return Person.objects.filter(pk=pk, erased_on__isnull=True).first()
+
+
+def stop_reminders(person: Person, today: dt.date) -> bool:
+    """Stop `person`'s e-mailed reminders from `today`; False when they were already stopped."""
+    from sobrindustrie.organisations.models import Person
+
+    return bool(
+        Person.objects.filter(pk=person.pk, reminders_stopped_on__isnull=True).update(
+            reminders_stopped_on=today
+        )
+    )
 
 
 def unreachable_steps(steps: Iterable[ActionStep]) -> list[UnreachableStep]:
@@ -158,10 +204,15 @@ def late_steps_email(person: Person, steps: list[ActionStep]) -> EmailMessage:
             "programme": programme,
             "consultants": consultants_of(programme),
             "invitation": pending_invitation(person),
+            "stop_url": stop_url(person),
         }
         subject = " ".join(render_to_string("www/actionplans/email/late_steps_subject.txt", context).split())
         body = render_to_string("www/actionplans/email/late_steps.txt", context)
-    return EmailMessage(subject, body, to=[person.email])
+    headers = {
+        "List-Unsubscribe": f"<{context['stop_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return EmailMessage(subject, body, to=[person.email], headers=headers)
 
 
 def _email_owners(by_person: dict[Person, list[ActionStep]], today: dt.date) -> tuple[int, int]:

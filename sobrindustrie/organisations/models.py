@@ -219,6 +219,15 @@ class Person(VersionedModel):
         blank=True,
         help_text=_("What the person agreed to, e.g. contact for the programme."),
     )
+    reminders_stopped_on = models.DateField(
+        _("e-mail reminders stopped on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The person stopped the e-mailed reminders of late steps (the link in the reminder). Clear "
+            "the date if they ask to receive them again."
+        ),
+    )
     erased_on = models.DateField(_("erased on"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])

@@ -26,6 +26,9 @@ def export_person_data(person: Person) -> dict[str, Any]:
             "organisation": person.organisation.name,
             "consent_given_on": person.consent_given_on.isoformat() if person.consent_given_on else None,
             "consent_scope": person.consent_scope,
+            "reminders_stopped_on": (
+                person.reminders_stopped_on.isoformat() if person.reminders_stopped_on else None
+            ),
         },
         "account": (
             {

@@ -93,6 +93,7 @@ URL_RULES: dict[str, Rule] = {
     "www:password_reset_confirm": PUBLIC,
     "www:password_reset_complete": PUBLIC,
     "www:invitation_accept": PUBLIC,
+    "www:reminders_stop": PUBLIC,
     "www:people": C.INVITE_PEOPLE,
     "www:invite": C.INVITE_PEOPLE,
     "www:invite_contacts": C.INVITE_PEOPLE,

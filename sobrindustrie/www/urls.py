@@ -28,6 +28,7 @@ urlpatterns = [
         "mot-de-passe/change/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
     path("invitation/<str:token>/", people.invitation_accept, name="invitation_accept"),
+    path("rappels/arreter/<str:token>/", people.reminders_stop, name="reminders_stop"),
     path("programmes/<slug:slug>/personnes/", people.people, name="people"),
     path("programmes/<slug:slug>/personnes/inviter/", people.invite, name="invite"),
     path(

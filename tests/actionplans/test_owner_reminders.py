@@ -4,12 +4,13 @@ the owners nobody can reach named to the consultant (issue 18, left over)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -17,7 +18,7 @@ from sobrindustrie.accounts import invitations
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.actionplans.enums import OwnerReach
 from sobrindustrie.actionplans.models import ActionStep, StepReminder
-from sobrindustrie.actionplans.reminders import reach_of, remind_late_steps
+from sobrindustrie.actionplans.reminders import reach_of, remind_late_steps, stop_token, stop_url
 from sobrindustrie.documents.models import Notification
 from sobrindustrie.organisations.services import erase_person
 from tests.actionplans.conftest import PlanWorld
@@ -128,8 +129,8 @@ def test_the_email_in_english(plan_world: PlanWorld, owners: dict[str, object]) 
     assert "Due on: 01/09/2026 (to do)" in body
     # Whom to contact: the programme's consultant, with their address.
     assert f"Claire Fabre <{plan_world.world.users['consultant'].email}>" in body
-    # No link that needs a login; how to get access instead.
-    assert "http" not in body
+    # No link that needs a login (the one link stops these e-mails); how to get access instead.
+    assert re.findall(r"https?://\S+", body) == [stop_url(owners["email"])]  # type: ignore[arg-type]
     assert "ask the consultant for an invitation" in body
 
 
@@ -142,7 +143,7 @@ def test_the_email_in_french_by_default(plan_world: PlanWorld, owners: dict[str,
     assert "Plan : Découpe partagée de l'Arc" in body
     assert "Échéance : 01/09/2026 (à faire)" in body
     assert "demandez une invitation au consultant" in body
-    assert "http" not in body
+    assert f"Pour ne plus recevoir ces courriels, ouvrez ce lien : {stop_url(owners['email'])}" in body  # type: ignore[arg-type]
 
 
 def test_a_waiting_invitation_is_pointed_to(plan_world: PlanWorld, owners: dict[str, object]) -> None:
@@ -240,3 +241,53 @@ def test_a_persons_export_lists_their_steps_and_the_reminders_they_were_sent(
     ]
     assert data["late_step_reminders"] == [{"step": "Étape email", "sent_on": TODAY.isoformat()}]
     assert export_person_data(owners["no_email"])["late_step_reminders"] == []  # type: ignore[arg-type]
+
+
+def test_the_email_carries_a_link_that_stops_them(plan_world: PlanWorld, owners: dict[str, object]) -> None:
+    bruno = owners["email"]
+    remind_late_steps(TODAY)
+    (message,) = _emails_to("bruno@pu.example")
+    link = stop_url(bruno)  # type: ignore[arg-type]
+    assert link in message.body
+    assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    path = link.removeprefix("http://testserver").split("//", 1)[-1]
+    path = path[path.index("/") :]
+    client = Client(enforce_csrf_checks=True)  # as a mail client posts it: no form, no CSRF token
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Arrêter ces e-mails" in page.content.decode()
+    bruno.refresh_from_db()  # type: ignore[attr-defined]
+    assert bruno.reminders_stopped_on is None  # type: ignore[attr-defined]  # opening the link stops nothing
+
+    stopped = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert stopped.status_code == 200
+    assert "Vous ne recevrez plus" in stopped.content.decode()
+    bruno.refresh_from_db()  # type: ignore[attr-defined]
+    stopped_on = bruno.reminders_stopped_on  # type: ignore[attr-defined]
+    assert stopped_on is not None
+    assert reach_of(bruno) == OwnerReach.STOPPED  # type: ignore[arg-type]
+    assert client.post(path).status_code == 200  # again: the first date stays
+    bruno.refresh_from_db()  # type: ignore[attr-defined]
+    assert bruno.reminders_stopped_on == stopped_on  # type: ignore[attr-defined]
+
+    # The next day: no e-mail, and the consultant is told why.
+    result = remind_late_steps(TODAY + dt.timedelta(days=1))
+    assert result.emails == 0 and len(_emails_to("bruno@pu.example")) == 1
+    assert [item.step.title for item in result.unreachable if item.reach == OwnerReach.STOPPED] == [
+        "Étape email"
+    ]
+
+
+def test_an_altered_stop_link_or_one_for_an_erased_person_is_not_found(
+    plan_world: PlanWorld, owners: dict[str, object]
+) -> None:
+    client = Client()
+    token = stop_token(owners["email"])  # type: ignore[arg-type]
+    assert client.get(reverse("www:reminders_stop", args=[token[:-2] + "xx"])).status_code == 404
+    assert client.post(reverse("www:reminders_stop", args=["1"])).status_code == 404
+    erased = stop_token(owners["erased"])  # type: ignore[arg-type]
+    assert client.post(reverse("www:reminders_stop", args=[erased])).status_code == 404
+    owners["email"].refresh_from_db()  # type: ignore[attr-defined]
+    assert owners["email"].reminders_stopped_on is None  # type: ignore[attr-defined]

@@ -57,8 +57,9 @@ import json
 from sobrindustrie.accounts.models import User
 from sobrindustrie.actionplans.models import ActionPlan, Difficulty
 from sobrindustrie.api.dataset import SLUG_PREFIX
+from sobrindustrie.actionplans.reminders import stop_token
 from sobrindustrie.meetings.models import Meeting
-from sobrindustrie.organisations.models import Organisation
+from sobrindustrie.organisations.models import Organisation, Person
 from sobrindustrie.programmes.models import Programme
 demo_programmes = Programme.objects.exclude(slug__startswith=SLUG_PREFIX)
 print(json.dumps({
@@ -87,6 +88,13 @@ print(json.dumps({
     "difficulties": [
         {"pk": d.pk, "title": d.title, "status": d.status, "raised": d.raised_at is not None}
         for d in Difficulty.objects.filter(action__plan__team__programme__in=demo_programmes).order_by("pk")
+    ],
+    # Signed with the server's own key: the link of a late-step reminder to a contact without account.
+    "reminder_stop_tokens": [
+        stop_token(person)
+        for person in Person.objects.filter(
+            organisation__programme__in=demo_programmes, user__isnull=True, erased_on__isnull=True
+        ).exclude(email="").order_by("pk")[:1]
     ],
 }))
 """
@@ -194,6 +202,11 @@ def workshop_1(demo: Demo, role: str) -> list[object] | None:
     return [workshops[0]] if workshops else None
 
 
+def reminder_stop(demo: Demo, role: str) -> list[object] | None:
+    tokens = demo.index.get("reminder_stop_tokens") or []
+    return [tokens[0]] if tokens else None
+
+
 def api_operation(demo: Demo, role: str) -> list[object]:
     return ["time_entry_create"]  # the richest: parameters, a body and every refusal
 
@@ -222,6 +235,7 @@ PAGES: list[PageEntry] = [
     PageEntry("accessibility", "www:accessibility", frozenset({"anonymous"})),
     PageEntry("legal-notice", "www:legal_notice", frozenset({"anonymous"})),
     PageEntry("personal-data", "www:personal_data", frozenset({"anonymous"})),
+    PageEntry("reminders-stop", "www:reminders_stop", frozenset({"anonymous"}), reminder_stop),
     PageEntry("programme-list", "www:programme_list", EVERY_USER),
     PageEntry("dashboard", "www:programme_dashboard", OVERVIEW, programme),
     PageEntry("organisation-list", "www:organisation_list", OVERVIEW, programme),

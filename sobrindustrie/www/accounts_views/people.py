@@ -11,15 +11,18 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sobrindustrie.accounts import invitations
 from sobrindustrie.accounts.enums import Role
 from sobrindustrie.accounts.models import Invitation, User
 from sobrindustrie.accounts.perms import can_manage_account, can_manage_people, grantable_roles, may_act_on
+from sobrindustrie.actionplans import reminders
 from sobrindustrie.diagnostics.enums import ImportStatus
 from sobrindustrie.diagnostics.models import CandidacyImport
 from sobrindustrie.organisations.models import Person
@@ -287,6 +290,22 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("www:home")
     context = {"invitation": invitation, "form": form, "page_title": _("Create your account")}
     return render(request, "www/accounts/invitation_accept.html", context)
+
+
+@login_not_required
+@never_cache
+@csrf_exempt  # the signed token is the credential; mail clients post RFC 8058's one click without a form
+def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the late-step reminders e-mailed to owners without an account: a page that asks
+    before it stops them (a GET changes nothing: mail scanners open links), and the one-click POST."""
+    person = reminders.person_of_stop_token(token)
+    if person is None:
+        raise Http404
+    if request.method == "POST":
+        reminders.stop_reminders(person, timezone.localdate())
+        person.refresh_from_db(fields=["reminders_stopped_on"])
+    context = {"person": person, "page_title": _("Reminders of late steps")}
+    return render(request, "www/actionplans/reminders_stop.html", context)
 
 
 def _unusable(request: HttpRequest, reason: str) -> HttpResponse:
