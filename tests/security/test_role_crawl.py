@@ -58,6 +58,7 @@ PUBLIC = {
     "www:registration_manage": "a registrant's own registration link",
     "www:calendar_feed": "iCalendar feed, token in the address",
     "www:notifications_unsubscribe": "one-click unsubscribe, signed token",
+    "www:reminders_stop": "stop link of late-step reminders to contacts without account, signed token",
     "www:showcase_index": "public showcase",
     "www:showcase_index_lang": "public showcase",
     "www:showcase_page": "public showcase",
