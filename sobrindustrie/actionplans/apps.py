@@ -17,4 +17,4 @@ def _scrub_erased_person(sender: Any, person: Any, **kwargs: Any) -> None:
     """An erased person's name leaves the adopted versions too (`snapshot.scrub_person`)."""
     from sobrindustrie.actionplans.snapshot import scrub_person
 
-    scrub_person(person)
+    scrub_person(person, kwargs.get("former_names", frozenset()))

@@ -13,7 +13,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 #: 1: as first adopted; 2: steps carry their owner (name and organisation at adoption), and every
 #: person is stored with their id (`*_id`), so that erasing a person scrubs their name here too
-#: (`scrub_person`). Snapshots of schema 1 stay readable: `present` gives their steps no owner.
+#: (`scrub_person`). Snapshots of schema 1 stay readable: `present` gives their steps no owner; an
+#: erasure finds the person there by their former names (when no one else in the programme bears them).
 SCHEMA = 2
 GAINS = (
     "energy_kwh_per_year",
@@ -341,14 +343,19 @@ def _shown(choices: Any, value: Any) -> str:
 # --- Erasure -------------------------------------------------------------------------------------
 
 
-def _scrub(snapshot: dict[str, Any], person_id: int, erased_name: str) -> bool:
+def _scrub(
+    snapshot: dict[str, Any], person_id: int, erased_name: str, names: frozenset[str] = frozenset()
+) -> bool:
     """Replace the name of person `person_id` by `erased_name` wherever the snapshot records it
-    with its id (schema 2); return whether anything changed."""
+    with its id (schema 2), or, in a snapshot of schema 1 (no ids), wherever it records one of
+    `names`; return whether anything changed."""
     changed = False
+    by_name = snapshot.get("schema", 1) < 2
 
     def scrub(holder: dict[str, Any], id_key: str, name_key: str) -> None:
         nonlocal changed
-        if holder.get(id_key) == person_id and holder.get(name_key) != erased_name:
+        found = holder.get(name_key) in names if by_name else holder.get(id_key) == person_id
+        if found and holder.get(name_key) != erased_name:
             holder[name_key] = erased_name
             changed = True
 
@@ -362,17 +369,29 @@ def _scrub(snapshot: dict[str, Any], person_id: int, erased_name: str) -> bool:
     return changed
 
 
-def scrub_person(person: Person) -> int:
+def scrub_person(person: Person, former_names: frozenset[str] = frozenset()) -> int:
     """After `person` was erased (GDPR art. 17), put their erased name in place of the name the
     adopted versions recorded, as the erasure purges the person's history; the organisation and
-    everything else adopted stay as they were. The one change an adopted version ever gets, written
+    everything else adopted stay as they were. Versions of schema 1 recorded names without ids: there
+    the person's `former_names` are replaced, those that no one else of the programme bears (a
+    homonym's name is left rather than erased). The one change an adopted version ever gets, written
     past its `save` guard. Returns the number of versions changed."""
     from sobrindustrie.actionplans.models import ActionPlanVersion
+    from sobrindustrie.organisations.models import Person
 
+    programme_id = person.organisation.programme_id
+    borne = set(
+        Person.objects.filter(organisation__programme_id=programme_id)
+        .exclude(pk=person.pk)
+        .annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        .filter(full_name__in=former_names)
+        .values_list("full_name", flat=True)
+    )
+    names = frozenset(name for name in former_names if name and name not in borne)
     changed = 0
-    versions = ActionPlanVersion.objects.filter(plan__team__programme_id=person.organisation.programme_id)
+    versions = ActionPlanVersion.objects.filter(plan__team__programme_id=programme_id)
     for pk, snapshot in versions.values_list("pk", "snapshot"):
-        if _scrub(snapshot, person.pk, str(person)):
+        if _scrub(snapshot, person.pk, str(person), names):
             ActionPlanVersion.objects.filter(pk=pk).update(snapshot=snapshot)
             changed += 1
     return changed

@@ -79,6 +79,11 @@ def erase_person(person: Person) -> None:
     (`signals.person_erased`: the adopted versions of action plans).
     """
     account = person.user
+    # Every name the person had (a rename leaves the former one in older copies), read before the
+    # history that holds them is purged.
+    former_names = {str(person)} | {
+        f"{entry.first_name} {entry.last_name}".strip() for entry in person.history.all()
+    }
     person.first_name = "Personne"
     person.last_name = "effacée"
     person.email = ""
@@ -92,7 +97,7 @@ def erase_person(person: Person) -> None:
     latest = person.history.latest()
     latest.history_change_reason = "GDPR erasure"
     latest.save()
-    person_erased.send(sender=Person, person=person)
+    person_erased.send(sender=Person, person=person, former_names=frozenset(former_names - {str(person)}))
     if account is not None:
         account.is_active = False
         account.email = f"erased-{account.pk}@invalid.example"

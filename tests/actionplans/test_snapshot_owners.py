@@ -109,9 +109,32 @@ def test_versions_adopted_before_owners_stay_readable(plan_world: PlanWorld) -> 
     for name in ("www:plan_sheet", "www:plan_sheet_docx", "www:plan_sheet_pdf"):
         response = client.get(reverse(name, args=[plan_world.team.pk]) + "?version=1")
         assert response.status_code == 200, name
-    # Erasing someone leaves such a version as it is (it has no ids to find them by).
+    # Erasing someone finds them there by name (no ids), the rest as adopted.
     erase_person(plan_world.lead)
-    assert ActionPlanVersion.objects.get().snapshot["schema"] == 1
+    snapshot = ActionPlanVersion.objects.get().snapshot
+    assert snapshot["schema"] == 1
+    assert snapshot["actions"][0]["lead_person"] == "Personne effacée"
+    assert "Giraud" not in str(snapshot)
+    assert snapshot["actions"][0]["title"] == "Mutualiser la découpe laser"
+
+
+def test_in_versions_without_ids_a_former_name_is_scrubbed_but_not_a_homonyms(plan_world: PlanWorld) -> None:
+    pw = plan_world
+    other = PersonFactory(organisation=pw.world.partner_org, first_name="Nadia", last_name="Roux")
+    ContributorFactory(action=pw.action, organisation=pw.world.partner_org, person=other, role="informed")
+    ActionPlanVersion.objects.create(
+        plan=pw.plan, number=1, adopted_on=ADOPTED_ON, snapshot=_schema_1(build_snapshot(pw.plan))
+    )
+    # Laurent Giraud was renamed since the adoption; a namesake of Nadia Roux works for another member.
+    pw.lead.last_name = "Giraud-Martin"
+    pw.lead.save()
+    PersonFactory(organisation=pw.co_sme_org, first_name="Nadia", last_name="Roux")
+    erase_person(pw.lead)
+    erase_person(other)
+    action = ActionPlanVersion.objects.get().snapshot["actions"][0]
+    assert action["lead_person"] == "Personne effacée"  # found by the name it had at adoption
+    # Two people of the programme were called Nadia Roux: the version cannot tell which it named.
+    assert [c["person"] for c in action["contributors"]] == ["Nadia Roux"]
 
 
 def test_erasing_a_person_scrubs_their_name_from_the_versions(plan_world: PlanWorld) -> None:
