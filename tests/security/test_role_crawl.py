@@ -9,7 +9,7 @@ What must hold, for every URL:
     who                 | expected
     --------------------+-------------------------------------------------------------------
     anybody             | never a server error (5xx)
-    anonymous           | the login redirect, except the PUBLIC pages below (anything but a
+    anonymous           | the login redirect, except the public pages (`_public`: anything but a
                         | 5xx) and the API (401 in JSON); admin pages: a login
     SME B (another SME) | never 200 on SME A's organisation, inventory, people, diagnostics
 
@@ -39,37 +39,17 @@ from sobrindustrie.organisations.enums import OrganisationKind
 from sobrindustrie.organisations.models import Organisation
 from sobrindustrie.programmes.models import Programme
 from sobrindustrie.teams.models import TeamMembership
+from sobrindustrie.www import url_access
+from sobrindustrie.www.url_access import rule_for
 
-# Pages anyone may open without logging in (by URL name).
-PUBLIC = {
-    "www:login": "the login form",
-    "www:password_reset": "forgotten password form (same answer for every address)",
-    "www:password_reset_done": "forgotten password: link sent",
-    "www:password_reset_confirm": "new password, signed token link",
-    "www:password_reset_complete": "new password saved",
-    "www:invitation_accept": "invitation link, single-use token (an unknown one: 404)",
-    "www:site_map": "site map (RGAA), the public pages for anonymous visitors",
-    "www:accessibility": "accessibility statement (RGAA)",
-    "www:legal_notice": "legal notice",
-    "www:personal_data": "personal data (GDPR information)",
-    "set_language": "language switch (i18n)",
-    "www:survey_answer": "satisfaction survey, personal token link",
-    "www:event_register": "public registration to a restitution event",
-    "www:registration_manage": "a registrant's own registration link",
-    "www:calendar_feed": "iCalendar feed, token in the address",
-    "www:notifications_unsubscribe": "one-click unsubscribe, signed token",
-    "www:reminders_stop": "stop link of late-step reminders to contacts without account, signed token",
-    "www:showcase_index": "public showcase",
-    "www:showcase_index_lang": "public showcase",
-    "www:showcase_page": "public showcase",
-    "www:showcase_page_lang": "public showcase",
-    "www:showcase_image": "public showcase",
-    "api:openapi-json": "API schema",
-    "api:documentation": "the integrators' documentation, built from the API schema",
-    "api:documentation_operation": "one endpoint's documentation (an unknown one: 404)",
-    "api:api-root": "API root (no content: 404)",
-    "admin:login": "the admin's login form",
-}
+# Pages anyone may open without logging in: those of the PUBLIC rule in `www.url_access` (their one
+# home), and Django's language switch, which answers a GET from anyone with a redirect.
+ANYONE = {"set_language"}
+
+
+def _public(name: str) -> bool:
+    return name in ANYONE or rule_for(name) == url_access.PUBLIC
+
 
 # Where an integer path parameter comes from, by the pattern text before it (other parameters
 # written as *): (model, path from the model to SME A's organisation or "", parent lookup).
@@ -304,7 +284,7 @@ API_ACCOUNT_PAGES = {"api:token_list", "api:token_revoke"}  # web pages, behind 
 
 
 def _anonymous_expectation(name: str) -> str:
-    if name in PUBLIC:
+    if _public(name):
         return "public"
     if name.startswith("admin:"):
         return "admin login"
