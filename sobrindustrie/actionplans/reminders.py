@@ -11,7 +11,8 @@ member organisation of the team) is told:
   Only a person who agreed to be contacted (`Person.consent_given_on`) is e-mailed this way. Each
   e-mail carries a link that stops these e-mails (`stop_url`; also in its List-Unsubscribe headers,
   so that mail clients offer it in one click, RFC 8058): the person's `reminders_stopped_on` is set,
-  and the consultant sees them among the owners who cannot be reminded.
+  and the consultant sees them among the owners who cannot be reminded. The same link lets the
+  person receive them again: the choice stays theirs.
 
 The key of each reminder is the step and the day: a notification's `key` for account holders, a
 `StepReminder` row for the others. Run daily (or several times a day), each owner is reminded at
@@ -140,6 +141,17 @@ def stop_reminders(person: Person, today: dt.date) -> bool:
     return bool(
         Person.objects.filter(pk=person.pk, reminders_stopped_on__isnull=True).update(
             reminders_stopped_on=today
+        )
+    )
+
+
+def resume_reminders(person: Person) -> bool:
+    """E-mail `person` their late steps again (they stopped them); False when they were not stopped."""
+    from sobrindustrie.organisations.models import Person
+
+    return bool(
+        Person.objects.filter(pk=person.pk, reminders_stopped_on__isnull=False).update(
+            reminders_stopped_on=None
         )
     )
 

@@ -224,8 +224,8 @@ class Person(VersionedModel):
         null=True,
         blank=True,
         help_text=_(
-            "The person stopped the e-mailed reminders of late steps (the link in the reminder). Clear "
-            "the date if they ask to receive them again."
+            "The person stopped the e-mailed reminders of late steps with the link of a reminder; the "
+            "same link lets them receive them again."
         ),
     )
     erased_on = models.DateField(_("erased on"), null=True, blank=True)

@@ -279,6 +279,14 @@ def test_the_email_carries_a_link_that_stops_them(plan_world: PlanWorld, owners:
         "Étape email"
     ]
 
+    # The same link lets Bruno receive them again.
+    assert "Recevoir de nouveau ces e-mails" in stopped.content.decode()
+    resumed = client.post(path, {"resume": "1"})
+    assert "Arrêter ces e-mails" in resumed.content.decode()
+    bruno.refresh_from_db()  # type: ignore[attr-defined]
+    assert bruno.reminders_stopped_on is None  # type: ignore[attr-defined]
+    assert remind_late_steps(TODAY + dt.timedelta(days=2)).emails == 1
+
 
 def test_an_altered_stop_link_or_one_for_an_erased_person_is_not_found(
     plan_world: PlanWorld, owners: dict[str, object]

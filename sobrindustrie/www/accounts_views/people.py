@@ -297,12 +297,16 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt  # the signed token is the credential; mail clients post RFC 8058's one click without a form
 def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the late-step reminders e-mailed to owners without an account: a page that asks
-    before it stops them (a GET changes nothing: mail scanners open links), and the one-click POST."""
+    before it stops them (a GET changes nothing: mail scanners open links), and the one-click POST;
+    once stopped, the page offers to receive them again."""
     person = reminders.person_of_stop_token(token)
     if person is None:
         raise Http404
     if request.method == "POST":
-        reminders.stop_reminders(person, timezone.localdate())
+        if request.POST.get("resume"):
+            reminders.resume_reminders(person)
+        else:
+            reminders.stop_reminders(person, timezone.localdate())
         person.refresh_from_db(fields=["reminders_stopped_on"])
     context = {"person": person, "page_title": _("Reminders of late steps")}
     return render(request, "www/actionplans/reminders_stop.html", context)

@@ -191,12 +191,8 @@ class PersonForm(VersionedModelForm):
             "phone",
             "consent_given_on",
             "consent_scope",
-            "reminders_stopped_on",
         ]
-        widgets = {
-            "consent_given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "reminders_stopped_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        widgets = {"consent_given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
