@@ -252,7 +252,7 @@ def price_columns(
         _, pi, mu = solved
         duals = (pi, mu)
         found = _greedy_columns(reduced, pi, mu, min_size, max_size) or polished_pricing(
-            reduced, pi, mu, min_size, max_size
+            reduced, pi, mu, min_size, max_size, deadline
         )
         if not found:
             if rebuilt:
@@ -394,16 +394,20 @@ def polished_pricing(
     mu: float,
     min_size: int,
     max_size: int,
+    deadline: float = math.inf,
 ) -> list[tuple[float, Column]]:
     """Teams of positive reduced cost that the greedy pricing misses: from every group, a greedy
     growth to the largest size (not its best prefix), then local search (`_polish`). Reduced costs are
     supermodular: a dense team of seven pays only once most of its members are in, so every prefix
     of its growth looks worse than it is (at 300 organisations, where the greedy pricing found
-    nothing, this found teams paying 30 units, as much as SCIP's exact pricing proved possible)."""
+    nothing, this found teams paying 30 units, as much as SCIP's exact pricing proved possible).
+    Stops growing from further groups once `deadline` (time.monotonic()) passes: what it found then."""
     apart = _apart(reduced)
     cheap = sorted(range(len(reduced.groups)), key=lambda g: pi[g])[:8]
     found: dict[Column, float] = {}
     for g in range(len(reduced.groups)):
+        if time.monotonic() >= deadline:
+            break
         grown = _grow(reduced, pi, [g], cheap, (min_size, max_size), apart, whole=True)
         if grown is None:
             continue

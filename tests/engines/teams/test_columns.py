@@ -218,6 +218,8 @@ def test_polished_pricing_finds_teams_the_greedy_pricing_misses() -> None:
         assert cost == pytest.approx(reduced_cost(reduced, column, (pi, mu)))
         assert cost > 0.5
         assert column not in master.known
+    # Out of time, it stops before the first group.
+    assert polished_pricing(reduced, pi, mu, 3, 7, time.monotonic() - 1) == []
 
 
 def test_promising_columns_are_those_of_largest_reduced_cost() -> None:
