@@ -134,26 +134,21 @@ def person_of_stop_token(token: str) -> Person | None:
     return Person.objects.filter(pk=pk, erased_on__isnull=True).first()
 
 
-def stop_reminders(person: Person, today: dt.date) -> bool:
-    """Stop `person`'s e-mailed reminders from `today`; False when they were already stopped."""
+def set_reminders_stopped(person: Person, stopped_on: dt.date | None) -> Person:
+    """Stop `person`'s e-mailed reminders from `stopped_on` (a second stop keeps the first date), or
+    resume them (None); returns the person as saved, the change in their history. The version stays:
+    the contact form neither shows this field nor writes back a stale value (it reloads the row when
+    it saves), so an edit opened meanwhile is not refused for a change its user cannot see."""
     from sobrindustrie.organisations.models import Person
 
-    return bool(
-        Person.objects.filter(pk=person.pk, reminders_stopped_on__isnull=True).update(
-            reminders_stopped_on=today
-        )
-    )
-
-
-def resume_reminders(person: Person) -> bool:
-    """E-mail `person` their late steps again (they stopped them); False when they were not stopped."""
-    from sobrindustrie.organisations.models import Person
-
-    return bool(
-        Person.objects.filter(pk=person.pk, reminders_stopped_on__isnull=False).update(
-            reminders_stopped_on=None
-        )
-    )
+    with transaction.atomic():
+        current = Person.objects.select_for_update().get(pk=person.pk)
+        if stopped_on is not None and current.reminders_stopped_on is not None:
+            return current
+        if current.reminders_stopped_on != stopped_on:
+            current.reminders_stopped_on = stopped_on
+            current.save(update_fields=["reminders_stopped_on", "updated_at"])
+    return current
 
 
 def unreachable_steps(steps: Iterable[ActionStep]) -> list[UnreachableStep]:

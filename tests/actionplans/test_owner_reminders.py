@@ -268,6 +268,7 @@ def test_the_email_carries_a_link_that_stops_them(plan_world: PlanWorld, owners:
     stopped_on = bruno.reminders_stopped_on  # type: ignore[attr-defined]
     assert stopped_on is not None
     assert reach_of(bruno) == OwnerReach.STOPPED  # type: ignore[arg-type]
+    assert bruno.history.latest().reminders_stopped_on == stopped_on  # type: ignore[attr-defined]
     assert client.post(path).status_code == 200  # again: the first date stays
     bruno.refresh_from_db()  # type: ignore[attr-defined]
     assert bruno.reminders_stopped_on == stopped_on  # type: ignore[attr-defined]

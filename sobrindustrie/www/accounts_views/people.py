@@ -303,11 +303,8 @@ def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
     if person is None:
         raise Http404
     if request.method == "POST":
-        if request.POST.get("resume"):
-            reminders.resume_reminders(person)
-        else:
-            reminders.stop_reminders(person, timezone.localdate())
-        person.refresh_from_db(fields=["reminders_stopped_on"])
+        stopped_on = None if request.POST.get("resume") else timezone.localdate()
+        person = reminders.set_reminders_stopped(person, stopped_on)
     context = {"person": person, "page_title": _("Reminders of late steps")}
     return render(request, "www/actionplans/reminders_stop.html", context)
 
