@@ -418,6 +418,7 @@ def bench_other_instances(seed: int, time_limit: float, count: int) -> None:
     print(f"3. Other instances of 300 / 60 (seeds {', '.join(map(str, seeds))}), no floor")
     gaps = []
     for other in seeds:
+        print(f"  seed {other}")
         problem, _ = team_problem(300, 10, 60, 3, 7, other)
         solution, _ = solve_and_print(problem, time_limit, 2)
         gaps.append((solution.gap or 0.0) * 100)

@@ -294,7 +294,9 @@ def test_an_altered_stop_link_or_one_for_an_erased_person_is_not_found(
 ) -> None:
     client = Client()
     token = stop_token(owners["email"])  # type: ignore[arg-type]
-    assert client.get(reverse("www:reminders_stop", args=[token[:-2] + "xx"])).status_code == 404
+    altered = client.get(reverse("www:reminders_stop", args=[token[:-2] + "xx"]))
+    assert altered.status_code == 404
+    assert "Ce lien ne fonctionne pas" in altered.content.decode()
     assert client.post(reverse("www:reminders_stop", args=["1"])).status_code == 404
     erased = stop_token(owners["erased"])  # type: ignore[arg-type]
     assert client.post(reverse("www:reminders_stop", args=[erased])).status_code == 404

@@ -301,7 +301,8 @@ def reminders_stop(request: HttpRequest, token: str) -> HttpResponse:
     once stopped, the page offers to receive them again."""
     person = reminders.person_of_stop_token(token)
     if person is None:
-        raise Http404
+        context = {"person": None, "page_title": _("Reminders of late steps")}
+        return render(request, "www/actionplans/reminders_stop.html", context, status=404)
     if request.method == "POST":
         stopped_on = None if request.POST.get("resume") else timezone.localdate()
         person = reminders.set_reminders_stopped(person, stopped_on)
