@@ -3,12 +3,13 @@
 The LP bound relaxes "y[g, h] = 1 when g and h share a team" to 0 <= y <= 1, with the rows every
 partition satisfies: the team capacity seen from each group (sum of partner sizes <= max_size - own
 size), triangles (y[g, a] + y[g, b] - y[a, b] <= 1), y = 0 on cannot-link pairs and, when the number
-of teams is given, the most pairs of organisations k teams can hold (`pair_capacity`). It starts from the
-weighted pairs; a pair of groups gets its variable when a row first names it (a triangle whose third
-pair is not yet in the LP, a cut), and triangles enter only once the LP point violates them. GLOP's dual
-simplex solves it, each round warm-started from the previous basis. The bound reported is recomputed
-from the row duals (weak duality with the variables' box), so it is valid whatever the solver's
-tolerances or time limit.
+of teams is given, the most pairs of organisations k teams can hold (`pair_capacity`) and, for each group
+smaller than min_size, the team-mates it must still have (those it has no pair variable with make a
+filler variable whose pairs count in that total: see `_PairLP`). It starts from the weighted pairs; a
+pair of groups gets its variable when a row first names it (a triangle whose third pair is not yet in
+the LP, a cut), and triangles enter only once the LP point violates them. GLOP's dual simplex solves it,
+each round warm-started from the previous basis. The bound reported is recomputed from the row duals
+(weak duality with the variables' box), so it is valid whatever the solver's tolerances or time limit.
 
 Every row counts every pair it needs, in the LP or not: a cut that left out a pair of groups absent from
 the LP (as 2-partition cuts did when only pairs two links apart had variables) could exclude a team
@@ -118,7 +119,10 @@ def lp_bound(
     row on the number of pairs k teams can hold (`pair_capacity`)."""
     deadline = time.monotonic() + time_limit_s
     lp = _PairLP(
-        problem, max_size, None if teams is None else pair_capacity(problem, teams[0], teams[1], max_size)
+        problem,
+        max_size,
+        None if teams is None else pair_capacity(problem, teams[0], teams[1], max_size),
+        None if teams is None else teams[1],
     )
     local = LocalCuts(problem, max_size)
     best: float | None = None
@@ -201,13 +205,28 @@ def _child() -> None:
     sys.stdout.buffer.write(pickle.dumps(None if bound is None else float(bound)))
 
 
+FILL = -1
+"""Second index of the pseudo-pair (g, FILL) naming group g's filler variable in the pair LP's rows."""
+
+
 class _PairLP:
     """The pair LP solved by GLOP's dual simplex, each solve warm-started from the previous basis (the
     rows added since enter with their slack basic). It starts from the weighted pairs and each group's
     capacity row; a pair of groups gets its variable (and its terms in both capacity rows) when a row
-    first names it: a pair in no other row would stay at 0 anyway."""
+    first names it: a pair in no other row would stay at 0 anyway.
 
-    def __init__(self, problem: GroupProblem, max_size: int, pair_room: int | None = None) -> None:
+    With `min_size`, each group g also gets a filler variable: the share of its room (max_size - its
+    size) taken by team-mates it has no pair variable with, so that the rows can say what every
+    partition does with a group that has few or no weighted partners: its team still holds min_size
+    organisations (a row per group smaller than that), and those team-mates' pairs count in the pairs
+    k teams can hold (`pair_capacity`). Without it, the LP leaves such groups alone at no cost, and
+    spends the pairs they would take on its densest teams: at 300 organisations the bound fell by
+    0.5 % with it. Its rows name it as the pseudo-pair (g, FILL), whose weight is 0 and bound 1, which
+    `_dual_bound` reads like any pair."""
+
+    def __init__(
+        self, problem: GroupProblem, max_size: int, pair_room: int | None = None, min_size: int | None = None
+    ) -> None:
         self.problem = problem
         self.model = mathopt.Model()
         self.solver = mathopt.IncrementalSolver(self.model, mathopt.SolverType.GLOP)
@@ -225,17 +244,46 @@ class _PairLP:
             self.rows.append(row)
             self.constraints.append(constraint)
         if pair_room is not None:
-            # Every pair of organisations of two groups sharing a team, at most pair_room in all.
-            constraint = self.model.add_linear_constraint(ub=float(pair_room))
-            total: tuple[list[Pair], list[int], int] = ([], [], pair_room)
+            # Every pair of organisations of two groups sharing a team, at most pair_room in all, each
+            # counted twice (a filler's pairs are counted once from each end).
+            constraint = self.model.add_linear_constraint(ub=float(2 * pair_room))
+            total: tuple[list[Pair], list[int], int] = ([], [], 2 * pair_room)
             self.total = (constraint, total[0], total[1])
             self.rows.append(total)
             self.constraints.append(constraint)
+        self.least: dict[int, tuple[mathopt.LinearConstraint, list[Pair], list[int]]] = {}
+        if min_size is not None:
+            self._fillers(max_size, min_size)
         for p in sorted(problem.weights):
             self._variable(p)
         self.model.maximize(
             mathopt.LinearSum(problem.weights[p] * self.y[p] for p in sorted(problem.weights))
         )
+
+    def _fillers(self, max_size: int, min_size: int) -> None:
+        """Group g's filler f (0 to 1): its team-mates without a pair variable weigh f (max_size -
+        size(g)) organisations, in g's capacity row and (their pairs) in the total; groups smaller than
+        min_size get the row "team-mates weigh at least min_size - size(g)", as -(...) <= -(...)."""
+        for g, size in enumerate(self.problem.sizes):
+            room = max_size - size
+            if room <= 0:
+                continue
+            fill = self.model.add_variable(lb=0.0, ub=1.0)
+            self.pairs.add((g, FILL))
+            terms = [(self.capacity[g], room)]
+            if self.total is not None:
+                terms.append((self.total, size * room))
+            if size < min_size:
+                constraint = self.model.add_linear_constraint(ub=float(size - min_size))
+                row: tuple[list[Pair], list[int], int] = ([], [], size - min_size)
+                self.least[g] = (constraint, row[0], row[1])
+                self.rows.append(row)
+                self.constraints.append(constraint)
+                terms.append((self.least[g], -room))
+            for (constraint, row_pairs, row_coefs), coef in terms:
+                constraint.set_coefficient(fill, float(coef))
+                row_pairs.append((g, FILL))
+                row_coefs.append(coef)
 
     def _variable(self, p: Pair) -> mathopt.Variable:
         var = self.y.get(p)
@@ -244,13 +292,16 @@ class _PairLP:
             self.y[p] = var
             self.pairs.add(p)
             for g, h in (p, p[::-1]):
-                constraint, row_pairs, row_coefs = self.capacity[g]
-                constraint.set_coefficient(var, float(self.problem.sizes[h]))
-                row_pairs.append(p)
-                row_coefs.append(self.problem.sizes[h])
+                terms = [(self.capacity[g], self.problem.sizes[h])]
+                if g in self.least:
+                    terms.append((self.least[g], -self.problem.sizes[h]))
+                for (constraint, row_pairs, row_coefs), coef in terms:
+                    constraint.set_coefficient(var, float(coef))
+                    row_pairs.append(p)
+                    row_coefs.append(coef)
             if self.total is not None:
                 constraint, row_pairs, row_coefs = self.total
-                coef = self.problem.sizes[p[0]] * self.problem.sizes[p[1]]
+                coef = 2 * self.problem.sizes[p[0]] * self.problem.sizes[p[1]]
                 constraint.set_coefficient(var, float(coef))
                 row_pairs.append(p)
                 row_coefs.append(coef)

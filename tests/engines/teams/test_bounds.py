@@ -237,3 +237,16 @@ def test_the_lp_apart_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(bounds.subprocess, "run", refuse)
     assert lp_bound_apart(groups, 5, 5.0) == pytest.approx(here)
+
+
+def test_groups_without_partners_still_take_pairs_of_the_teams_count() -> None:
+    # Two cliques of five (weight 1 a pair) and two organisations linked to nobody, three teams of 3 to
+    # 6: the lone two cannot make a team of their own, so one clique gives up members to theirs (the
+    # best partition scores 16). The pairs three teams can hold (21) allowed both cliques whole (20
+    # pairs) while the lone two stayed alone; counted, the team-mates they must have leave room for 19.
+    cliques = [c for members in (range(5), range(5, 10)) for c in itertools.combinations(members, 2)]
+    groups = GroupProblem.build(
+        [(f"O{i:02d}",) for i in range(12)], [1] * 12, dict.fromkeys(cliques, 1000), set()
+    )
+    assert lp_bound(groups, 6, 5.0) == pytest.approx(20_000, rel=1e-6)
+    assert lp_bound(groups, 6, 5.0, teams=(3, 3)) == pytest.approx(19_000, rel=1e-6)
