@@ -36,7 +36,7 @@ NAMESPACE_RULES: dict[str, Rule] = {
 
 URL_RULES: dict[str, Rule] = {
     "admin:login": PUBLIC,
-    "set_language": C.SIGN_IN,
+    "set_language": PUBLIC,
     "api:token_list": C.SIGN_IN,
     "api:token_revoke": C.SIGN_IN,
     "api:openapi-json": PUBLIC,

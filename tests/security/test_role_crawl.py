@@ -42,13 +42,11 @@ from sobrindustrie.teams.models import TeamMembership
 from sobrindustrie.www import url_access
 from sobrindustrie.www.url_access import rule_for
 
-# Pages anyone may open without logging in: those of the PUBLIC rule in `www.url_access` (their one
-# home), and Django's language switch, which answers a GET from anyone with a redirect.
-ANYONE = {"set_language"}
-
 
 def _public(name: str) -> bool:
-    return name in ANYONE or rule_for(name) == url_access.PUBLIC
+    """Pages anyone may open without logging in: those of the PUBLIC rule in `www.url_access`, their
+    one home."""
+    return rule_for(name) == url_access.PUBLIC
 
 
 # Where an integer path parameter comes from, by the pattern text before it (other parameters

@@ -20,6 +20,18 @@ def test_a_partner_can_switch_to_english(world: World) -> None:
     assert response["Content-Language"] == "en"
 
 
+def test_a_visitor_can_read_the_login_page_in_english_before_signing_in(world: World) -> None:
+    # The header's switch is on the login page (and the invitation and other public pages): a partner
+    # who reads no French must be able to use it before having an account's session.
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/connexion/"})
+    assert response.status_code == 302 and response["Location"] == "/connexion/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get("/connexion/")
+    assert page["Content-Language"] == "en"
+    assert '<html lang="en"' in page.content.decode()
+
+
 def test_the_not_found_page_is_the_platforms_own(world: World) -> None:
     response = world.client("sme").get(f"/organisations/{world.other_sme_org.pk}/")
     assert response.status_code == 404
