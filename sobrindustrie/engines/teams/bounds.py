@@ -116,7 +116,8 @@ def lp_bound(
     """Scaled bound from the triangle LP (module docstring) tightened by up to `cut_rounds` rounds of
     cuts, or None when the solver returns no duals. Each solve's bound is valid on its own (its rows
     hold for every partition): the smallest is returned. `teams` (k, min_size), when given, adds the
-    row on the number of pairs k teams can hold (`pair_capacity`)."""
+    row on the number of pairs k teams can hold (`pair_capacity`) and each small group's least
+    team-mates, counted in it (`_PairLP`)."""
     deadline = time.monotonic() + time_limit_s
     lp = _PairLP(
         problem,

@@ -89,10 +89,11 @@ class Master:
         self.reduced, self.k, self.max_size, self.over_cover = reduced, k, max_size, over_cover
         self.columns: list[Column] = []
         self.known: set[Column] = set()
-        self._build()
+        self.rebuild()
 
-    def _build(self) -> None:
-        """A new GLOP model holding the slacks and every column known."""
+    def rebuild(self) -> None:
+        """A new GLOP model holding the slacks and every column known: its next solve starts from
+        scratch (and may end on another optimal vertex of this degenerate LP)."""
         reduced, k, max_size = self.reduced, self.k, self.max_size
         solver = pywraplp.Solver.CreateSolver("GLOP")
         if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
@@ -153,7 +154,7 @@ class Master:
         self.solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
         status = self.solver.Solve()
         if status == pywraplp.Solver.ABNORMAL:
-            self._build()
+            self.rebuild()
             self.solver.SetTimeLimit(max(1, int(time_limit_s * 1000)))
             status = self.solver.Solve()
         if status != pywraplp.Solver.OPTIMAL:
@@ -260,7 +261,7 @@ def price_columns(
             # The master is very degenerate: the vertex the simplex ended on is one of many optima,
             # and its duals may price nothing while another's do. A model solved from scratch ends on
             # another (at 300 organisations the LP then rose from 15,608 to 15,618 in 5 s).
-            master._build()
+            master.rebuild()
             rebuilt = True
             continue
         rebuilt = False

@@ -242,7 +242,7 @@ def test_a_rebuilt_master_solves_to_the_same_lp() -> None:
     for team in start:
         master.add(tuple(sorted(team)))
     first = master.solve(10)
-    master._build()
+    master.rebuild()
     again = master.solve(10)
     assert first is not None and again is not None
     assert again[0] == pytest.approx(first[0])
